@@ -1,0 +1,11 @@
+namespace NginxLite.Config.Binding;
+
+/// <summary>What the environment checks of <c>nginx -t</c> may look at.</summary>
+public sealed record BindOptions
+{
+    /// <summary>The prefix (<c>-p</c>); relative paths in directives other than include resolve against it.</summary>
+    public string Prefix { get; init; } = "/usr/share/nginxlite/";
+
+    /// <summary>Check the environment as <c>nginx -t</c> does: users and groups exist, certificate files exist.</summary>
+    public bool CheckEnvironment { get; init; } = true;
+}

@@ -1,0 +1,45 @@
+using NginxLite.Config.Directives;
+using NginxLite.Config.Syntax;
+
+namespace NginxLite.Config.Binding;
+
+/// <summary>
+/// A directive matched to its table row, in the context it was found. The binder builds this tree;
+/// semantic checks and the compiler read it.
+/// </summary>
+public sealed class BoundDirective
+{
+    public BoundDirective(ConfigDirective syntax, DirectiveSpec? spec, DirectiveContext context, BoundDirective? parent)
+    {
+        Syntax = syntax;
+        Spec = spec;
+        Context = context;
+        Parent = parent;
+    }
+
+    public ConfigDirective Syntax { get; }
+
+    /// <summary>The table row; null for a data line inside a free-form block (<c>types</c>, <c>map</c> …) and for the root.</summary>
+    public DirectiveSpec? Spec { get; }
+
+    /// <summary>The context the directive was written in.</summary>
+    public DirectiveContext Context { get; }
+
+    public BoundDirective? Parent { get; }
+
+    public List<BoundDirective> Children { get; } = [];
+
+    public string Name => Syntax.Name;
+
+    public IReadOnlyList<ConfigArgument> Arguments => Syntax.Arguments;
+
+    public SourcePosition Position => Syntax.Position;
+
+    public int Ordinal => Syntax.Ordinal;
+
+    public string Arg(int i) => Syntax.Arguments[i].Value;
+
+    public IEnumerable<BoundDirective> ChildrenNamed(string name) => Children.Where(c => c.Name == name);
+
+    public override string ToString() => $"{Name} @ {Position}";
+}
