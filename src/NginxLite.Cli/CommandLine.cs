@@ -1,11 +1,69 @@
+using NginxLite.Config.Binding;
+using NginxLite.Config.Syntax;
+using NginxLite.Config.Validation;
+
 namespace NginxLite.Cli;
 
-/// <summary>nginx's command line: -t -T -q -c -p -e -g -s -v -V -h.</summary>
+/// <summary>
+/// nginx's command line: <c>-t -T -q -c -p -e -g -s -v -V -h</c>, with nginx's messages and exit codes.
+/// Everything goes through <see cref="Run"/> so tests drive the same code in process.
+/// </summary>
 public static class CommandLine
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        stderr.WriteLine("nginxlite: not implemented yet");
-        return 1;
+        if (!CommandLineParser.TryParse(args, out var options, out var error))
+        {
+            stderr.WriteLine($"{ProductInfo.Name}: {error}");
+            return 1;
+        }
+
+        if (options.Help || options.Version)
+        {
+            VersionText.Write(stderr, options);
+            if (!options.Test)
+            {
+                return 0;
+            }
+        }
+
+        var prefix = NormalizePrefix(options.Prefix ?? ProductInfo.DefaultPrefix);
+        var configFile = options.ConfigFile ?? ProductInfo.DefaultConfigFile;
+        if (!Path.IsPathRooted(configFile))
+        {
+            // nginx resolves a relative -c against the prefix, not the working directory.
+            configFile = prefix + configFile;
+        }
+
+        var errorLog = ErrorLogSink.Open(options.ErrorLog, prefix, stderr);
+        try
+        {
+            if (options.Test)
+            {
+                return ConfigTestCommand.Run(configFile, prefix, options, stdout, errorLog);
+            }
+
+            if (options.Signal is { } signal)
+            {
+                return SignalCommand.Run(signal, configFile, prefix, options, errorLog);
+            }
+
+            errorLog.Write(Diagnostic.Emerg("serving is not implemented yet; use -t to test a configuration", null, 0));
+            return 1;
+        }
+        finally
+        {
+            errorLog.Dispose();
+        }
+    }
+
+    private static string NormalizePrefix(string prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            return "./";
+        }
+
+        return prefix.EndsWith('/') ? prefix : prefix + "/";
     }
 }

@@ -11,6 +11,10 @@ public sealed record Diagnostic(Severity Severity, string Message, SourcePositio
 {
     public bool IsError => Severity <= Severity.Error;
 
+    /// <summary>True for checks nginx makes after it printed "syntax is ok" (module init: e.g. the missing
+    /// <c>events</c> section), so the CLI prints that line before this message.</summary>
+    public bool AfterParse { get; init; }
+
     public static Diagnostic Emerg(string message, SourcePosition? position, int ordinal) =>
         new(Severity.Emerg, message, position, ordinal);
 

@@ -1,0 +1,17 @@
+namespace NginxLite.Cli;
+
+/// <summary>nginx's command-line options (see <c>nginx -h</c>), parsed the way ngx_get_options does.</summary>
+internal sealed record CommandLineOptions
+{
+    public bool Help { get; set; }
+    public bool Version { get; set; }
+    public bool VersionAndConfigure { get; set; }
+    public bool Test { get; set; }
+    public bool TestAndDump { get; set; }
+    public bool Quiet { get; set; }
+    public string? Prefix { get; set; }
+    public string? ConfigFile { get; set; }
+    public string? ErrorLog { get; set; }
+    public string? GlobalDirectives { get; set; }
+    public string? Signal { get; set; }
+}

@@ -1,0 +1,54 @@
+namespace NginxLite.Cli;
+
+/// <summary><c>-v</c>, <c>-V</c> and <c>-h</c>, in nginx's layout.</summary>
+internal static class VersionText
+{
+    public static void Write(TextWriter stderr, CommandLineOptions options)
+    {
+        stderr.WriteLine($"{ProductInfo.Name} version: {ProductInfo.Name}/{ProductInfo.Version} (nginx/{ProductInfo.NginxCompatibleVersion} compatible)");
+        if (options.VersionAndConfigure)
+        {
+            stderr.WriteLine($"built with .NET {Environment.Version}");
+            stderr.WriteLine("configure arguments: " + string.Join(' ', ConfigureArguments()));
+        }
+
+        if (options.Help)
+        {
+            stderr.Write(
+                $"""
+
+                Usage: {ProductInfo.Name} [-?hvVtTq] [-s signal] [-p prefix]
+                             [-e filename] [-c filename] [-g directives]
+
+                Options:
+                  -?,-h         : this help
+                  -v            : show version and exit
+                  -V            : show version and configure options then exit
+                  -t            : test configuration and exit
+                  -T            : test configuration, dump it and exit
+                  -q            : suppress non-error messages during configuration testing
+                  -s signal     : send signal to a master process: stop, quit, reopen, reload
+                  -p prefix     : set prefix path (default: {ProductInfo.DefaultPrefix})
+                  -e filename   : set error log file (default: stderr)
+                  -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
+                  -g directives : set global directives out of configuration file
+
+                """);
+        }
+    }
+
+    /// <summary>
+    /// <c>--prefix</c> and friends, then one <c>--without-…_module</c> per standard module NginxLite does not
+    /// implement, so tools that read <c>nginx -V</c> learn the truth.
+    /// </summary>
+    public static IEnumerable<string> ConfigureArguments()
+    {
+        yield return $"--prefix={ProductInfo.DefaultPrefix.TrimEnd('/')}";
+        yield return $"--conf-path={ProductInfo.DefaultConfigFile}";
+        yield return "--error-log-path=stderr";
+        foreach (var module in ModuleSupport.UnimplementedModules())
+        {
+            yield return $"--without-{module}";
+        }
+    }
+}

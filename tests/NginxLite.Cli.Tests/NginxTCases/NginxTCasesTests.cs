@@ -1,0 +1,65 @@
+using Xunit;
+using NginxLite.Cli.Tests.Support;
+
+namespace NginxLite.Cli.Tests.NginxTCases;
+
+/// <summary>
+/// The 37 minimal configs of ../shared/corpus/nginx-t-cases: <c>nginxlite -t</c> prints what Debian's nginx 1.22.1
+/// printed (nginx.org message form, "nginx" read as "nginxlite") and exits with the same code.
+/// </summary>
+public sealed class NginxTCasesTests
+{
+    public static TheoryData<string> CaseNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in NginxTCaseResults.Load())
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Results_AllCasesPresent_ThirtySeven()
+    {
+        var cases = NginxTCaseResults.Load();
+        Assert.Equal(37, cases.Count);
+        Assert.All(cases, c => Assert.True(File.Exists(Path.Combine(RepoPaths.NginxTCases, c.Name)), c.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void TestFlag_NginxTCase_SameOutputAndExitCode(string name)
+    {
+        var expected = NginxTCaseResults.Load().Single(c => c.Name == name);
+        using var prefix = new TempDir();
+        var file = Path.Combine(RepoPaths.NginxTCases, name);
+
+        var result = CliRunner.Run("-t", "-p", prefix.Path, "-c", file);
+
+        Assert.Equal(Expected(expected.WithErrorLog), Actual(result));
+        Assert.Equal(expected.ExitCode, result.ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void QuietTestFlag_NginxTCase_OnlyProblemsPrinted(string name)
+    {
+        var expected = NginxTCaseResults.Load().Single(c => c.Name == name);
+        using var prefix = new TempDir();
+        var file = Path.Combine(RepoPaths.NginxTCases, name);
+
+        var result = CliRunner.Run("-t", "-q", "-p", prefix.Path, "-c", file);
+
+        Assert.Equal(Expected(expected.Quiet), Actual(result));
+        Assert.Equal(expected.ExitCode, result.ExitCode);
+    }
+
+    private static string Expected(IEnumerable<string> lines) =>
+        string.Join('\n', lines).Replace("$CASES", RepoPaths.NginxTCases, StringComparison.Ordinal);
+
+    private static string Actual(CliResult result) =>
+        string.Join('\n', result.StderrLines.Select(l =>
+            l.StartsWith("nginxlite: ", StringComparison.Ordinal) ? "nginx: " + l["nginxlite: ".Length..] : l));
+}
