@@ -37,6 +37,22 @@ public sealed class BoundDirective
 
     public int Ordinal => Syntax.Ordinal;
 
+    /// <summary>When nginx closes this directive's block (after every child); equal to <see cref="Ordinal"/> for a simple directive.</summary>
+    public int EndOrdinal => Syntax.EndOrdinal;
+
+    /// <summary>Every directive below this one, in pre-order (nginx's processing order).</summary>
+    public IEnumerable<BoundDirective> Descendants()
+    {
+        foreach (var child in Children)
+        {
+            yield return child;
+            foreach (var d in child.Descendants())
+            {
+                yield return d;
+            }
+        }
+    }
+
     public string Arg(int i) => Syntax.Arguments[i].Value;
 
     public IEnumerable<BoundDirective> ChildrenNamed(string name) => Children.Where(c => c.Name == name);

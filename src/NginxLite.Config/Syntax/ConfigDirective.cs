@@ -26,5 +26,17 @@ public sealed record ConfigDirective(
     /// <summary>The <c>include</c> directive this came from, or null when written in the main file.</summary>
     public SourcePosition? IncludedFrom { get; init; }
 
+    /// <summary>The name token exactly as written (quotes and escapes included); null when built in code.</summary>
+    public string? RawName { get; init; }
+
+    /// <summary>
+    /// Line of the <c>;</c> or <c>{</c> that ended the directive (0 when not known, or for <c>-g</c>).
+    /// nginx reports errors about a directive at this line, which differs from <see cref="Position"/> when it spans lines.
+    /// </summary>
+    public int TerminatorLine { get; init; }
+
+    /// <summary>Where nginx reports errors about this directive: its file and <see cref="TerminatorLine"/> (or <see cref="Position"/>).</summary>
+    public SourcePosition ReportPosition => TerminatorLine > 0 ? Position with { Line = TerminatorLine } : Position;
+
     public string Arg(int i) => Arguments[i].Value;
 }

@@ -1,5 +1,6 @@
 using NginxLite.Config.Binding;
 using NginxLite.Config.Syntax;
+using NginxLite.Config.Validation.Checks;
 
 namespace NginxLite.Config.Validation;
 
@@ -14,12 +15,65 @@ public sealed record ConfigTestResult(ConfigDocument Document, BoundConfig? Boun
     public Diagnostic? FirstError => Diagnostics.FirstOrDefault(d => d.IsError);
 }
 
-/// <summary>The whole check pipeline: Syntax → Binder → semantic checks, all errors collected, sorted as nginx meets them.</summary>
+/// <summary>
+/// The whole check pipeline: Syntax → Binder → semantic checks, all errors collected, sorted as nginx meets them.
+/// </summary>
+/// <remarks>
+/// nginx stops at its first error; we report them all, ordered by <see cref="Diagnostic.Ordinal"/> (stable, so
+/// messages with one ordinal keep the order they were reported in: loader, binder, then <see cref="ConfigChecks.All"/>).
+/// After a syntax error the checks still run on the partial tree, but nginx only ever meets what comes before the
+/// error in its processing order: a directive-time check of an earlier directive, yes; anything done when a block
+/// closes (duplicate location, unknown variable …) or after the file (no "events"), never, because that block never
+/// closed. So only messages whose ordinal is below the syntax error's are kept.
+/// </remarks>
 public static class ConfigTest
 {
-    public static ConfigTestResult Run(string mainFile, LoadOptions load, BindOptions bind) =>
-        throw new NotImplementedException("checks helper");
+    public static ConfigTestResult Run(string mainFile, LoadOptions load, BindOptions bind)
+    {
+        var diagnostics = new DiagnosticBag();
+        var document = ConfigLoader.Load(mainFile, WithConfigDirectory(load, mainFile), diagnostics);
+        return Check(document, bind, diagnostics);
+    }
 
-    public static ConfigTestResult RunText(string text, string fileName, LoadOptions load, BindOptions bind) =>
-        throw new NotImplementedException("checks helper");
+    public static ConfigTestResult RunText(string text, string fileName, LoadOptions load, BindOptions bind)
+    {
+        var diagnostics = new DiagnosticBag();
+        var document = ConfigLoader.LoadText(text, fileName, WithConfigDirectory(load, fileName), diagnostics);
+        return Check(document, bind, diagnostics);
+    }
+
+    /// <summary>Binds <paramref name="document"/> and runs every semantic check on it.</summary>
+    public static ConfigTestResult Check(ConfigDocument document, BindOptions bind, DiagnosticBag diagnostics)
+    {
+        var bound = document.Directives.Count > 0
+            ? ConfigBinder.Bind(document, bind, diagnostics)
+            : new BoundConfig(EmptyRoot(document));
+
+        RunChecks(bound, new BindScope(diagnostics, bind));
+
+        var ordered = diagnostics.InNginxOrder();
+        if (document.SyntaxError is { } syntax)
+        {
+            ordered = [.. ordered.Where(d => d.Ordinal < syntax.Ordinal && !ReferenceEquals(d, syntax)), syntax];
+        }
+
+        return new ConfigTestResult(document, document.Directives.Count > 0 ? bound : null, ordered);
+    }
+
+    /// <summary>Runs <see cref="ConfigChecks.All"/> on a bound tree (tests use this with hand-built trees).</summary>
+    public static void RunChecks(BoundConfig config, BindScope scope)
+    {
+        foreach (var check in ConfigChecks.All)
+        {
+            check.Run(config, scope);
+        }
+    }
+
+    private static LoadOptions WithConfigDirectory(LoadOptions load, string mainFile) =>
+        load.ConfigDirectory is null
+            ? load with { ConfigDirectory = Path.GetDirectoryName(Path.GetFullPath(mainFile)) }
+            : load;
+
+    private static BoundDirective EmptyRoot(ConfigDocument document) =>
+        new(new ConfigDirective("", [], [], new SourcePosition(document.MainFile, 0), -1, 0), null, Directives.DirectiveContext.Main, null);
 }

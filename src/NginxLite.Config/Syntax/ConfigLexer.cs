@@ -1,0 +1,290 @@
+using System.Text;
+
+namespace NginxLite.Config.Syntax;
+
+/// <summary>
+/// The lexical rules of nginx 1.22 (<c>ngx_conf_read_token</c> in src/core/ngx_conf_file.c), byte for byte:
+/// bare words, <c>'…'</c>/<c>"…"</c>, backslash escapes, <c>$var</c>/<c>${var}</c>, <c>#</c> comments, and the
+/// exact messages and lines of its errors. It is a state machine rather than a combinator grammar because nginx's
+/// rules are stateful (the "need space" after a quote, <c>{</c> after <c>$</c>, the 4 KB read buffer); the block
+/// structure on top of it is the Pidgin grammar in <see cref="NginxGrammar"/>.
+/// </summary>
+internal sealed class ConfigLexer
+{
+    /// <summary>NGX_CONF_BUFFER: a token (or comment) that fills nginx's read buffer is "too long".</summary>
+    private const int BufferSize = 4096;
+
+    private readonly byte[] _text;
+    private readonly Encoding _encoding;
+    private readonly bool _commandLine;
+    private readonly List<ConfigArgument> _words = [];
+    private int _pos;
+    private int _line = 1;
+
+    private ConfigLexer(byte[] text, Encoding encoding, bool commandLine)
+    {
+        _text = text;
+        _encoding = encoding;
+        _commandLine = commandLine;
+    }
+
+    /// <summary>All statements of one file (or of the <c>-g</c> text), ending with an End or Error token.</summary>
+    public static List<SyntaxToken> Tokenize(byte[] text, Encoding encoding, bool commandLine)
+    {
+        var lexer = new ConfigLexer(text, encoding, commandLine);
+        var tokens = new List<SyntaxToken>(Math.Max(16, text.Length / 24));
+        while (true)
+        {
+            var token = lexer.Next();
+            tokens.Add(token);
+            if (token.Kind is SyntaxTokenKind.End or SyntaxTokenKind.Error)
+            {
+                return tokens;
+            }
+        }
+    }
+
+    private static bool IsSpace(byte ch) => ch is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private SyntaxToken Next()
+    {
+        bool needSpace = false, lastSpace = true, sharpComment = false, variable = false;
+        bool escaped = false, singleQuoted = false, doubleQuoted = false;
+        var text = _text;
+        int start = _pos;
+        int startLine = _line;
+        int firstLine = 0;
+        _words.Clear();
+
+        while (true)
+        {
+            if (_pos >= text.Length)
+            {
+                if (_words.Count > 0 || !lastSpace)
+                {
+                    return Error(_commandLine
+                        ? "unexpected end of parameter, expecting \";\""
+                        : "unexpected end of file, expecting \";\" or \"}\"");
+                }
+
+                return new SyntaxToken(SyntaxTokenKind.End, null, [], _line, _line, null);
+            }
+
+            // nginx reads through a 4 KB buffer and gives up when one token fills it (the -g text is not buffered).
+            if (!_commandLine && _pos - start == BufferSize)
+            {
+                _line = startLine;
+                if (doubleQuoted || singleQuoted)
+                {
+                    return Error($"too long parameter, probably missing terminating \"{(doubleQuoted ? '"' : '\'')}\" character");
+                }
+
+                return Error($"too long parameter \"{Decode(text.AsSpan(start, 10))}...\" started");
+            }
+
+            byte ch = text[_pos++];
+
+            if (ch == (byte)'\n')
+            {
+                _line++;
+                sharpComment = false;
+            }
+
+            if (sharpComment)
+            {
+                continue;
+            }
+
+            if (escaped)
+            {
+                escaped = false;
+                continue;
+            }
+
+            if (needSpace)
+            {
+                if (IsSpace(ch))
+                {
+                    lastSpace = true;
+                    needSpace = false;
+                    continue;
+                }
+
+                if (ch == (byte)';')
+                {
+                    return Statement(SyntaxTokenKind.Simple, firstLine);
+                }
+
+                if (ch == (byte)'{')
+                {
+                    return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                }
+
+                // nginx lets ")" follow a quoted word (if ($a = "b")); the ")" then starts a new word.
+                if (ch != (byte)')')
+                {
+                    return Error($"unexpected \"{(char)ch}\"");
+                }
+
+                lastSpace = true;
+                needSpace = false;
+            }
+
+            if (lastSpace)
+            {
+                start = _pos - 1;
+                startLine = _line;
+
+                if (IsSpace(ch))
+                {
+                    continue;
+                }
+
+                switch (ch)
+                {
+                    case (byte)';':
+                    case (byte)'{':
+                        if (_words.Count == 0)
+                        {
+                            return Error($"unexpected \"{(char)ch}\"");
+                        }
+
+                        return Statement(ch == (byte)'{' ? SyntaxTokenKind.BlockStart : SyntaxTokenKind.Simple, firstLine);
+
+                    case (byte)'}':
+                        if (_words.Count != 0)
+                        {
+                            return Error("unexpected \"}\"");
+                        }
+
+                        return new SyntaxToken(SyntaxTokenKind.BlockEnd, null, [], _line, _line, null);
+
+                    case (byte)'#':
+                        sharpComment = true;
+                        continue;
+
+                    case (byte)'\\':
+                        escaped = true;
+                        lastSpace = false;
+                        continue;
+
+                    case (byte)'"':
+                        start++;
+                        doubleQuoted = true;
+                        lastSpace = false;
+                        continue;
+
+                    case (byte)'\'':
+                        start++;
+                        singleQuoted = true;
+                        lastSpace = false;
+                        continue;
+
+                    case (byte)'$':
+                        variable = true;
+                        lastSpace = false;
+                        continue;
+
+                    default:
+                        lastSpace = false;
+                        break;
+                }
+            }
+            else
+            {
+                // "${" does not open a block: it is the start of a ${name} variable.
+                if (ch == (byte)'{' && variable)
+                {
+                    continue;
+                }
+
+                variable = false;
+
+                if (ch == (byte)'\\')
+                {
+                    escaped = true;
+                    continue;
+                }
+
+                if (ch == (byte)'$')
+                {
+                    variable = true;
+                    continue;
+                }
+
+                var quote = ArgumentQuote.None;
+                bool found = false;
+                if (doubleQuoted)
+                {
+                    if (ch == (byte)'"')
+                    {
+                        doubleQuoted = false;
+                        needSpace = true;
+                        found = true;
+                        quote = ArgumentQuote.Double;
+                    }
+                }
+                else if (singleQuoted)
+                {
+                    if (ch == (byte)'\'')
+                    {
+                        singleQuoted = false;
+                        needSpace = true;
+                        found = true;
+                        quote = ArgumentQuote.Single;
+                    }
+                }
+                else if (IsSpace(ch) || ch == (byte)';' || ch == (byte)'{')
+                {
+                    lastSpace = true;
+                    found = true;
+                }
+
+                if (found)
+                {
+                    if (_words.Count == 0)
+                    {
+                        firstLine = startLine;
+                    }
+
+                    _words.Add(MakeWord(start, _pos - 1, quote));
+
+                    if (ch == (byte)';')
+                    {
+                        return Statement(SyntaxTokenKind.Simple, firstLine);
+                    }
+
+                    if (ch == (byte)'{')
+                    {
+                        return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                    }
+                }
+            }
+        }
+    }
+
+    private SyntaxToken Error(string message) =>
+        new(SyntaxTokenKind.Error, null, [], _line, _line, message);
+
+    private SyntaxToken Statement(SyntaxTokenKind kind, int firstLine)
+    {
+        var name = _words[0];
+        ConfigArgument[] arguments = _words.Count == 1 ? [] : _words.GetRange(1, _words.Count - 1).ToArray();
+        return new SyntaxToken(kind, name, arguments, firstLine, _line, null);
+    }
+
+    /// <summary>A word spans [start, end) without its quotes; the raw token includes them.</summary>
+    private ConfigArgument MakeWord(int start, int end, ArgumentQuote quote)
+    {
+        var inner = _text.AsSpan(start, end - start);
+        string value = ArgumentUnescaper.Unescape(inner, _encoding);
+        if (quote == ArgumentQuote.None)
+        {
+            return new ConfigArgument(value, quote, inner.IndexOf((byte)'\\') < 0 ? value : Decode(inner));
+        }
+
+        return new ConfigArgument(value, quote, Decode(_text.AsSpan(start - 1, end - start + 2)));
+    }
+
+    private string Decode(ReadOnlySpan<byte> bytes) => _encoding.GetString(bytes);
+}

@@ -1,0 +1,53 @@
+using System.Text;
+
+namespace NginxLite.Config.Syntax;
+
+/// <summary>Reads config files as bytes and picks their text encoding: strict UTF-8, else Latin-1 so no byte is lost.</summary>
+internal static class ConfigSource
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static Encoding EncodingOf(byte[] content)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(content);
+            return Encoding.UTF8;
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.Latin1;
+        }
+    }
+
+    /// <summary>Read a whole file; on failure returns nginx's message, e.g. <c>open() "/x" failed (2: No such file or directory)</c>.</summary>
+    public static byte[]? TryRead(string path, out string? error)
+    {
+        error = null;
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                // open(2) succeeds on a directory; nginx then fails reading it.
+                error = $"pread() \"{path}\" failed (21: Is a directory)";
+                return null;
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            error = $"open() \"{path}\" failed (2: No such file or directory)";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            error = $"open() \"{path}\" failed (13: Permission denied)";
+        }
+        catch (IOException e)
+        {
+            error = $"open() \"{path}\" failed ({e.Message})";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace NginxLite.Config.Syntax;
+
+/// <summary>Options for reading a config: where relative includes resolve, and <c>-g</c> directives.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>Directory that relative <c>include</c> paths resolve against: nginx uses the directory of the main config file.</summary>
+    public string? ConfigDirectory { get; init; }
+
+    /// <summary>Text of <c>-g "…"</c>, parsed as if written at the top of the main file, reported as "in command line".</summary>
+    public string? GlobalDirectives { get; init; }
+}

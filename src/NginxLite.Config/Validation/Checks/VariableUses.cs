@@ -1,0 +1,98 @@
+using NginxLite.Config.Binding;
+
+namespace NginxLite.Config.Validation.Checks;
+
+/// <summary>Variable references and definitions in one http block, in nginx's processing order.</summary>
+internal static class VariableUses
+{
+    /// <summary>Every reference (or script error) with the directive it is in.</summary>
+    public static IEnumerable<(BoundDirective Directive, VariableReference Reference)> In(BoundDirective http)
+    {
+        foreach (var d in http.Descendants())
+        {
+            if (d.Name == "if" && d.Parent?.Name is not ("map" or "geo" or "types" or "split_clients"))
+            {
+                var condition = IfCondition.Parse(d);
+                if (condition.Variable is { } variable)
+                {
+                    yield return (d, new VariableReference(variable, null));
+                }
+
+                if (condition.Value is { } value)
+                {
+                    foreach (var r in ScriptScanner.Scan(value))
+                    {
+                        yield return (d, r);
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (var value in ScriptArguments.Of(d).Where(v => v.Contains('$', StringComparison.Ordinal)))
+            {
+                foreach (var r in ScriptScanner.Scan(value))
+                {
+                    yield return (d, r);
+                }
+            }
+        }
+    }
+
+    /// <summary>Directives that define a variable, with the defined name (lower case, no <c>$</c>).</summary>
+    public static IEnumerable<(BoundDirective Directive, string Name)> Definitions(BoundDirective http)
+    {
+        foreach (var d in http.Descendants())
+        {
+            if (d.Parent?.Name is "map" or "geo" or "split_clients" or "types")
+            {
+                continue;
+            }
+
+            var args = d.Arguments;
+            var defined = d.Name switch
+            {
+                "set" or "auth_request_set" or "perl_set" or "js_set" when args.Count > 0 => args[0].Value,
+                "map" or "split_clients" when args.Count > 1 => args[1].Value,
+                "geo" when args.Count is 1 or 2 => args[^1].Value,
+                _ => null,
+            };
+            if (defined is ['$', _, ..])
+            {
+                yield return (d, defined[1..].ToLowerInvariant());
+            }
+        }
+    }
+
+    /// <summary>Named captures <c>(?&lt;n&gt;…)</c>, <c>(?P&lt;n&gt;…)</c>, <c>(?'n'…)</c> anywhere in the block: nginx adds them as
+    /// variables when it compiles the regex (locations, rewrite, if, server_name, map keys …).</summary>
+    public static IEnumerable<string> NamedCaptures(BoundDirective http)
+    {
+        foreach (var d in http.Descendants())
+        {
+            foreach (var text in d.Arguments.Select(a => a.Value).Prepend(d.Name))
+            {
+                for (var i = text.IndexOf("(?", StringComparison.Ordinal); i >= 0; i = text.IndexOf("(?", i + 2, StringComparison.Ordinal))
+                {
+                    var start = i + 2;
+                    if (start < text.Length && text[start] == 'P')
+                    {
+                        start++;
+                    }
+
+                    if (start >= text.Length || text[start] is not ('<' or '\''))
+                    {
+                        continue;
+                    }
+
+                    var close = text[start] == '<' ? '>' : '\'';
+                    var end = text.IndexOf(close, start + 1);
+                    if (end > start + 1 && text[start + 1] is not ('=' or '!'))
+                    {
+                        yield return text[(start + 1)..end].ToLowerInvariant();
+                    }
+                }
+            }
+        }
+    }
+}
