@@ -21,6 +21,9 @@ internal sealed class ConfigExpander
     private readonly HashSet<string> _seenFiles = new(StringComparer.Ordinal);
     private int _nextOrdinal = 1;
 
+    /// <summary>In-memory files by absolute path (<see cref="LoadOptions.VirtualFiles"/>).</summary>
+    public IReadOnlyDictionary<string, byte[]>? VirtualFiles { get; init; }
+
     public ConfigExpander(DiagnosticBag diagnostics, string configDirectory)
     {
         _diagnostics = diagnostics;
@@ -141,7 +144,7 @@ internal sealed class ConfigExpander
         IEnumerable<string> paths = IncludeGlob.IsPattern(path) ? IncludeGlob.Expand(path) : [path];
         foreach (string file in paths)
         {
-            var content = ConfigSource.TryRead(file, out string? error);
+            var content = ConfigSource.TryRead(file, out string? error, VirtualFiles);
             if (content is null)
             {
                 _diagnostics.Emerg(error!, reportAt, ordinal);

@@ -11,7 +11,7 @@ public static class ConfigLoader
     /// A main file that cannot be read is returned the same way (nginx stops there too), with no position, and never throws.</summary>
     public static ConfigDocument Load(string mainFile, LoadOptions options, DiagnosticBag diagnostics)
     {
-        var content = ConfigSource.TryRead(mainFile, out string? error);
+        var content = ConfigSource.TryRead(mainFile, out string? error, options.VirtualFiles);
         return Run(mainFile, content, error, options, diagnostics);
     }
 
@@ -28,7 +28,7 @@ public static class ConfigLoader
         string configDirectory = options.ConfigDirectory
             ?? Path.GetDirectoryName(Path.GetFullPath(mainFile))
             ?? Directory.GetCurrentDirectory();
-        var expander = new ConfigExpander(diagnostics, configDirectory);
+        var expander = new ConfigExpander(diagnostics, configDirectory) { VirtualFiles = options.VirtualFiles };
         var directives = new List<ConfigDirective>();
 
         // ngx_init_cycle: ngx_conf_param (-g) runs before the main file is parsed.

@@ -21,9 +21,14 @@ internal static class ConfigSource
     }
 
     /// <summary>Read a whole file; on failure returns nginx's message, e.g. <c>open() "/x" failed (2: No such file or directory)</c>.</summary>
-    public static byte[]? TryRead(string path, out string? error)
+    public static byte[]? TryRead(string path, out string? error, IReadOnlyDictionary<string, byte[]>? virtualFiles = null)
     {
         error = null;
+        if (virtualFiles is not null && virtualFiles.TryGetValue(path, out var content))
+        {
+            return content;
+        }
+
         try
         {
             if (Directory.Exists(path))

@@ -8,4 +8,7 @@ public sealed record LoadOptions
 
     /// <summary>Text of <c>-g "…"</c>, parsed as if written at the top of the main file, reported as "in command line".</summary>
     public string? GlobalDirectives { get; init; }
+
+    /// <summary>Files served from memory instead of disk, by absolute path (tests stand in for /etc/… files with it).</summary>
+    public IReadOnlyDictionary<string, byte[]>? VirtualFiles { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed class EventsSectionCheck : IConfigCheck
     {
         if (!config.Root.Children.Any(d => d.Name == "events" && d.Syntax.HasBlock))
         {
-            scope.Emerg("no \"events\" section in configuration", null, ConfigTree.AfterConfiguration);
+            scope.Diagnostics.Add(Diagnostic.Emerg("no \"events\" section in configuration", null, ConfigTree.AfterConfiguration) with { AfterParse = true });
         }
     }
 }

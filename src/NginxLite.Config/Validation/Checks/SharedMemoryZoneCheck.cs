@@ -35,7 +35,7 @@ public sealed class SharedMemoryZoneCheck : IConfigCheck
                 };
                 if (zone is not null && !sized.Contains(zone) && reported.Add(zone))
                 {
-                    scope.Emerg($"zero size shared memory zone \"{zone}\"", null, ConfigTree.AfterConfiguration + 1);
+                    scope.Diagnostics.Add(Diagnostic.Emerg($"zero size shared memory zone \"{zone}\"", null, ConfigTree.AfterConfiguration + 1) with { AfterParse = true });
                 }
             }
         }
