@@ -117,11 +117,10 @@ public static class TestConfigText
 
         if (c is '"' or '\'')
         {
-            var sb = new StringBuilder();
             pos++;
             while (pos < s.Length && s[pos] != c)
             {
-                if (s[pos] == '\\' && pos + 1 < s.Length && (s[pos + 1] == c || s[pos + 1] == '\\'))
+                if (s[pos] == '\\' && pos + 1 < s.Length)
                 {
                     pos++;
                 }
@@ -131,16 +130,16 @@ public static class TestConfigText
                     line++;
                 }
 
-                sb.Append(s[pos++]);
+                pos++;
             }
 
             pos++;
-            return new ConfigArgument(sb.ToString(), c == '"' ? ArgumentQuote.Double : ArgumentQuote.Single, s[start..pos]);
+            return new ConfigArgument(Unescape(s[(start + 1)..(pos - 1)]), c == '"' ? ArgumentQuote.Double : ArgumentQuote.Single, s[start..pos]);
         }
 
         while (pos < s.Length && !char.IsWhiteSpace(s[pos]) && s[pos] is not (';' or '{' or '}'))
         {
-            // ${var} keeps its braces inside a word.
+            // ${var} keeps its braces inside a word; a backslash takes the next character literally.
             if (s[pos] == '$' && pos + 1 < s.Length && s[pos + 1] == '{')
             {
                 var close = s.IndexOf('}', pos);
@@ -148,9 +147,29 @@ public static class TestConfigText
                 continue;
             }
 
-            pos++;
+            pos += s[pos] == '\\' && pos + 1 < s.Length ? 2 : 1;
         }
 
-        return ConfigArgument.Bare(s[start..pos]);
+        var raw = s[start..pos];
+        return new ConfigArgument(Unescape(raw), ArgumentQuote.None, raw);
+    }
+
+    /// <summary>nginx's unescaping of every token: \" \' \\ \t \r \n; other backslashes are kept.</summary>
+    private static string Unescape(string raw)
+    {
+        var sb = new StringBuilder(raw.Length);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\\' && i + 1 < raw.Length && raw[i + 1] is '"' or '\'' or '\\' or 't' or 'r' or 'n')
+            {
+                i++;
+                sb.Append(raw[i] switch { 't' => '\t', 'r' => '\r', 'n' => '\n', var other => other });
+                continue;
+            }
+
+            sb.Append(raw[i]);
+        }
+
+        return sb.ToString();
     }
 }
