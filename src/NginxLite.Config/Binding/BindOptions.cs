@@ -8,4 +8,8 @@ public sealed record BindOptions
 
     /// <summary>Check the environment as <c>nginx -t</c> does: users and groups exist, certificate files exist.</summary>
     public bool CheckEnvironment { get; init; } = true;
+
+    /// <summary>Say <c>[warn] "sendfile" directive is ignored by NginxLite: …</c> for each ignored directive.
+    /// Off for differential runs against nginx, which says nothing about them.</summary>
+    public bool WarnIgnored { get; init; } = true;
 }

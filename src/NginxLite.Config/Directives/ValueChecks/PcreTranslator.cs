@@ -220,10 +220,15 @@ internal sealed class PcreTranslator
             _out.Insert(_atom, "(?>");
             _map.InsertRange(_atom, [start, start, start]);
             Emit(quantifier + ")", start);
+            _atom = -1;
             return i + 1;
         }
 
-        Emit(quantifier, start);
+        for (var k = 0; k < quantifier.Length; k++)
+        {
+            Emit(quantifier[k].ToString(), Math.Min(start + k, i - 1));
+        }
+
         return i;
     }
 
