@@ -95,8 +95,8 @@ public sealed class CorpusWorkspace : IDisposable
                 _ => throw new InvalidOperationException("unknown kind " + entry.Kind),
             };
 
-            // In the snippet's folder, so relative includes resolve as they did for nginx.
-            var wrapper = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, ".nginxlite-wrapper.conf");
+            // In the folder relative includes resolved from when nginx checked it: see ConfigDirectoryFor.
+            var wrapper = System.IO.Path.Combine(ConfigDirectoryFor(target), ".nginxlite-wrapper.conf");
             File.WriteAllText(wrapper, body);
             return wrapper;
         }
@@ -127,6 +127,28 @@ public sealed class CorpusWorkspace : IDisposable
         {
             VirtualFiles[path] = content;
         }
+    }
+
+    /// <summary>
+    /// The snippet's own folder, or the nearest folder above it from which every relative include of the snippet
+    /// exists (a project's conf root, e.g. <c>globals/x.conf</c> included from <c>sites-available/</c>).
+    /// </summary>
+    private string ConfigDirectoryFor(string snippet)
+    {
+        var includes = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(snippet), @"(?m)^\s*include\s+([^;\s*?\[]+)\s*;")
+            .Select(m => m.Groups[1].Value.Trim('"', '\''))
+            .Where(p => !System.IO.Path.IsPathRooted(p))
+            .ToList();
+        var own = System.IO.Path.GetDirectoryName(snippet)!;
+        for (var dir = own; dir is not null && dir.StartsWith(Root, StringComparison.Ordinal); dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (includes.All(i => File.Exists(System.IO.Path.Combine(dir, i))))
+            {
+                return dir;
+            }
+        }
+
+        return own;
     }
 
     // Definitions go on the line of "http {" so no line number after it moves.
