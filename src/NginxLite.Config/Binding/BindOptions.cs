@@ -13,4 +13,7 @@ public sealed record BindOptions
     /// Off by default: ignored directives are documented no-ops (docs/directives.md), and <c>-t</c> must print
     /// what nginx prints for a valid config. On for a "what will NginxLite skip" review.</summary>
     public bool WarnIgnored { get; init; }
+
+    /// <summary>Names resolved without DNS, like /etc/hosts entries (name → address); consulted first.</summary>
+    public IReadOnlyDictionary<string, string>? Hosts { get; init; }
 }

@@ -63,9 +63,20 @@ public static class ConfigTest
     /// <summary>Runs <see cref="ConfigChecks.All"/> on a bound tree (tests use this with hand-built trees).</summary>
     public static void RunChecks(BoundConfig config, BindScope scope)
     {
-        foreach (var check in ConfigChecks.All)
+        var (wasOffline, hadHosts) = (Checks.HostResolver.Offline, Checks.HostResolver.Hosts);
+        Checks.HostResolver.Offline = !scope.Options.CheckEnvironment;
+        Checks.HostResolver.Hosts = scope.Options.Hosts;
+        try
         {
-            check.Run(config, scope);
+            foreach (var check in ConfigChecks.All)
+            {
+                check.Run(config, scope);
+            }
+        }
+        finally
+        {
+            Checks.HostResolver.Offline = wasOffline;
+            Checks.HostResolver.Hosts = hadHosts;
         }
     }
 

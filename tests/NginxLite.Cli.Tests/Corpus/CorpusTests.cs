@@ -42,7 +42,7 @@ public sealed class CorpusTests(CorpusWorkspace workspace) : IClassFixture<Corpu
         var result = ConfigTest.Run(
             main,
             new LoadOptions { ConfigDirectory = Path.GetDirectoryName(main), VirtualFiles = workspace.VirtualFiles },
-            new BindOptions { CheckEnvironment = false, Prefix = workspace.Root + "/" });
+            new BindOptions { CheckEnvironment = false, Prefix = workspace.Root + "/", Hosts = workspace.Hosts });
 
         var expected = IntentionalDifferences.NginxLiteSays("corpus:" + path)
             ?? (entry.StubVerdict == "ok" ? "ok" : StripProgram(entry.StubError));

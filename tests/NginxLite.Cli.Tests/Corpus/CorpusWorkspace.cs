@@ -17,6 +17,7 @@ public sealed class CorpusWorkspace : IDisposable
     {
         Root = System.IO.Path.Combine(_dir.Path, "corpus");
         CopyTree(RepoPaths.NginxCorpus, Root);
+        RestoreSymlinks(Root);
     }
 
     /// <summary>Apply <paramref name="entry"/>'s stubs (undoing the previous entry's edits) and return the file to check.</summary>
@@ -29,6 +30,7 @@ public sealed class CorpusWorkspace : IDisposable
         }
 
         VirtualFiles.Clear();
+        Hosts.Clear();
         var definitions = new List<string>();
         var wrapWithEvents = false;
 
@@ -56,8 +58,12 @@ public sealed class CorpusWorkspace : IDisposable
                     }
 
                     break;
+                case "hosts":
+                    // The stub put the name in /etc/hosts as the loopback address.
+                    Hosts[arg] = "127.0.0.1";
+                    break;
                 default:
-                    // user:, group:, hosts:, env-ip:, mkdir:, module:, cert+key: stand in for the environment;
+                    // user:, group:, env-ip:, mkdir:, module:, cert+key: stand in for the environment;
                     // the corpus test runs with environment checks off, so they need nothing here.
                     break;
             }
@@ -91,13 +97,19 @@ public sealed class CorpusWorkspace : IDisposable
                 "http-snippet" => $"events {{}}\nhttp {{\n{defs}\n{include}\n}}\n",
                 "server-snippet" => $"events {{}}\nhttp {{\n{defs}\nserver {{\n{include}\n}}\n}}\n",
                 "location-snippet" => $"events {{}}\nhttp {{\n{defs}\nserver {{\nlocation / {{\n{include}\n}}\n}}\n}}\n",
-                "main-snippet" => (wrapWithEvents ? "events {}\n" : "") + include + "\n",
+                "main-snippet" => include + "\n",
                 _ => throw new InvalidOperationException("unknown kind " + entry.Kind),
             };
 
             // In the folder relative includes resolved from when nginx checked it: see ConfigDirectoryFor.
             var wrapper = System.IO.Path.Combine(ConfigDirectoryFor(target), ".nginxlite-wrapper.conf");
             File.WriteAllText(wrapper, body);
+            if (entry.Kind == "main-snippet" && !DefinesEvents(wrapper))
+            {
+                // "by trial", as the manifest did: a main snippet gets an events block unless it brings one.
+                File.WriteAllText(wrapper, "events {}\n" + body);
+            }
+
             return wrapper;
         }
     }
@@ -107,6 +119,9 @@ public sealed class CorpusWorkspace : IDisposable
 
     /// <summary>Files outside the corpus that stubs made (absolute paths such as /etc/nginx/proxy.conf), served to the loader.</summary>
     public Dictionary<string, byte[]> VirtualFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Names the stubs put in /etc/hosts.</summary>
+    public Dictionary<string, string> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Expand(string message) => message.Replace("$CORPUS", Root, StringComparison.Ordinal);
 
@@ -130,25 +145,56 @@ public sealed class CorpusWorkspace : IDisposable
     }
 
     /// <summary>
-    /// The snippet's own folder, or the nearest folder above it from which every relative include of the snippet
-    /// exists (a project's conf root, e.g. <c>globals/x.conf</c> included from <c>sites-available/</c>).
+    /// Where relative includes resolved when nginx checked the snippet: the nearest folder at or above it that holds
+    /// the project's <c>nginx.conf</c> (its conf root, e.g. <c>globals/x.conf</c> from <c>sites-available/</c>), else its own.
     /// </summary>
     private string ConfigDirectoryFor(string snippet)
     {
-        var includes = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(snippet), @"(?m)^\s*include\s+([^;\s*?\[]+)\s*;")
-            .Select(m => m.Groups[1].Value.Trim('"', '\''))
-            .Where(p => !System.IO.Path.IsPathRooted(p))
-            .ToList();
         var own = System.IO.Path.GetDirectoryName(snippet)!;
-        for (var dir = own; dir is not null && dir.StartsWith(Root, StringComparison.Ordinal); dir = System.IO.Path.GetDirectoryName(dir))
+        for (var dir = own; dir is not null && dir.Length > Root.Length; dir = System.IO.Path.GetDirectoryName(dir))
         {
-            if (includes.All(i => File.Exists(System.IO.Path.Combine(dir, i))))
+            if (File.Exists(System.IO.Path.Combine(dir, "nginx.conf")))
             {
                 return dir;
             }
         }
 
         return own;
+    }
+
+    private bool DefinesEvents(string mainFile)
+    {
+        var load = new NginxLite.Config.Syntax.LoadOptions { VirtualFiles = VirtualFiles };
+        var doc = NginxLite.Config.Syntax.ConfigLoader.Load(mainFile, load, new NginxLite.Config.Validation.DiagnosticBag());
+        return doc.Directives.Any(d => d.Name == "events");
+    }
+
+    /// <summary>
+    /// Git stores a symlink as a file holding its target's path; the corpus keeps that form. nginx read the target,
+    /// so the copy gets the target's text back.
+    /// </summary>
+    private static void RestoreSymlinks(string root)
+    {
+        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+        {
+            var info = new FileInfo(file);
+            if (info.Length is 0 or > 200)
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file).Trim();
+            if (text.Contains(' ', StringComparison.Ordinal) || text.Contains(';', StringComparison.Ordinal) || text.Contains('\n', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, text));
+            if (target.StartsWith(root, StringComparison.Ordinal) && File.Exists(target))
+            {
+                File.WriteAllBytes(file, File.ReadAllBytes(target));
+            }
+        }
     }
 
     // Definitions go on the line of "http {" so no line number after it moves.

@@ -48,7 +48,15 @@ internal static class KnownVariables
     };
 
     /// <summary>Built-ins a <c>set</c> may overwrite (NGX_HTTP_VAR_CHANGEABLE); defining any other built-in is "the duplicate … variable".</summary>
-    private static readonly HashSet<string> Changeable = new(StringComparer.Ordinal) { "args", "limit_rate" };
+    // Built-ins nginx lets set/map/geo redefine (NGX_HTTP_VAR_CHANGEABLE), found by asking nginx 1.22.1 about each one.
+    private static readonly HashSet<string> Changeable = new(StringComparer.Ordinal)
+    {
+        "args", "limit_rate", "ancient_browser", "modern_browser", "msie", "invalid_referer", "proxy_host", "proxy_port",
+        "uid_reset", "ssl_cipher", "ssl_ciphers", "ssl_client_cert", "ssl_client_escaped_cert", "ssl_client_fingerprint",
+        "ssl_client_i_dn", "ssl_client_i_dn_legacy", "ssl_client_raw_cert", "ssl_client_s_dn", "ssl_client_s_dn_legacy",
+        "ssl_client_serial", "ssl_client_v_end", "ssl_client_v_remain", "ssl_client_v_start", "ssl_client_verify",
+        "ssl_curve", "ssl_curves", "ssl_early_data", "ssl_protocol", "ssl_server_name", "ssl_session_id", "ssl_session_reused",
+    };
 
     public static bool IsBuiltIn(string name) => Names.Contains(name);
 
