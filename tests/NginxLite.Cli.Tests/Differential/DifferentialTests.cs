@@ -26,6 +26,25 @@ public sealed class DifferentialTests
         Assert.True(DirectiveSamples.ByContext["location"].Count > 50);
     }
 
+    [Fact]
+    public void NginxT_ShippedDefaultConfig_BothAccept()
+    {
+        using var prefix = new TempDir();
+        Directory.CreateDirectory(Path.Combine(prefix.Path, "conf"));
+        Directory.CreateDirectory(Path.Combine(prefix.Path, "logs"));
+        foreach (var f in Directory.GetFiles(RepoPaths.Conf))
+        {
+            File.Copy(f, Path.Combine(prefix.Path, "conf", Path.GetFileName(f)));
+        }
+
+        var file = Path.Combine(prefix.Path, "conf", "nginxlite.conf");
+        var (rc, lines) = NginxReference.Test(file, prefix.Path);
+        var ours = ConfigTest.Run(file, new LoadOptions(), new BindOptions { Prefix = prefix.Path + "/" });
+
+        Assert.True(rc == 0, string.Join('\n', lines));
+        Assert.Empty(ours.Diagnostics);
+    }
+
     [Theory]
     [MemberData(nameof(MutationNames))]
     public void NginxT_GeneratedConfigsOfOneMutation_SameVerdictAndFirstMessage(string mutation)
