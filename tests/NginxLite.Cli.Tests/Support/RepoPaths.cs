@@ -38,4 +38,7 @@ internal static class RepoPaths
     public static string NginxCorpus => Path.Combine(Corpus, "nginx");
 
     public static string Conf => Path.Combine(Root, "conf");
+
+    /// <summary>../shared/examples/seed: the examples users start from, used as they are.</summary>
+    public static string Seed => Path.Combine(Shared, "examples", "seed");
 }

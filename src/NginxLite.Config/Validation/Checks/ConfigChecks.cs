@@ -13,6 +13,7 @@ public static class ConfigChecks
     [
         // While reading directives (each at its own ordinal).
         new UserCheck(),
+        new GroupCheck(),
         new ListenCheck(),
         new IfConditionCheck(),
         new VariableSyntaxCheck(),

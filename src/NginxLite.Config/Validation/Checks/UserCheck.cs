@@ -30,7 +30,9 @@ public sealed class UserCheck : IConfigCheck
                 continue;
             }
 
-            var group = user.Arguments.Count == 2 ? user.Arg(1) : name;
+            // NginxLite's "group G;" (the guide's worker-user.conf) names the group when "user" does not.
+            var groupDirective = config.Root.ChildrenNamed("group").FirstOrDefault(g => g.Arguments.Count == 1);
+            var group = user.Arguments.Count == 2 ? user.Arg(1) : groupDirective?.Arg(0) ?? name;
             if (!SystemAccounts.GroupExists(group))
             {
                 scope.Emerg(user, $"getgrnam(\"{group}\") failed");
