@@ -19,10 +19,12 @@ internal sealed class ConfigExpander
     private readonly string _configDirectory;
     private readonly List<ConfigFile> _files = [];
     private readonly HashSet<string> _seenFiles = new(StringComparer.Ordinal);
+    private readonly bool _expandIncludes;
     private int _nextOrdinal = 1;
 
-    public ConfigExpander(DiagnosticBag diagnostics, string configDirectory)
+    public ConfigExpander(DiagnosticBag diagnostics, string configDirectory, bool expandIncludes)
     {
+        _expandIncludes = expandIncludes;
         _diagnostics = diagnostics;
         _configDirectory = configDirectory;
     }
@@ -77,7 +79,7 @@ internal sealed class ConfigExpander
                 return;
             }
 
-            if (node.Body is null && name.Value == "include" && statement.Arguments.Length == 1)
+            if (_expandIncludes && node.Body is null && name.Value == "include" && statement.Arguments.Length == 1)
             {
                 var reportAt = commandLine ? position : new SourcePosition(file, statement.EndLine);
                 ExpandInclude(statement.Arguments[0].Value, position, reportAt, depth, into);

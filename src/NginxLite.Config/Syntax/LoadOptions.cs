@@ -8,4 +8,10 @@ public sealed record LoadOptions
 
     /// <summary>Text of <c>-g "…"</c>, parsed as if written at the top of the main file, reported as "in command line".</summary>
     public string? GlobalDirectives { get; init; }
+
+    /// <summary>
+    /// When false, <c>include</c> directives stay in the tree unexpanded and no other file is read
+    /// (to check or format one file on its own). nginx always expands them.
+    /// </summary>
+    public bool ExpandIncludes { get; init; } = true;
 }
