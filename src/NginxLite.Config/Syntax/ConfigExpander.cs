@@ -92,7 +92,7 @@ internal sealed class ConfigExpander
             int endLine = 0;
             if (node.Body is { } block)
             {
-                children = [];
+                children = new List<ConfigDirective>(block.Children.Count);
                 ExpandBody(block, file, includedFrom, depth, fileLevel: false, commandLine, children);
                 endOrdinal = NextOrdinal();
                 endLine = block.Stop.Kind == SyntaxTokenKind.BlockEnd ? block.Stop.Line : 0;
