@@ -153,4 +153,21 @@ public sealed class IncludeTests : IDisposable
         Assert.Equal(ConfigExpander.MaxIncludeDepth + 1, document.Directives.Count);
         Assert.Single(document.Files);
     }
+
+    [Theory]
+    [InlineData("15-include-missing.conf", "open() \"/nonexistent/x.conf\" failed (2: No such file or directory)", 3)]
+    [InlineData("16-include-glob-nomatch.conf", null, 0)]
+    public void NginxTCases_Include_MatchResults(string file, string? message, int line)
+    {
+        var path = Path.Combine(SharedDirectory(), "corpus", "nginx-t-cases", file);
+        var (document, bag) = Load(path);
+        Assert.Null(document.SyntaxError);
+        if (message is null)
+        {
+            Assert.Empty(bag.Items);
+            return;
+        }
+
+        Assert.Equal($"[emerg] {message} in {path}:{line}", Assert.Single(bag.Items).ToString());
+    }
 }
