@@ -64,6 +64,7 @@ internal sealed class ConfigLexer
         int startLine = line;
         int firstLine = 0;
         _words.Clear();
+        SyntaxToken result;
 
         while (true)
         {
@@ -71,16 +72,14 @@ internal sealed class ConfigLexer
             {
                 if (_words.Count > 0 || !lastSpace)
                 {
-                    _pos = pos;
-                    _line = line;
-                    return Error(_commandLine
+                    result = Error(line, _commandLine
                         ? "unexpected end of parameter, expecting \";\""
                         : "unexpected end of file, expecting \";\" or \"}\"");
+                    goto Done;
                 }
 
-                _pos = pos;
-                _line = line;
-                return new SyntaxToken(SyntaxTokenKind.End, null, [], line, line, null);
+                result = new SyntaxToken(SyntaxTokenKind.End, null, [], line, line, null);
+                goto Done;
             }
 
             // nginx reads through a 4 KB buffer and gives up when one token fills it (the -g text is not buffered).
@@ -89,14 +88,12 @@ internal sealed class ConfigLexer
                 line = startLine;
                 if (doubleQuoted || singleQuoted)
                 {
-                    _pos = pos;
-                    _line = line;
-                    return Error($"too long parameter, probably missing terminating \"{(doubleQuoted ? '"' : '\'')}\" character");
+                    result = Error(line, $"too long parameter, probably missing terminating \"{(doubleQuoted ? '"' : '\'')}\" character");
+                    goto Done;
                 }
 
-                _pos = pos;
-                _line = line;
-                return Error($"too long parameter \"{Decode(text.AsSpan(start, 10))}...\" started");
+                result = Error(line, $"too long parameter \"{Decode(text.AsSpan(start, 10))}...\" started");
+                goto Done;
             }
 
             // Fast path: skip bytes that cannot change the state (no line feeds: they count lines), staying inside
@@ -146,24 +143,21 @@ internal sealed class ConfigLexer
 
                 if (ch == (byte)';')
                 {
-                    _pos = pos;
-                    _line = line;
-                    return Statement(SyntaxTokenKind.Simple, firstLine);
+                    result = Statement(SyntaxTokenKind.Simple, firstLine, line);
+                    goto Done;
                 }
 
                 if (ch == (byte)'{')
                 {
-                    _pos = pos;
-                    _line = line;
-                    return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                    result = Statement(SyntaxTokenKind.BlockStart, firstLine, line);
+                    goto Done;
                 }
 
                 // nginx lets ")" follow a quoted word (if ($a = "b")); the ")" then starts a new word.
                 if (ch != (byte)')')
                 {
-                    _pos = pos;
-                    _line = line;
-                    return Error($"unexpected \"{(char)ch}\"");
+                    result = Error(line, $"unexpected \"{(char)ch}\"");
+                    goto Done;
                 }
 
                 lastSpace = true;
@@ -186,26 +180,22 @@ internal sealed class ConfigLexer
                     case (byte)'{':
                         if (_words.Count == 0)
                         {
-                            _pos = pos;
-                            _line = line;
-                            return Error($"unexpected \"{(char)ch}\"");
+                            result = Error(line, $"unexpected \"{(char)ch}\"");
+                            goto Done;
                         }
 
-                        _pos = pos;
-                        _line = line;
-                        return Statement(ch == (byte)'{' ? SyntaxTokenKind.BlockStart : SyntaxTokenKind.Simple, firstLine);
+                        result = Statement(ch == (byte)'{' ? SyntaxTokenKind.BlockStart : SyntaxTokenKind.Simple, firstLine, line);
+                        goto Done;
 
                     case (byte)'}':
                         if (_words.Count != 0)
                         {
-                            _pos = pos;
-                            _line = line;
-                            return Error("unexpected \"}\"");
+                            result = Error(line, "unexpected \"}\"");
+                            goto Done;
                         }
 
-                        _pos = pos;
-                        _line = line;
-                        return new SyntaxToken(SyntaxTokenKind.BlockEnd, null, [], line, line, null);
+                        result = new SyntaxToken(SyntaxTokenKind.BlockEnd, null, [], line, line, null);
+                        goto Done;
 
                     case (byte)'#':
                         sharpComment = true;
@@ -299,31 +289,34 @@ internal sealed class ConfigLexer
 
                     if (ch == (byte)';')
                     {
-                        _pos = pos;
-                        _line = line;
-                        return Statement(SyntaxTokenKind.Simple, firstLine);
+                        result = Statement(SyntaxTokenKind.Simple, firstLine, line);
+                        goto Done;
                     }
 
                     if (ch == (byte)'{')
                     {
-                        _pos = pos;
-                        _line = line;
-                        return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                        result = Statement(SyntaxTokenKind.BlockStart, firstLine, line);
+                        goto Done;
                     }
                 }
             }
         }
+
+    Done:
+        _pos = pos;
+        _line = line;
+        return result;
     }
 
-    private SyntaxToken Error(string message) =>
-        new(SyntaxTokenKind.Error, null, [], _line, _line, message);
+    private static SyntaxToken Error(int line, string message) =>
+        new(SyntaxTokenKind.Error, null, [], line, line, message);
 
-    private SyntaxToken Statement(SyntaxTokenKind kind, int firstLine)
+    private SyntaxToken Statement(SyntaxTokenKind kind, int firstLine, int line)
     {
         var name = _words[0];
         var arguments = _words.Count == 1 ? [] : new ConfigArgument[_words.Count - 1];
         _words.CopyTo(1, arguments, 0, arguments.Length);
-        return new SyntaxToken(kind, name, arguments, firstLine, _line, null);
+        return new SyntaxToken(kind, name, arguments, firstLine, line, null);
     }
 
     /// <summary>A word spans [start, end) without its quotes; the raw token includes them.</summary>

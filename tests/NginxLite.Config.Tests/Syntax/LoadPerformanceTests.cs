@@ -42,6 +42,10 @@ public sealed class LoadPerformanceTests(ITestOutputHelper output) : IDisposable
         var times = new List<double>();
         for (int i = 0; i < 15; i++)
         {
+            // A real load starts from a clean heap (one per `nginxlite -t` or reload), not beside the last tree.
+            document = null;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             var watch = Stopwatch.StartNew();
             document = ConfigLoader.Load(main, new LoadOptions(), new DiagnosticBag());
             times.Add(watch.Elapsed.TotalMilliseconds);
@@ -52,15 +56,15 @@ public sealed class LoadPerformanceTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1000, servers.Count);
         Assert.Equal(10_000, servers.Sum(s => s.Block!.Count(d => d.Name == "location")));
 
-        // The fastest warm run: the machine is shared, so slower runs measure the neighbours, not the loader.
+        // The median: the first runs are still JIT tier 0 and the machine is shared.
         times.Sort();
-        double best = times[0];
+        double median = times[times.Count / 2];
         output.WriteLine($"{new FileInfo(main).Length / 1024} KB, {document.Directives[1].EndOrdinal} ordinals; load ms (sorted): {string.Join(", ", times.Select(t => t.ToString("F1")))}");
 #if DEBUG
-        const double limit = 250; // unoptimized JIT
+        const double limit = 300; // unoptimized JIT
 #else
         const double limit = 100;
 #endif
-        Assert.True(best < limit, $"fastest load {best:F1} ms");
+        Assert.True(median < limit, $"median load {median:F1} ms");
     }
 }
