@@ -123,6 +123,26 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_SameFileTwice_ExpandedTwiceListedOnce()
+    {
+        var common = Write("common.conf", "c;");
+        var main = Write("nginx.conf", "a { include common.conf; }\nb { include common.conf; }\n");
+        var (document, _) = Load(main);
+        Assert.All(document.Directives, d => Assert.Equal("c", Assert.Single(d.Block!).Name));
+        Assert.Equal([main, common], document.Files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void Include_FromGlobalDirectives_ResolvesAgainstConfigDirectory()
+    {
+        Write("g.conf", "from_g;");
+        var main = Write("nginx.conf", "a;");
+        var (document, _) = Load(main, new LoadOptions { GlobalDirectives = "include g.conf;" });
+        Assert.Equal(["from_g", "a"], document.Directives.Select(d => d.Name));
+        Assert.Equal(new SourcePosition("command line", 0), document.Directives[0].IncludedFrom);
+    }
+
+    [Fact]
     public void Include_InsideTypesBlock_Expanded()
     {
         Write("more.types", "image/png png;");

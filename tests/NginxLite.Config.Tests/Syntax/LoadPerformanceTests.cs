@@ -61,7 +61,7 @@ public sealed class LoadPerformanceTests(ITestOutputHelper output) : IDisposable
         double median = times[times.Count / 2];
         output.WriteLine($"{new FileInfo(main).Length / 1024} KB, {document.Directives[1].EndOrdinal} ordinals; load ms (sorted): {string.Join(", ", times.Select(t => t.ToString("F1")))}");
 #if DEBUG
-        const double limit = 300; // unoptimized JIT
+        const double limit = 500; // unoptimized JIT: this only catches a blow-up
 #else
         const double limit = 100;
 #endif
