@@ -112,6 +112,15 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_MissingFileOverTwoLines_ReportedAtSemicolonLineAsNginx()
+    {
+        // nginx 1.22: open() "/nonexistent/a.conf" failed (2: No such file or directory) in m2.conf:4
+        var main = Write("nginx.conf", "events {}\nhttp {\n  include\n  /nonexistent/a.conf;\n}\n");
+        var (_, bag) = Load(main);
+        Assert.Equal(new SourcePosition(main, 4), Assert.Single(bag.Items).Position);
+    }
+
+    [Fact]
     public void Include_SyntaxErrorInIncludedFile_StopsEverything()
     {
         Write("bad.conf", "a;\n}\n");
