@@ -33,7 +33,9 @@ public sealed class BoundDirective
 
     public IReadOnlyList<ConfigArgument> Arguments => Syntax.Arguments;
 
-    public SourcePosition Position => Syntax.Position;
+    /// <summary>Where nginx reports problems with this directive: the line of its terminating <c>;</c> or <c>{</c>
+    /// (nginx's tokenizer has read that far when the directive is handled), not the line of its name.</summary>
+    public SourcePosition Position => Syntax.ReportPosition;
 
     public int Ordinal => Syntax.Ordinal;
 

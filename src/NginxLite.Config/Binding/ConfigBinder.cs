@@ -135,6 +135,7 @@ public static class ConfigBinder
             ? context == DirectiveContext.Server ? DirectiveContext.ServerIf : DirectiveContext.LocationIf
             : spec.BlockContext;
 
+    // nginx reports at the line its tokenizer reached: the directive's ';' or '{'.
     private static void Emerg(BindScope scope, ConfigDirective at, string message) =>
-        scope.Emerg(message, at.Position, at.Ordinal);
+        scope.Emerg(message, at.ReportPosition, at.Ordinal);
 }

@@ -19,13 +19,15 @@ internal sealed class ConfigExpander
     private readonly string _configDirectory;
     private readonly List<ConfigFile> _files = [];
     private readonly HashSet<string> _seenFiles = new(StringComparer.Ordinal);
+    private readonly bool _expandIncludes;
     private int _nextOrdinal = 1;
 
     /// <summary>In-memory files by absolute path (<see cref="LoadOptions.VirtualFiles"/>).</summary>
     public IReadOnlyDictionary<string, byte[]>? VirtualFiles { get; init; }
 
-    public ConfigExpander(DiagnosticBag diagnostics, string configDirectory)
+    public ConfigExpander(DiagnosticBag diagnostics, string configDirectory, bool expandIncludes)
     {
+        _expandIncludes = expandIncludes;
         _diagnostics = diagnostics;
         _configDirectory = configDirectory;
     }
@@ -80,7 +82,7 @@ internal sealed class ConfigExpander
                 return;
             }
 
-            if (node.Body is null && name.Value == "include" && statement.Arguments.Length == 1)
+            if (_expandIncludes && node.Body is null && name.Value == "include" && statement.Arguments.Length == 1)
             {
                 var reportAt = commandLine ? position : new SourcePosition(file, statement.EndLine);
                 ExpandInclude(statement.Arguments[0].Value, position, reportAt, depth, into);
@@ -93,7 +95,7 @@ internal sealed class ConfigExpander
             int endLine = 0;
             if (node.Body is { } block)
             {
-                children = [];
+                children = new List<ConfigDirective>(block.Children.Count);
                 ExpandBody(block, file, includedFrom, depth, fileLevel: false, commandLine, children);
                 endOrdinal = NextOrdinal();
                 endLine = block.Stop.Kind == SyntaxTokenKind.BlockEnd ? block.Stop.Line : 0;

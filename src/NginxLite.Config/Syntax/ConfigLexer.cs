@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace NginxLite.Config.Syntax;
@@ -14,10 +15,16 @@ internal sealed class ConfigLexer
     /// <summary>NGX_CONF_BUFFER: a token (or comment) that fills nginx's read buffer is "too long".</summary>
     private const int BufferSize = 4096;
 
+    // Bytes that can change the state inside a bare word, a "…" string, a '…' string, and a comment.
+    private static readonly SearchValues<byte> BareWordStops = SearchValues.Create(" \t\r\n;{\\$"u8);
+    private static readonly SearchValues<byte> DoubleQuotedStops = SearchValues.Create("\"\\\n"u8);
+    private static readonly SearchValues<byte> SingleQuotedStops = SearchValues.Create("'\\\n"u8);
+
     private readonly byte[] _text;
     private readonly Encoding _encoding;
     private readonly bool _commandLine;
     private readonly List<ConfigArgument> _words = [];
+    private readonly WordCache _cache = new();
     private int _pos;
     private int _line = 1;
 
@@ -51,42 +58,66 @@ internal sealed class ConfigLexer
         bool needSpace = false, lastSpace = true, sharpComment = false, variable = false;
         bool escaped = false, singleQuoted = false, doubleQuoted = false;
         var text = _text;
-        int start = _pos;
-        int startLine = _line;
+        int pos = _pos;
+        int line = _line;
+        int start = pos;
+        int startLine = line;
         int firstLine = 0;
         _words.Clear();
+        SyntaxToken result;
 
         while (true)
         {
-            if (_pos >= text.Length)
+            if (pos >= text.Length)
             {
                 if (_words.Count > 0 || !lastSpace)
                 {
-                    return Error(_commandLine
+                    result = Error(line, _commandLine
                         ? "unexpected end of parameter, expecting \";\""
                         : "unexpected end of file, expecting \";\" or \"}\"");
+                    goto Done;
                 }
 
-                return new SyntaxToken(SyntaxTokenKind.End, null, [], _line, _line, null);
+                result = new SyntaxToken(SyntaxTokenKind.End, null, [], line, line, null);
+                goto Done;
             }
 
             // nginx reads through a 4 KB buffer and gives up when one token fills it (the -g text is not buffered).
-            if (!_commandLine && _pos - start == BufferSize)
+            if (!_commandLine && pos - start == BufferSize)
             {
-                _line = startLine;
+                line = startLine;
                 if (doubleQuoted || singleQuoted)
                 {
-                    return Error($"too long parameter, probably missing terminating \"{(doubleQuoted ? '"' : '\'')}\" character");
+                    result = Error(line, $"too long parameter, probably missing terminating \"{(doubleQuoted ? '"' : '\'')}\" character");
+                    goto Done;
                 }
 
-                return Error($"too long parameter \"{Decode(text.AsSpan(start, 10))}...\" started");
+                result = Error(line, $"too long parameter \"{Decode(text.AsSpan(start, 10))}...\" started");
+                goto Done;
             }
 
-            byte ch = text[_pos++];
+            // Fast path: skip bytes that cannot change the state (no line feeds: they count lines), staying inside
+            // the 4 KB window so the "too long" check above still fires at the same byte as in nginx.
+            if (!lastSpace && !needSpace && !escaped && !variable || sharpComment)
+            {
+                int limit = _commandLine ? text.Length : Math.Min(text.Length, start + BufferSize);
+                var window = text.AsSpan(pos, limit - pos);
+                int skip = sharpComment ? window.IndexOf((byte)'\n')
+                    : doubleQuoted ? window.IndexOfAny(DoubleQuotedStops)
+                    : singleQuoted ? window.IndexOfAny(SingleQuotedStops)
+                    : window.IndexOfAny(BareWordStops);
+                if (skip != 0)
+                {
+                    pos += skip < 0 ? window.Length : skip;
+                    continue;
+                }
+            }
+
+            byte ch = text[pos++];
 
             if (ch == (byte)'\n')
             {
-                _line++;
+                line++;
                 sharpComment = false;
             }
 
@@ -112,18 +143,21 @@ internal sealed class ConfigLexer
 
                 if (ch == (byte)';')
                 {
-                    return Statement(SyntaxTokenKind.Simple, firstLine);
+                    result = Statement(SyntaxTokenKind.Simple, firstLine, line);
+                    goto Done;
                 }
 
                 if (ch == (byte)'{')
                 {
-                    return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                    result = Statement(SyntaxTokenKind.BlockStart, firstLine, line);
+                    goto Done;
                 }
 
                 // nginx lets ")" follow a quoted word (if ($a = "b")); the ")" then starts a new word.
                 if (ch != (byte)')')
                 {
-                    return Error($"unexpected \"{(char)ch}\"");
+                    result = Error(line, $"unexpected \"{(char)ch}\"");
+                    goto Done;
                 }
 
                 lastSpace = true;
@@ -132,8 +166,8 @@ internal sealed class ConfigLexer
 
             if (lastSpace)
             {
-                start = _pos - 1;
-                startLine = _line;
+                start = pos - 1;
+                startLine = line;
 
                 if (IsSpace(ch))
                 {
@@ -146,18 +180,22 @@ internal sealed class ConfigLexer
                     case (byte)'{':
                         if (_words.Count == 0)
                         {
-                            return Error($"unexpected \"{(char)ch}\"");
+                            result = Error(line, $"unexpected \"{(char)ch}\"");
+                            goto Done;
                         }
 
-                        return Statement(ch == (byte)'{' ? SyntaxTokenKind.BlockStart : SyntaxTokenKind.Simple, firstLine);
+                        result = Statement(ch == (byte)'{' ? SyntaxTokenKind.BlockStart : SyntaxTokenKind.Simple, firstLine, line);
+                        goto Done;
 
                     case (byte)'}':
                         if (_words.Count != 0)
                         {
-                            return Error("unexpected \"}\"");
+                            result = Error(line, "unexpected \"}\"");
+                            goto Done;
                         }
 
-                        return new SyntaxToken(SyntaxTokenKind.BlockEnd, null, [], _line, _line, null);
+                        result = new SyntaxToken(SyntaxTokenKind.BlockEnd, null, [], line, line, null);
+                        goto Done;
 
                     case (byte)'#':
                         sharpComment = true;
@@ -247,43 +285,58 @@ internal sealed class ConfigLexer
                         firstLine = startLine;
                     }
 
-                    _words.Add(MakeWord(start, _pos - 1, quote));
+                    _words.Add(MakeWord(start, pos - 1, quote));
 
                     if (ch == (byte)';')
                     {
-                        return Statement(SyntaxTokenKind.Simple, firstLine);
+                        result = Statement(SyntaxTokenKind.Simple, firstLine, line);
+                        goto Done;
                     }
 
                     if (ch == (byte)'{')
                     {
-                        return Statement(SyntaxTokenKind.BlockStart, firstLine);
+                        result = Statement(SyntaxTokenKind.BlockStart, firstLine, line);
+                        goto Done;
                     }
                 }
             }
         }
+
+    Done:
+        _pos = pos;
+        _line = line;
+        return result;
     }
 
-    private SyntaxToken Error(string message) =>
-        new(SyntaxTokenKind.Error, null, [], _line, _line, message);
+    private static SyntaxToken Error(int line, string message) =>
+        new(SyntaxTokenKind.Error, null, [], line, line, message);
 
-    private SyntaxToken Statement(SyntaxTokenKind kind, int firstLine)
+    private SyntaxToken Statement(SyntaxTokenKind kind, int firstLine, int line)
     {
         var name = _words[0];
-        ConfigArgument[] arguments = _words.Count == 1 ? [] : _words.GetRange(1, _words.Count - 1).ToArray();
-        return new SyntaxToken(kind, name, arguments, firstLine, _line, null);
+        var arguments = _words.Count == 1 ? [] : new ConfigArgument[_words.Count - 1];
+        _words.CopyTo(1, arguments, 0, arguments.Length);
+        return new SyntaxToken(kind, name, arguments, firstLine, line, null);
     }
 
     /// <summary>A word spans [start, end) without its quotes; the raw token includes them.</summary>
     private ConfigArgument MakeWord(int start, int end, ArgumentQuote quote)
     {
-        var inner = _text.AsSpan(start, end - start);
-        string value = ArgumentUnescaper.Unescape(inner, _encoding);
-        if (quote == ArgumentQuote.None)
+        var raw = quote == ArgumentQuote.None ? _text.AsSpan(start, end - start) : _text.AsSpan(start - 1, end - start + 2);
+
+        // Configs repeat the same words (names, "on", "$host", ports): share one immutable argument per spelling.
+        if (_cache.TryGet(raw, out var cached))
         {
-            return new ConfigArgument(value, quote, inner.IndexOf((byte)'\\') < 0 ? value : Decode(inner));
+            return cached;
         }
 
-        return new ConfigArgument(value, quote, Decode(_text.AsSpan(start - 1, end - start + 2)));
+        var inner = _text.AsSpan(start, end - start);
+        string value = ArgumentUnescaper.Unescape(inner, _encoding);
+        var word = quote == ArgumentQuote.None && inner.IndexOf((byte)'\\') < 0
+            ? new ConfigArgument(value, quote, value)
+            : new ConfigArgument(value, quote, Decode(raw));
+        _cache.Add(raw, word);
+        return word;
     }
 
     private string Decode(ReadOnlySpan<byte> bytes) => _encoding.GetString(bytes);

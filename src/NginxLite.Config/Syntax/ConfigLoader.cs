@@ -28,7 +28,7 @@ public static class ConfigLoader
         string configDirectory = options.ConfigDirectory
             ?? Path.GetDirectoryName(Path.GetFullPath(mainFile))
             ?? Directory.GetCurrentDirectory();
-        var expander = new ConfigExpander(diagnostics, configDirectory) { VirtualFiles = options.VirtualFiles };
+        var expander = new ConfigExpander(diagnostics, configDirectory, options.ExpandIncludes) { VirtualFiles = options.VirtualFiles };
         var directives = new List<ConfigDirective>();
 
         // ngx_init_cycle: ngx_conf_param (-g) runs before the main file is parsed.

@@ -5,20 +5,9 @@ namespace NginxLite.Config.Syntax;
 /// <summary>Reads config files as bytes and picks their text encoding: strict UTF-8, else Latin-1 so no byte is lost.</summary>
 internal static class ConfigSource
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    public static Encoding EncodingOf(byte[] content)
-    {
-        try
-        {
-            _ = StrictUtf8.GetCharCount(content);
-            return Encoding.UTF8;
-        }
-        catch (DecoderFallbackException)
-        {
-            return Encoding.Latin1;
-        }
-    }
+    /// <summary>nginx works on bytes; we keep every one: Latin-1 maps each byte to the char of the same value.</summary>
+    public static Encoding EncodingOf(byte[] content) =>
+        System.Text.Unicode.Utf8.IsValid(content) ? Encoding.UTF8 : Encoding.Latin1;
 
     /// <summary>Read a whole file; on failure returns nginx's message, e.g. <c>open() "/x" failed (2: No such file or directory)</c>.</summary>
     public static byte[]? TryRead(string path, out string? error, IReadOnlyDictionary<string, byte[]>? virtualFiles = null)

@@ -11,4 +11,10 @@ public sealed record LoadOptions
 
     /// <summary>Files served from memory instead of disk, by absolute path (tests stand in for /etc/… files with it).</summary>
     public IReadOnlyDictionary<string, byte[]>? VirtualFiles { get; init; }
+
+    /// <summary>
+    /// When false, <c>include</c> directives stay in the tree unexpanded and no other file is read
+    /// (to check or format one file on its own). nginx always expands them.
+    /// </summary>
+    public bool ExpandIncludes { get; init; } = true;
 }

@@ -8,11 +8,12 @@ internal sealed class SyntaxBody
 {
     public SyntaxBody(IEnumerable<SyntaxNode> children, SyntaxToken stop)
     {
-        Children = children;
+        // Pidgin's Many() hands over a List; keep it as one so the expander can index and size its lists.
+        Children = children as List<SyntaxNode> ?? [.. children];
         Stop = stop;
     }
 
-    public IEnumerable<SyntaxNode> Children { get; }
+    public List<SyntaxNode> Children { get; }
 
     public SyntaxToken Stop { get; }
 }

@@ -1,7 +1,7 @@
 namespace NginxLite.Config.Syntax;
 
 /// <summary>A directive as the grammar nests it, before include expansion and numbering.</summary>
-internal sealed class SyntaxNode
+internal readonly struct SyntaxNode
 {
     public SyntaxNode(SyntaxToken statement, SyntaxBody? body)
     {

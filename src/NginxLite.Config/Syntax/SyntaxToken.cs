@@ -4,9 +4,9 @@ namespace NginxLite.Config.Syntax;
 /// One statement as nginx's tokenizer hands it to the parser: the words of a directive with their terminator,
 /// a closing brace, the end of the file, or an error. <see cref="ConfigLexer"/> makes these; <see cref="NginxGrammar"/> nests them.
 /// </summary>
-internal sealed class SyntaxToken
+internal readonly struct SyntaxToken
 {
-    public static readonly SyntaxToken Propagated = new(SyntaxTokenKind.Propagated, null, [], 0, 0, null);
+    public static SyntaxToken Propagated => new(SyntaxTokenKind.Propagated, null, [], 0, 0, null);
 
     public SyntaxToken(SyntaxTokenKind kind, ConfigArgument? name, ConfigArgument[] arguments, int line, int endLine, string? message)
     {

@@ -112,6 +112,15 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void Include_MissingFileOverTwoLines_ReportedAtSemicolonLineAsNginx()
+    {
+        // nginx 1.22: open() "/nonexistent/a.conf" failed (2: No such file or directory) in m2.conf:4
+        var main = Write("nginx.conf", "events {}\nhttp {\n  include\n  /nonexistent/a.conf;\n}\n");
+        var (_, bag) = Load(main);
+        Assert.Equal(new SourcePosition(main, 4), Assert.Single(bag.Items).Position);
+    }
+
+    [Fact]
     public void Include_SyntaxErrorInIncludedFile_StopsEverything()
     {
         Write("bad.conf", "a;\n}\n");
@@ -120,6 +129,26 @@ public sealed class IncludeTests : IDisposable
         Assert.Equal($"[emerg] unexpected \"}}\" in {Path.Combine(_dir, "bad.conf")}:2", document.SyntaxError!.ToString());
         var http = Assert.Single(document.Directives);
         Assert.Equal("a", Assert.Single(http.Block!).Name);
+    }
+
+    [Fact]
+    public void Include_SameFileTwice_ExpandedTwiceListedOnce()
+    {
+        var common = Write("common.conf", "c;");
+        var main = Write("nginx.conf", "a { include common.conf; }\nb { include common.conf; }\n");
+        var (document, _) = Load(main);
+        Assert.All(document.Directives, d => Assert.Equal("c", Assert.Single(d.Block!).Name));
+        Assert.Equal([main, common], document.Files.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void Include_FromGlobalDirectives_ResolvesAgainstConfigDirectory()
+    {
+        Write("g.conf", "from_g;");
+        var main = Write("nginx.conf", "a;");
+        var (document, _) = Load(main, new LoadOptions { GlobalDirectives = "include g.conf;" });
+        Assert.Equal(["from_g", "a"], document.Directives.Select(d => d.Name));
+        Assert.Equal(new SourcePosition("command line", 0), document.Directives[0].IncludedFrom);
     }
 
     [Fact]
@@ -152,5 +181,22 @@ public sealed class IncludeTests : IDisposable
         Assert.Contains("include nesting deeper than", Assert.Single(bag.Items).Message);
         Assert.Equal(ConfigExpander.MaxIncludeDepth + 1, document.Directives.Count);
         Assert.Single(document.Files);
+    }
+
+    [Theory]
+    [InlineData("15-include-missing.conf", "open() \"/nonexistent/x.conf\" failed (2: No such file or directory)", 3)]
+    [InlineData("16-include-glob-nomatch.conf", null, 0)]
+    public void NginxTCases_Include_MatchResults(string file, string? message, int line)
+    {
+        var path = Path.Combine(SharedDirectory(), "corpus", "nginx-t-cases", file);
+        var (document, bag) = Load(path);
+        Assert.Null(document.SyntaxError);
+        if (message is null)
+        {
+            Assert.Empty(bag.Items);
+            return;
+        }
+
+        Assert.Equal($"[emerg] {message} in {path}:{line}", Assert.Single(bag.Items).ToString());
     }
 }

@@ -72,6 +72,22 @@ public class SyntaxErrorTests
     }
 
     [Fact]
+    public void TooLongComment_FillsNginxBuffer_ReportedAsParameter()
+    {
+        var error = Error("a;\n#" + new string('c', 5000) + "\nb;\n");
+        Assert.Equal("too long parameter \"#ccccccccc...\" started", error.Message);
+        Assert.Equal(2, error.Position!.Value.Line);
+    }
+
+    [Fact]
+    public void ParameterFillingBufferAtEndOfFile_EndOfFileNotTooLong()
+    {
+        // nginx only says "too long" when the buffer is full and more of the file is left to read.
+        Assert.Equal("unexpected end of file, expecting \";\" or \"}\"", Error("a " + new string('x', 4096)).Message);
+        Assert.StartsWith("too long parameter", Error("a " + new string('x', 4096) + ";").Message);
+    }
+
+    [Fact]
     public void ParameterOfExactly4095Bytes_IsFine()
     {
         var document = Parse("a " + new string('x', 4095) + ";\n");
