@@ -295,13 +295,24 @@ TIMES = {'send_timeout', 'keepalive_timeout', 'keepalive_time', 'lingering_time'
          'timer_resolution', 'worker_shutdown_timeout', 'open_file_cache_valid', 'ssl_session_timeout',
          'http2_idle_timeout', 'http2_recv_timeout'}
 
+# Directives whose nginx setter is their own function (ngx_http_core_error_page, ngx_http_rewrite_return …).
+OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expires', 'keepalive_timeout': 'KeepaliveTimeout',
+               'limit_except': 'LimitExcept', 'allow': 'AccessRule', 'deny': 'AccessRule', 'index': 'Index',
+               'add_header': 'AddHeader', 'add_trailer': 'AddHeader', 'directio': 'Directio',
+               'open_file_cache': 'OpenFileCache', 'access_log': 'AccessLog'}
+OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"
+SECONDS = {'ssl_session_timeout', 'open_file_cache_valid'}  # ngx_conf_set_sec_slot: no "ms"
+
 def check(name, fam, rule, spec_ctx):
     if rule.startswith('on|off'): return 'ValueCheck.Flag'
     if fam != 'http' and fam not in ('main', 'events'): return None
     if name in ENUMS: return 'ValueCheck.OneOf(' + ', '.join(f'"{v}"' for v in ENUMS[name]) + ')'
     if name in BITMASKS: return 'ValueCheck.AnyOf(' + ', '.join(f'"{v}"' for v in BITMASKS[name]) + ')'
     if name in NUMBERS: return 'ValueCheck.Number'
-    if name in SIZES or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_(buffer_size|busy_buffers_size|max_temp_file_size|temp_file_write_size|limit_rate)$', name):
+    if name in OWN_SETTERS and fam == 'http' and 'Upstream' not in spec_ctx: return 'ValueCheck.' + OWN_SETTERS[name]
+    if name in OFFSETS or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_max_temp_file_size$', name): return 'ValueCheck.Offset'
+    if name in SECONDS: return 'ValueCheck.Seconds'
+    if name in SIZES or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_(buffer_size|busy_buffers_size|temp_file_write_size|limit_rate)$', name):
         return 'ValueCheck.Size'
     if re.search(r'^(proxy|fastcgi|uwsgi|scgi|grpc|memcached)_(buffers)$', name) or name in ('large_client_header_buffers', 'gzip_buffers', 'output_buffers', 'gunzip_buffers'):
         return 'ValueCheck.Buffers'

@@ -43,7 +43,7 @@ public static class HttpFastCgiDirectives
         new("fastcgi_intercept_errors", Module, Http | Server | Location, Flag, Supported, "issue 4") { Check = ValueCheck.Flag },
         new("fastcgi_keep_conn", Module, Http | Server | Location, Flag, Supported, "issue 4") { Check = ValueCheck.Flag },
         new("fastcgi_limit_rate", Module, Http | Server | Location, Take1, Ignored, "upstream reads are not rate limited") { Check = ValueCheck.Size },
-        new("fastcgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Size },
+        new("fastcgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Offset },
         new("fastcgi_next_upstream", Module, Http | Server | Location, OneOrMore, Supported, "issue 4") { Multiple = true },
         new("fastcgi_next_upstream_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
         new("fastcgi_next_upstream_tries", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Number },

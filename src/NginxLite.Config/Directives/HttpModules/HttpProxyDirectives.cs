@@ -47,7 +47,7 @@ public static class HttpProxyDirectives
         new("proxy_ignore_headers", Module, Http | Server | Location, OneOrMore, Supported, "issue 4") { Multiple = true },
         new("proxy_intercept_errors", Module, Http | Server | Location, Flag, Supported, "issue 4") { Check = ValueCheck.Flag },
         new("proxy_limit_rate", Module, Http | Server | Location, Take1, Ignored, "upstream reads are not rate limited") { Check = ValueCheck.Size },
-        new("proxy_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Size },
+        new("proxy_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Offset },
         new("proxy_method", Module, Http | Server | Location, Take1, Supported, "issue 4"),
         new("proxy_next_upstream", Module, Http | Server | Location, OneOrMore, Supported, "issue 4") { Multiple = true },
         new("proxy_next_upstream_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },

@@ -40,7 +40,7 @@ public static class HttpScgiDirectives
         new("scgi_ignore_headers", Module, Http | Server | Location, OneOrMore, Supported, "issue 4 (planned)") { Multiple = true },
         new("scgi_intercept_errors", Module, Http | Server | Location, Flag, Supported, "issue 4 (planned)") { Check = ValueCheck.Flag },
         new("scgi_limit_rate", Module, Http | Server | Location, Take1, Ignored, "upstream reads are not rate limited") { Check = ValueCheck.Size },
-        new("scgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Size },
+        new("scgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Offset },
         new("scgi_next_upstream", Module, Http | Server | Location, OneOrMore, Supported, "issue 4 (planned)") { Multiple = true },
         new("scgi_next_upstream_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4 (planned)") { Check = ValueCheck.Time },
         new("scgi_next_upstream_tries", Module, Http | Server | Location, Take1, Supported, "issue 4 (planned)") { Check = ValueCheck.Number },

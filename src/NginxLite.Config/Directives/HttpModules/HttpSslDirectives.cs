@@ -35,7 +35,7 @@ public static class HttpSslDirectives
         new("ssl_session_cache", Module, Http | Server, Take12, Ignored, "TLS session resumption is managed by the OS TLS stack") { Multiple = true },
         new("ssl_session_ticket_key", Module, Http | Server, Take1, Ignored, "TLS session resumption is managed by the OS TLS stack") { Multiple = true },
         new("ssl_session_tickets", Module, Http | Server, Flag, Ignored, "TLS session resumption is managed by the OS TLS stack") { Check = ValueCheck.Flag },
-        new("ssl_session_timeout", Module, Http | Server, Take1, Ignored, "TLS session resumption is managed by the OS TLS stack") { Check = ValueCheck.Time },
+        new("ssl_session_timeout", Module, Http | Server, Take1, Ignored, "TLS session resumption is managed by the OS TLS stack") { Check = ValueCheck.Seconds },
         new("ssl_stapling", Module, Http | Server, Flag, Ignored, "OCSP stapling is done by the OS TLS stack when it can") { Check = ValueCheck.Flag },
         new("ssl_stapling_file", Module, Http | Server, Take1, Ignored, "OCSP stapling is done by the OS TLS stack when it can"),
         new("ssl_stapling_responder", Module, Http | Server, Take1, Ignored, "OCSP stapling is done by the OS TLS stack when it can"),

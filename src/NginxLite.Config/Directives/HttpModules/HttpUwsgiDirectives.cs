@@ -40,7 +40,7 @@ public static class HttpUwsgiDirectives
         new("uwsgi_ignore_headers", Module, Http | Server | Location, OneOrMore, Supported, "issue 4") { Multiple = true },
         new("uwsgi_intercept_errors", Module, Http | Server | Location, Flag, Supported, "issue 4") { Check = ValueCheck.Flag },
         new("uwsgi_limit_rate", Module, Http | Server | Location, Take1, Ignored, "upstream reads are not rate limited") { Check = ValueCheck.Size },
-        new("uwsgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Size },
+        new("uwsgi_max_temp_file_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Offset },
         new("uwsgi_modifier1", Module, Http | Server | Location, Take1, Supported, "issue 4"),
         new("uwsgi_modifier2", Module, Http | Server | Location, Take1, Supported, "issue 4"),
         new("uwsgi_next_upstream", Module, Http | Server | Location, OneOrMore, Supported, "issue 4") { Multiple = true },

@@ -37,9 +37,6 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary><c>rewrite regex replacement [flag]</c>.</summary>
-    public static DirectiveValueCheck Rewrite { get; } = (d, scope) => Compile(d, scope, d.Arg(0), ignoreCase: false);
-
     /// <summary><c>if (… ~ regex)</c>: the operands after nginx strips the parentheses.</summary>
     public static DirectiveValueCheck If { get; } = (d, scope) =>
     {
