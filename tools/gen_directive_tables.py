@@ -261,7 +261,8 @@ MULTIPLE = {'proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy
             'geo', 'split_clients', 'types', 'charset_map', 'imap_capabilities', 'pop3_capabilities',
             'smtp_capabilities', 'auth_http_header', 'server_name', 'ssl_conf_command', 'proxy_ssl_conf_command',
             'access_log', 'error_log', 'allow', 'deny', 'set_real_ip_from', 'set', 'include', 'env', 'perl_modules',
-            'perl_require', 'perl_set', 'xslt_param', 'xslt_string_param', 'xslt_stylesheet', 'geoip_proxy'}
+            'perl_require', 'perl_set', 'xslt_param', 'xslt_string_param', 'xslt_stylesheet', 'geoip_proxy',
+            'fastcgi_split_path_info'}
 
 def multiple(name):
     return name in MULTIPLE or name in probe_ok

@@ -58,7 +58,7 @@ public static class HttpFastCgiDirectives
         new("fastcgi_send_lowat", Module, Http | Server | Location, Take1, Ignored, "Kestrel manages socket options"),
         new("fastcgi_send_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
         new("fastcgi_socket_keepalive", Module, Http | Server | Location, Flag, Ignored, "upstream sockets use the OS keepalive defaults") { Check = ValueCheck.Flag },
-        new("fastcgi_split_path_info", Module, Http | Server | Location, Take1, Supported, "issue 4"),
+        new("fastcgi_split_path_info", Module, Http | Server | Location, Take1, Supported, "issue 4") { Multiple = true },
         new("fastcgi_store", Module, Http | Server | Location, Take1, Unsupported, "storing upstream responses to disk is not implemented"),
         new("fastcgi_store_access", Module, Http | Server | Location, Take123, Unsupported, "storing upstream responses to disk is not implemented"),
         new("fastcgi_temp_file_write_size", Module, Http | Server | Location, Take1, Ignored, "responses stream through pipelines; no temp files") { Check = ValueCheck.Size },
