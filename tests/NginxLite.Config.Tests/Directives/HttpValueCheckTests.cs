@@ -64,6 +64,35 @@ public class HttpValueCheckTests
         AssertFirstError($"http {{ server {{ location / {{ {directive} }} }} }}", message);
 
     [Theory]
+    [InlineData("location @x { alias /x; }", "the \"alias\" directive cannot be used inside the named location")]
+    [InlineData("location / { root /x/$document_root; }", "the $document_root variable cannot be used in the \"root\" directive")]
+    [InlineData("location / { alias /x/${realpath_root}; }", "the $realpath_root variable cannot be used in the \"alias\" directive")]
+    [InlineData("location / { try_files $uri =404x; }", "invalid code \"=404x\"")]
+    [InlineData("location / { try_files $uri =1000; }", "invalid code \"=1000\"")]
+    [InlineData("location / { set x y; }", "invalid variable name \"x\"")]
+    [InlineData("location / { fastcgi_param X y z; }", "invalid parameter \"z\"")]
+    [InlineData("location / { proxy_cookie_path x; }", "invalid parameter \"x\"")]
+    [InlineData("location / { proxy_redirect false; }", "invalid parameter \"false\"")]
+    [InlineData("location / { proxy_redirect default; proxy_pass http://a; }", "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive")]
+    [InlineData("location / { fastcgi_next_upstream http_502; }", "invalid value \"http_502\"")]
+    [InlineData("location / { proxy_ignore_headers foo; }", "invalid value \"foo\"")]
+    [InlineData("location / { gzip_comp_level 10; }", "value must be between 1 and 9")]
+    [InlineData("location / { uwsgi_modifier1 300; }", "value must be between 0 and 255")]
+    [InlineData("location / { client_body_temp_path /tmp 0; }", "\"client_body_temp_path\" directive invalid value")]
+    [InlineData("location / { limit_rate 1g; }", "\"limit_rate\" directive invalid value")]
+    public void ServerDirectives_BadArguments_SaysWhatNginxSays(string directive, string message) =>
+        AssertFirstError($"http {{ server {{ {directive} }} }}", message);
+
+    [Theory]
+    [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect off; proxy_cookie_path off; }")]
+    [InlineData("location / { try_files $uri =404; fastcgi_param X $y if_not_empty; set $x y; proxy_next_upstream http_502 OFF; }")]
+    [InlineData("location @x { root /x; } location ~ ^/x { alias /y; }")]
+    public void ServerDirectives_ValidValues_PassQuietly(string directives)
+    {
+        Assert.Null(Bind.FirstError($"http {{ server {{ {directives} }} }}"));
+    }
+
+    [Theory]
     [InlineData("error_page 404 =200 /x; error_page 301 = /x; error_page 404 =200;")]
     [InlineData("return 999;")]
     [InlineData("return http://a;")]

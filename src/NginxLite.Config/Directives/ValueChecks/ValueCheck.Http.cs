@@ -278,6 +278,81 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary><c>root</c> and <c>alias</c> (ngx_http_core_root): no alias in a named location, no path variables.</summary>
+    public static DirectiveValueCheck Root { get; } = (d, scope) =>
+    {
+        if (d.Name == "alias" && d.Parent is { Name: "location" } location && location.Arguments.Count == 1 && location.Arg(0).StartsWith('@'))
+        {
+            scope.Emerg(d, "the \"alias\" directive cannot be used inside the named location");
+            return;
+        }
+
+        foreach (var variable in new[] { "document_root", "realpath_root" })
+        {
+            var v = d.Arg(0);
+            if (v.Contains($"${variable}", StringComparison.Ordinal) || v.Contains($"${{{variable}}}", StringComparison.Ordinal))
+            {
+                scope.Emerg(d, $"the ${variable} variable cannot be used in the \"{d.Name}\" directive");
+                return;
+            }
+        }
+    };
+
+    /// <summary><c>try_files FILE… =CODE</c>: the code is a number up to 999 (ngx_http_core_try_files).</summary>
+    public static DirectiveValueCheck TryFiles { get; } = (d, scope) =>
+    {
+        var last = d.Arg(d.Arguments.Count - 1);
+        if (last.StartsWith('=') && !(NginxValue.TryParseDigits(last.AsSpan(1), out var code) && code <= 999))
+        {
+            scope.Emerg(d, $"invalid code \"{last}\"");
+        }
+    };
+
+    /// <summary><c>set $VARIABLE VALUE</c> (ngx_http_rewrite_set).</summary>
+    public static DirectiveValueCheck Set { get; } = (d, scope) =>
+    {
+        if (!d.Arg(0).StartsWith('$'))
+        {
+            scope.Emerg(d, $"invalid variable name \"{d.Arg(0)}\"");
+        }
+    };
+
+    /// <summary><c>fastcgi_param NAME VALUE [if_not_empty]</c> and its uwsgi/scgi twins.</summary>
+    public static DirectiveValueCheck Param { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count == 3 && d.Arg(2) != "if_not_empty")
+        {
+            scope.Emerg(d, $"invalid parameter \"{d.Arg(2)}\"");
+        }
+    };
+
+    /// <summary><c>proxy_cookie_domain|path off</c> or two arguments (ngx_http_proxy_cookie_domain/path).</summary>
+    public static DirectiveValueCheck CookieRewrite { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count == 1 && d.Arg(0) != "off")
+        {
+            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
+        }
+    };
+
+    /// <summary><c>proxy_redirect default|off|FROM TO</c>; <c>default</c> needs an earlier <c>proxy_pass</c> in the same block.</summary>
+    public static DirectiveValueCheck ProxyRedirect { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count != 1 || d.Arg(0) == "off")
+        {
+            return;
+        }
+
+        if (d.Arg(0) != "default")
+        {
+            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
+        }
+        else if (d.Parent is not { } parent || !parent.Children.TakeWhile(c => c != d).Any(c => c.Name == "proxy_pass"))
+        {
+            scope.Emerg(d, "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
+        }
+    };
+
     /// <summary><c>ngx_ptocidr</c>: an IPv4 or IPv6 address with an optional prefix length.</summary>
     private static class Cidr
     {

@@ -66,6 +66,28 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary>A number with bounds posted by the module (<c>ngx_conf_check_num_bounds</c>: <c>gzip_comp_level</c> 1..9).</summary>
+    public static DirectiveValueCheck NumberBetween(long low, long high) => (d, scope) =>
+    {
+        if (!NginxValue.TryParseDigits(d.Arg(0), out var n))
+        {
+            scope.Emerg(d, $"\"{d.Name}\" directive invalid number");
+        }
+        else if (n < low || n > high)
+        {
+            scope.Emerg(d, $"value must be between {low} and {high}");
+        }
+    };
+
+    /// <summary><c>ngx_conf_set_path_slot</c>: <c>PATH [LEVEL1 [LEVEL2 [LEVEL3]]]</c>, each level a positive number.</summary>
+    public static DirectiveValueCheck TempPath { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Skip(1).Any(a => !NginxValue.TryParseDigits(a.Value, out var level) || level == 0))
+        {
+            InvalidValue(d, scope);
+        }
+    };
+
     /// <summary><c>number size</c> as <c>ngx_conf_set_bufs_slot</c> reads it (<c>proxy_buffers 8 4k</c>).</summary>
     public static DirectiveValueCheck Buffers { get; } = (d, scope) =>
     {
