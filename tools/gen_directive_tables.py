@@ -320,7 +320,10 @@ OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expire
                'open_file_cache': 'OpenFileCache', 'access_log': 'AccessLog', 'root': 'Root', 'alias': 'Root',
                'try_files': 'TryFiles', 'set': 'Set', 'fastcgi_param': 'Param', 'uwsgi_param': 'Param',
                'scgi_param': 'Param', 'proxy_cookie_domain': 'CookieRewrite', 'proxy_cookie_path': 'CookieRewrite',
-               'proxy_redirect': 'ProxyRedirect'}
+               'proxy_redirect': 'ProxyRedirect', 'limit_req_zone': 'LimitZone', 'limit_conn_zone': 'LimitZone',
+               'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
+               'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
+               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize'}
 OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"
 SECONDS = {'ssl_session_timeout', 'open_file_cache_valid'}  # ngx_conf_set_sec_slot: no "ms"
 
@@ -347,6 +350,7 @@ def check(name, fam, rule, spec_ctx):
     if name == 'error_log': return 'ValueCheck.ErrorLog'
     if name == 'use': return 'ValueCheck.EventType'
     if name == 'worker_connections': return 'ValueCheck.WorkerConnections'
+    if name == 'worker_processes': return 'ValueCheck.WorkerProcesses'
     if name == 'location': return 'ValueCheck.Location'
     if name == 'rewrite': return 'ValueCheck.Rewrite'
     if name == 'if': return 'ValueCheck.If'

@@ -84,6 +84,43 @@ public class HttpValueCheckTests
         AssertFirstError($"http {{ server {{ {directive} }} }}", message);
 
     [Theory]
+    [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
+    [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
+    [InlineData("http { request_pool_size 1000; }", "the pool size must be a multiple of 16")]
+    [InlineData("http { ssl_session_cache shared:SSL; }", "invalid session cache \"shared:SSL\"")]
+    [InlineData("http { ssl_session_cache builtin:x; }", "invalid session cache \"builtin:x\"")]
+    [InlineData("http { ssl_session_cache shared:SSL:10k; }", "session cache \"shared:SSL:10k\" is too small")]
+    [InlineData("http { limit_req_zone $a zone=x rate=1r/s; }", "invalid zone size \"zone=x\"")]
+    [InlineData("http { limit_req_zone $a zone=x:1k rate=1r/s; }", "zone \"zone=x:1k\" is too small")]
+    [InlineData("http { limit_req_zone $a zone=x:10m rate=5r/h; }", "invalid rate \"rate=5r/h\"")]
+    [InlineData("http { limit_req_zone $a zone=:10m rate=5r/s; }", "\"limit_req_zone\" must have \"zone\" parameter")]
+    [InlineData("http { limit_req_zone $a zone=x:10m foo; }", "invalid parameter \"foo\"")]
+    [InlineData("http { limit_req zone=x burst=0; }", "invalid burst value \"burst=0\"")]
+    [InlineData("http { limit_req zone=x delay=x; }", "invalid delay value \"delay=x\"")]
+    [InlineData("http { limit_req burst=5; }", "\"limit_req\" must have \"zone\" parameter")]
+    [InlineData("http { limit_conn x 0; }", "invalid number of connections \"0\"")]
+    [InlineData("http { limit_conn x 65536; }", "connection limit must be less 65536")]
+    [InlineData("http { gzip_disable \"(x\"; }", "pcre2_compile() failed: missing closing parenthesis in \"(x\"")]
+    [InlineData("http { log_format x escape=foo '$uri'; }", "unknown log format escaping \"foo\"")]
+    [InlineData("http { set_real_ip_from proxy.invalid; }", "host not found in set_real_ip_from \"proxy.invalid\"")]
+    [InlineData("http { server { server_name .; } }", "server name \".\" is invalid")]
+    [InlineData("http { server { server_name *x; } }", "server name \"*x\" is invalid")]
+    [InlineData("http { server { server_name ~; } }", "empty regex in server name \"~\"")]
+    public void SharedZonesAndNames_BadArguments_SaysWhatNginxSays(string text, string message) =>
+        AssertFirstError(text, message);
+
+    [Theory]
+    [InlineData("worker_processes auto;")]
+    [InlineData("http { ssl_session_cache builtin:1000 shared:SSL:10m; connection_pool_size 512; gzip_disable msie6; }")]
+    [InlineData("http { limit_req_zone $a zone=x:10m rate=5; limit_conn_zone $a zone=y:10m; limit_req zone=x burst=5 nodelay; limit_conn y 10; }")]
+    [InlineData("http { set_real_ip_from 10.0.0.0/8; set_real_ip_from unix:; log_format x escape=json '$uri'; }")]
+    [InlineData("http { server { server_name _ *.a.b .a.b ~^x$ \"\"; } }")]
+    public void SharedZonesAndNames_ValidValues_PassQuietly(string text)
+    {
+        Assert.Null(Bind.FirstError(text));
+    }
+
+    [Theory]
     [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect off; proxy_cookie_path off; }")]
     [InlineData("location / { try_files $uri =404; fastcgi_param X $y if_not_empty; set $x y; proxy_next_upstream http_502 OFF; }")]
     [InlineData("location @x { root /x; } location ~ ^/x { alias /y; }")]

@@ -32,7 +32,7 @@ public static class HttpSslDirectives
         new("ssl_prefer_server_ciphers", Module, Http | Server, Flag, Ignored, "the OS TLS stack orders ciphers") { Check = ValueCheck.Flag },
         new("ssl_protocols", Module, Http | Server, OneOrMore, Supported, "issue 3 (Kestrel TLS)") { Multiple = true, Check = ValueCheck.AnyOf("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3") },
         new("ssl_reject_handshake", Module, Http | Server, Flag, Supported, "issue 3 (Kestrel TLS)") { Check = ValueCheck.Flag },
-        new("ssl_session_cache", Module, Http | Server, Take12, Ignored, "TLS session resumption is managed by the OS TLS stack") { Multiple = true },
+        new("ssl_session_cache", Module, Http | Server, Take12, Ignored, "TLS session resumption is managed by the OS TLS stack") { Multiple = true, Check = ValueCheck.SslSessionCache },
         new("ssl_session_ticket_key", Module, Http | Server, Take1, Ignored, "TLS session resumption is managed by the OS TLS stack") { Multiple = true },
         new("ssl_session_tickets", Module, Http | Server, Flag, Ignored, "TLS session resumption is managed by the OS TLS stack") { Check = ValueCheck.Flag },
         new("ssl_session_timeout", Module, Http | Server, Take1, Ignored, "TLS session resumption is managed by the OS TLS stack") { Check = ValueCheck.Seconds },

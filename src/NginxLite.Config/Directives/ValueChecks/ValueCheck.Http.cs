@@ -353,6 +353,67 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary><c>set_real_ip_from CIDR|HOST|unix:</c>: a host name is resolved (ngx_http_realip_from).</summary>
+    public static DirectiveValueCheck RealIpFrom { get; } = (d, scope) =>
+    {
+        var v = d.Arg(0);
+        if (v == "unix:")
+        {
+            return;
+        }
+
+        switch (Cidr.Parse(v))
+        {
+            case Cidr.Result.HostBits:
+                scope.Warn(d, $"low address bits of {v} are meaningless");
+                break;
+            case Cidr.Result.Invalid when Validation.Checks.HostResolver.Resolve(v).Length == 0:
+                scope.Emerg(d, $"host not found in set_real_ip_from \"{v}\"");
+                break;
+        }
+    };
+
+    /// <summary><c>log_format NAME [escape=default|json|none] STRING…</c>.</summary>
+    public static DirectiveValueCheck LogFormat { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count > 1 && d.Arg(1).StartsWith("escape=", StringComparison.Ordinal) && d.Arg(1)[7..] is not ("default" or "json" or "none"))
+        {
+            scope.Emerg(d, $"unknown log format escaping \"{d.Arg(1)[7..]}\"");
+        }
+    };
+
+    /// <summary><c>gzip_disable REGEX…</c>: caseless regexes; <c>msie6</c> is built in (nginx only looks at the first argument for it).</summary>
+    public static DirectiveValueCheck GzipDisable { get; } = (d, scope) =>
+    {
+        if (d.Arg(0) != "msie6")
+        {
+            foreach (var a in d.Arguments)
+            {
+                if (!Compile(d, scope, a.Value, ignoreCase: true))
+                {
+                    return;
+                }
+            }
+        }
+    };
+
+    /// <summary><c>connection_pool_size</c>, <c>request_pool_size</c>: ngx_http_core_pool_size.</summary>
+    public static DirectiveValueCheck PoolSize { get; } = (d, scope) =>
+    {
+        if (!NginxValue.TryParseSize(d.Arg(0), out var size, allowGiga: false))
+        {
+            InvalidValue(d, scope);
+        }
+        else if (size < 112)
+        {
+            scope.Emerg(d, "the pool size must be no less than 112");
+        }
+        else if (size % 16 != 0)
+        {
+            scope.Emerg(d, "the pool size must be a multiple of 16");
+        }
+    };
+
     /// <summary><c>ngx_ptocidr</c>: an IPv4 or IPv6 address with an optional prefix length.</summary>
     private static class Cidr
     {
