@@ -324,6 +324,8 @@ OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expire
                'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
                'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
                'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize'}
+UPSTREAM_SETTERS = {'keepalive': 'UpstreamKeepalive', 'keepalive_timeout': 'Time', 'keepalive_time': 'Time',
+                    'keepalive_requests': 'Number', 'hash': 'UpstreamHash', 'random': 'UpstreamRandom', 'zone': 'UpstreamZone'}
 OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"
 SECONDS = {'ssl_session_timeout', 'open_file_cache_valid'}  # ngx_conf_set_sec_slot: no "ms"
 
@@ -336,6 +338,7 @@ def check(name, fam, rule, spec_ctx):
     if name in NUMBER_BOUNDS: return 'ValueCheck.NumberBetween({}, {})'.format(*NUMBER_BOUNDS[name])
     if name in NUMBERS or re.search(r'^(proxy|uwsgi|grpc)_ssl_verify_depth$', name): return 'ValueCheck.Number'
     if re.search(r'_temp_path$', name) and fam == 'http': return 'ValueCheck.TempPath'
+    if spec_ctx == ['Upstream'] and fam == 'http' and name in UPSTREAM_SETTERS: return 'ValueCheck.' + UPSTREAM_SETTERS[name]
     if name in OWN_SETTERS and fam == 'http' and 'Upstream' not in spec_ctx: return 'ValueCheck.' + OWN_SETTERS[name]
     if name in OFFSETS or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_max_temp_file_size$', name): return 'ValueCheck.Offset'
     if name in SECONDS: return 'ValueCheck.Seconds'

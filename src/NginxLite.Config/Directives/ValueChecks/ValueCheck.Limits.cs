@@ -127,5 +127,53 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary><c>keepalive N</c> in an upstream (ngx_http_upstream_keepalive): a positive number.</summary>
+    public static DirectiveValueCheck UpstreamKeepalive { get; } = (d, scope) =>
+    {
+        if (!Positive(d.Arg(0)))
+        {
+            scope.Emerg(d, $"invalid value \"{d.Arg(0)}\" in \"{d.Name}\" directive");
+        }
+    };
+
+    /// <summary><c>hash KEY [consistent]</c>.</summary>
+    public static DirectiveValueCheck UpstreamHash { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count == 2 && d.Arg(1) != "consistent")
+        {
+            scope.Emerg(d, $"invalid parameter \"{d.Arg(1)}\"");
+        }
+    };
+
+    /// <summary><c>random [two [least_conn]]</c>.</summary>
+    public static DirectiveValueCheck UpstreamRandom { get; } = (d, scope) =>
+    {
+        var bad = d.Arguments.Count > 0 && d.Arg(0) != "two" ? d.Arg(0)
+            : d.Arguments.Count > 1 && d.Arg(1) != "least_conn" ? d.Arg(1)
+            : null;
+        if (bad is not null)
+        {
+            scope.Emerg(d, $"invalid parameter \"{bad}\"");
+        }
+    };
+
+    /// <summary><c>zone NAME [SIZE]</c> in an upstream.</summary>
+    public static DirectiveValueCheck UpstreamZone { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Count < 2)
+        {
+            return;
+        }
+
+        if (!NginxValue.TryParseSize(d.Arg(1), out var size, allowGiga: false))
+        {
+            scope.Emerg(d, $"invalid zone size \"{d.Arg(1)}\"");
+        }
+        else if (size < MinZoneSize)
+        {
+            scope.Emerg(d, $"zone \"{d.Arg(0)}\" is too small");
+        }
+    };
+
     private static bool Positive(string text) => NginxValue.TryParseDigits(text, out var n) && n > 0;
 }
