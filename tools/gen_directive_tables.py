@@ -311,7 +311,7 @@ def upstream_bitmask(name):
     if what == 'cache_methods': return ['GET', 'HEAD', 'POST']
     return BITMASKS['ssl_protocols']
 
-NUMBER_BOUNDS = {'gzip_comp_level': (1, 9), 'uwsgi_modifier1': (0, 255), 'uwsgi_modifier2': (0, 255)}
+NUMBER_BOUNDS = {'gzip_comp_level': (1, 9), 'limit_req_status': (400, 599), 'limit_conn_status': (400, 599), 'uwsgi_modifier1': (0, 255), 'uwsgi_modifier2': (0, 255)}
 
 # Directives whose nginx setter is their own function (ngx_http_core_error_page, ngx_http_rewrite_return …).
 OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expires', 'keepalive_timeout': 'KeepaliveTimeout',

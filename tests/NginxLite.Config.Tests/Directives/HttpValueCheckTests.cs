@@ -86,6 +86,7 @@ public class HttpValueCheckTests
     [Theory]
     [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
     [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
+    [InlineData("http { limit_req_status 200; }", "value must be between 400 and 599")]
     [InlineData("http { request_pool_size 1000; }", "the pool size must be a multiple of 16")]
     [InlineData("http { ssl_session_cache shared:SSL; }", "invalid session cache \"shared:SSL\"")]
     [InlineData("http { ssl_session_cache builtin:x; }", "invalid session cache \"builtin:x\"")]

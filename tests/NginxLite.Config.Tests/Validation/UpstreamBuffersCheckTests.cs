@@ -55,6 +55,13 @@ public class UpstreamBuffersCheckTests
         Assert.Equal($"[emerg] \"fastcgi_busy_buffers_size\" must be less than the size of all \"fastcgi_buffers\" minus one buffer in {File}:5", first);
     }
 
+    [Fact]
+    public void LargeClientHeaderBuffers_BelowConnectionPoolSize_CoreMergeReportedFirst()
+    {
+        var first = FirstError("events {}\nhttp {\n  large_client_header_buffers 4 100;\n  server { listen 8080; fastcgi_busy_buffers_size 1k; }\n}\n");
+        Assert.Equal($"[emerg] the \"large_client_header_buffers\" size must be equal to or greater than \"connection_pool_size\" in {File}:5", first);
+    }
+
     private static string? FirstError(string text) =>
         ConfigTest.RunText(text, File, new LoadOptions(), new BindOptions { CheckEnvironment = false, WarnIgnored = false })
             .FirstError?.ToString();
