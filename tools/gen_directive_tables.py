@@ -261,7 +261,8 @@ MULTIPLE = {'proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path', 'proxy
             'geo', 'split_clients', 'types', 'charset_map', 'imap_capabilities', 'pop3_capabilities',
             'smtp_capabilities', 'auth_http_header', 'server_name', 'ssl_conf_command', 'proxy_ssl_conf_command',
             'access_log', 'error_log', 'allow', 'deny', 'set_real_ip_from', 'set', 'include', 'env', 'perl_modules',
-            'perl_require', 'perl_set', 'xslt_param', 'xslt_string_param', 'xslt_stylesheet', 'geoip_proxy'}
+            'perl_require', 'perl_set', 'xslt_param', 'xslt_string_param', 'xslt_stylesheet', 'geoip_proxy',
+            'fastcgi_split_path_info'}
 
 def multiple(name):
     return name in MULTIPLE or name in probe_ok
@@ -286,7 +287,7 @@ NUMBERS = {'keepalive_requests', 'gzip_comp_level', 'max_ranges', 'worker_rlimit
            'server_names_hash_bucket_size', 'types_hash_max_size', 'types_hash_bucket_size',
            'variables_hash_max_size', 'variables_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size',
            'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size'}
-SIZES = {'client_max_body_size', 'client_body_buffer_size', 'client_header_buffer_size', 'sendfile_max_chunk',
+SIZES = {'client_max_body_size', 'limit_rate', 'client_body_buffer_size', 'client_header_buffer_size', 'sendfile_max_chunk',
          'postpone_output', 'directio_alignment', 'read_ahead', 'send_lowat', 'gzip_min_length', 'ssl_buffer_size',
          'subrequest_output_buffer_size', 'http2_chunk_size', 'http2_body_preread_size', 'connection_pool_size',
          'request_pool_size', 'mp4_buffer_size', 'mp4_max_buffer_size', 'ssi_min_file_chunk', 'limit_rate_after'}
@@ -295,13 +296,53 @@ TIMES = {'send_timeout', 'keepalive_timeout', 'keepalive_time', 'lingering_time'
          'timer_resolution', 'worker_shutdown_timeout', 'open_file_cache_valid', 'ssl_session_timeout',
          'http2_idle_timeout', 'http2_recv_timeout'}
 
+PROXY_NEXT = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404',
+              'http_429', 'updating', 'non_idempotent', 'off']
+CGI_NEXT = [v for v in PROXY_NEXT if v not in ('http_502', 'http_504')]  # fastcgi, uwsgi and scgi masks
+IGNORE_HEADERS = ['X-Accel-Redirect', 'X-Accel-Expires', 'X-Accel-Limit-Rate', 'X-Accel-Buffering', 'X-Accel-Charset',
+                  'Expires', 'Cache-Control', 'Set-Cookie', 'Vary']
+
+def upstream_bitmask(name):
+    m = re.match(r'^(proxy|grpc|fastcgi|uwsgi|scgi)_(next_upstream|cache_use_stale|ignore_headers|cache_methods|ssl_protocols)$', name)
+    if not m: return None
+    mod, what = m.groups()
+    if what in ('next_upstream', 'cache_use_stale'): return PROXY_NEXT if mod in ('proxy', 'grpc') else CGI_NEXT
+    if what == 'ignore_headers': return IGNORE_HEADERS
+    if what == 'cache_methods': return ['GET', 'HEAD', 'POST']
+    return BITMASKS['ssl_protocols']
+
+NUMBER_BOUNDS = {'gzip_comp_level': (1, 9), 'limit_req_status': (400, 599), 'limit_conn_status': (400, 599), 'uwsgi_modifier1': (0, 255), 'uwsgi_modifier2': (0, 255)}
+
+# Directives whose nginx setter is their own function (ngx_http_core_error_page, ngx_http_rewrite_return …).
+OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expires', 'keepalive_timeout': 'KeepaliveTimeout',
+               'limit_except': 'LimitExcept', 'allow': 'AccessRule', 'deny': 'AccessRule', 'index': 'Index',
+               'add_header': 'AddHeader', 'add_trailer': 'AddHeader', 'directio': 'Directio',
+               'open_file_cache': 'OpenFileCache', 'access_log': 'AccessLog', 'root': 'Root', 'alias': 'Root',
+               'try_files': 'TryFiles', 'set': 'Set', 'fastcgi_param': 'Param', 'uwsgi_param': 'Param',
+               'scgi_param': 'Param', 'proxy_cookie_domain': 'CookieRewrite', 'proxy_cookie_path': 'CookieRewrite',
+               'proxy_redirect': 'ProxyRedirect', 'limit_req_zone': 'LimitZone', 'limit_conn_zone': 'LimitZone',
+               'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
+               'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
+               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize'}
+UPSTREAM_SETTERS = {'keepalive': 'UpstreamKeepalive', 'keepalive_timeout': 'Time', 'keepalive_time': 'Time',
+                    'keepalive_requests': 'Number', 'hash': 'UpstreamHash', 'random': 'UpstreamRandom', 'zone': 'UpstreamZone'}
+OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"
+SECONDS = {'ssl_session_timeout', 'open_file_cache_valid'}  # ngx_conf_set_sec_slot: no "ms"
+
 def check(name, fam, rule, spec_ctx):
     if rule.startswith('on|off'): return 'ValueCheck.Flag'
     if fam != 'http' and fam not in ('main', 'events'): return None
     if name in ENUMS: return 'ValueCheck.OneOf(' + ', '.join(f'"{v}"' for v in ENUMS[name]) + ')'
     if name in BITMASKS: return 'ValueCheck.AnyOf(' + ', '.join(f'"{v}"' for v in BITMASKS[name]) + ')'
-    if name in NUMBERS: return 'ValueCheck.Number'
-    if name in SIZES or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_(buffer_size|busy_buffers_size|max_temp_file_size|temp_file_write_size|limit_rate)$', name):
+    if upstream_bitmask(name): return 'ValueCheck.AnyOf(' + ', '.join(f'"{v}"' for v in upstream_bitmask(name)) + ')'
+    if name in NUMBER_BOUNDS: return 'ValueCheck.NumberBetween({}, {})'.format(*NUMBER_BOUNDS[name])
+    if name in NUMBERS or re.search(r'^(proxy|uwsgi|grpc)_ssl_verify_depth$', name): return 'ValueCheck.Number'
+    if re.search(r'_temp_path$', name) and fam == 'http': return 'ValueCheck.TempPath'
+    if spec_ctx == ['Upstream'] and fam == 'http' and name in UPSTREAM_SETTERS: return 'ValueCheck.' + UPSTREAM_SETTERS[name]
+    if name in OWN_SETTERS and fam == 'http' and 'Upstream' not in spec_ctx: return 'ValueCheck.' + OWN_SETTERS[name]
+    if name in OFFSETS or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_max_temp_file_size$', name): return 'ValueCheck.Offset'
+    if name in SECONDS: return 'ValueCheck.Seconds'
+    if name in SIZES or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_(buffer_size|busy_buffers_size|temp_file_write_size|limit_rate)$', name):
         return 'ValueCheck.Size'
     if re.search(r'^(proxy|fastcgi|uwsgi|scgi|grpc|memcached)_(buffers)$', name) or name in ('large_client_header_buffers', 'gzip_buffers', 'output_buffers', 'gunzip_buffers'):
         return 'ValueCheck.Buffers'
@@ -312,6 +353,7 @@ def check(name, fam, rule, spec_ctx):
     if name == 'error_log': return 'ValueCheck.ErrorLog'
     if name == 'use': return 'ValueCheck.EventType'
     if name == 'worker_connections': return 'ValueCheck.WorkerConnections'
+    if name == 'worker_processes': return 'ValueCheck.WorkerProcesses'
     if name == 'location': return 'ValueCheck.Location'
     if name == 'rewrite': return 'ValueCheck.Rewrite'
     if name == 'if': return 'ValueCheck.If'

@@ -33,7 +33,7 @@ public class ValueCheckTests
     [Theory]
     [InlineData("http { sendfile yes; }", "invalid value \"yes\" in \"sendfile\" directive, it must be \"on\" or \"off\"")]
     [InlineData("http { client_max_body_size 10x; }", "\"client_max_body_size\" directive invalid value")]
-    [InlineData("http { client_body_buffer_size 1G; client_max_body_size 1q; }", "\"client_max_body_size\" directive invalid value")]
+    [InlineData("http { client_body_buffer_size 1m; client_max_body_size 1q; }", "\"client_max_body_size\" directive invalid value")]
     [InlineData("http { keepalive_timeout 10x; }", "\"keepalive_timeout\" directive invalid value")]
     [InlineData("http { proxy_connect_timeout 0.5s; }", "\"proxy_connect_timeout\" directive invalid value")]
     [InlineData("http { gzip_comp_level x; }", "\"gzip_comp_level\" directive invalid number")]

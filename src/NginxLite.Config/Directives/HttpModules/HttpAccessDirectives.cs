@@ -14,7 +14,7 @@ public static class HttpAccessDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("allow", Module, Http | Server | Location | LimitExcept, Take1, Supported, "issue 3") { Multiple = true },
-        new("deny", Module, Http | Server | Location | LimitExcept, Take1, Supported, "issue 3") { Multiple = true },
+        new("allow", Module, Http | Server | Location | LimitExcept, Take1, Supported, "issue 3") { Multiple = true, Check = ValueCheck.AccessRule },
+        new("deny", Module, Http | Server | Location | LimitExcept, Take1, Supported, "issue 3") { Multiple = true, Check = ValueCheck.AccessRule },
     ];
 }

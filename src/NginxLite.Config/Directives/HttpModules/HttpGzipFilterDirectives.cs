@@ -16,8 +16,8 @@ public static class HttpGzipFilterDirectives
     [
         new("gzip", Module, Http | Server | Location | LocationIf, Flag, Supported, "issue 3 (planned)") { Check = ValueCheck.Flag },
         new("gzip_buffers", Module, Http | Server | Location, Take2, Ignored, "compression streams through pipelines") { Check = ValueCheck.Buffers },
-        new("gzip_comp_level", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.Number },
-        new("gzip_disable", Module, Http | Server | Location, OneOrMore, Supported, "issue 3 (planned)") { Multiple = true },
+        new("gzip_comp_level", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.NumberBetween(1, 9) },
+        new("gzip_disable", Module, Http | Server | Location, OneOrMore, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.GzipDisable },
         new("gzip_http_version", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.OneOf("1.0", "1.1") },
         new("gzip_min_length", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.Size },
         new("gzip_proxied", Module, Http | Server | Location, OneOrMore, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.AnyOf("off", "expired", "no-cache", "no-store", "private", "no_last_modified", "no_etag", "auth", "any") },

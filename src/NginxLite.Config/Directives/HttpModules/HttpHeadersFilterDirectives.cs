@@ -14,8 +14,8 @@ public static class HttpHeadersFilterDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("add_header", Module, Http | Server | Location | LocationIf, Take23, Supported, "issue 3") { Multiple = true },
-        new("add_trailer", Module, Http | Server | Location | LocationIf, Take23, Supported, "issue 3") { Multiple = true },
-        new("expires", Module, Http | Server | Location | LocationIf, Take12, Supported, "issue 3"),
+        new("add_header", Module, Http | Server | Location | LocationIf, Take23, Supported, "issue 3") { Multiple = true, Check = ValueCheck.AddHeader },
+        new("add_trailer", Module, Http | Server | Location | LocationIf, Take23, Supported, "issue 3") { Multiple = true, Check = ValueCheck.AddHeader },
+        new("expires", Module, Http | Server | Location | LocationIf, Take12, Supported, "issue 3") { Check = ValueCheck.Expires },
     ];
 }

@@ -14,6 +14,6 @@ public static class HttpIndexDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("index", Module, Http | Server | Location, OneOrMore, Supported, "issue 3") { Multiple = true },
+        new("index", Module, Http | Server | Location, OneOrMore, Supported, "issue 3") { Multiple = true, Check = ValueCheck.Index },
     ];
 }

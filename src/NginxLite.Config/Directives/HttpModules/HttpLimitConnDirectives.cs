@@ -14,10 +14,10 @@ public static class HttpLimitConnDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("limit_conn", Module, Http | Server | Location, Take2, Supported, "issue 3 (planned)") { Multiple = true },
+        new("limit_conn", Module, Http | Server | Location, Take2, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.LimitConn },
         new("limit_conn_dry_run", Module, Http | Server | Location, Flag, Supported, "issue 3 (planned)") { Check = ValueCheck.Flag },
         new("limit_conn_log_level", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.OneOf("info", "notice", "warn", "error") },
-        new("limit_conn_status", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)"),
-        new("limit_conn_zone", Module, Http, Take2, Supported, "issue 3 (planned)") { Multiple = true },
+        new("limit_conn_status", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.NumberBetween(400, 599) },
+        new("limit_conn_zone", Module, Http, Take2, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.LimitZone },
     ];
 }

@@ -14,10 +14,10 @@ public static class HttpLimitReqDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("limit_req", Module, Http | Server | Location, Take123, Supported, "issue 3 (planned)") { Multiple = true },
+        new("limit_req", Module, Http | Server | Location, Take123, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.LimitReq },
         new("limit_req_dry_run", Module, Http | Server | Location, Flag, Supported, "issue 3 (planned)") { Check = ValueCheck.Flag },
         new("limit_req_log_level", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.OneOf("info", "notice", "warn", "error") },
-        new("limit_req_status", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)"),
-        new("limit_req_zone", Module, Http, Take3, Supported, "issue 3 (planned)") { Multiple = true },
+        new("limit_req_status", Module, Http | Server | Location, Take1, Supported, "issue 3 (planned)") { Check = ValueCheck.NumberBetween(400, 599) },
+        new("limit_req_zone", Module, Http, Take3, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.LimitZone },
     ];
 }

@@ -14,8 +14,8 @@ public static class HttpLogDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("access_log", Module, Http | Server | Location | LocationIf | LimitExcept, OneOrMore, Supported, "issue 3") { Multiple = true },
-        new("log_format", Module, Http, TwoOrMore, Supported, "issue 3") { Multiple = true },
+        new("access_log", Module, Http | Server | Location | LocationIf | LimitExcept, OneOrMore, Supported, "issue 3") { Multiple = true, Check = ValueCheck.AccessLog },
+        new("log_format", Module, Http, TwoOrMore, Supported, "issue 3") { Multiple = true, Check = ValueCheck.LogFormat },
         new("open_log_file_cache", Module, Http | Server | Location, Take1234, Ignored, "log files stay open for the life of the config"),
     ];
 }

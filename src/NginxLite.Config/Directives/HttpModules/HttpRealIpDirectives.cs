@@ -16,6 +16,6 @@ public static class HttpRealIpDirectives
     [
         new("real_ip_header", Module, Http | Server | Location, Take1, Supported, "issue 3"),
         new("real_ip_recursive", Module, Http | Server | Location, Flag, Supported, "issue 3") { Check = ValueCheck.Flag },
-        new("set_real_ip_from", Module, Http | Server | Location, Take1, Supported, "issue 3") { Multiple = true },
+        new("set_real_ip_from", Module, Http | Server | Location, Take1, Supported, "issue 3") { Multiple = true, Check = ValueCheck.RealIpFrom },
     ];
 }

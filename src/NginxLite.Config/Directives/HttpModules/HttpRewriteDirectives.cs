@@ -16,10 +16,10 @@ public static class HttpRewriteDirectives
     [
         new("break", Module, Server | Location | ServerIf | LocationIf, NoArgs, Supported, "issue 3") { Multiple = true },
         new("if", Module, Server | Location, OneOrMore | Block | Expression, Supported, "issue 3") { Multiple = true, BlockContext = LocationIf, Check = ValueCheck.If },
-        new("return", Module, Server | Location | ServerIf | LocationIf, Take12, Supported, "issue 3") { Multiple = true },
+        new("return", Module, Server | Location | ServerIf | LocationIf, Take12, Supported, "issue 3") { Multiple = true, Check = ValueCheck.Return },
         new("rewrite", Module, Server | Location | ServerIf | LocationIf, Take23, Supported, "issue 3") { Multiple = true, Check = ValueCheck.Rewrite },
         new("rewrite_log", Module, Http | Server | Location | ServerIf | LocationIf, Flag, Supported, "issue 3") { Check = ValueCheck.Flag },
-        new("set", Module, Server | Location | ServerIf | LocationIf, Take2, Supported, "issue 3") { Multiple = true },
+        new("set", Module, Server | Location | ServerIf | LocationIf, Take2, Supported, "issue 3") { Multiple = true, Check = ValueCheck.Set },
         new("uninitialized_variable_warn", Module, Http | Server | Location | ServerIf | LocationIf, Flag, Ignored, "no such warnings are logged") { Check = ValueCheck.Flag },
     ];
 }

@@ -14,6 +14,6 @@ public static class HttpUpstreamHashDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("hash", Module, Upstream, Take12, Supported, "issue 4") { Multiple = true },
+        new("hash", Module, Upstream, Take12, Supported, "issue 4") { Multiple = true, Check = ValueCheck.UpstreamHash },
     ];
 }

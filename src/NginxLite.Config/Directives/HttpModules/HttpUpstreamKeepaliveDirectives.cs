@@ -14,9 +14,9 @@ public static class HttpUpstreamKeepaliveDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("keepalive", Module, Upstream, Take1, Supported, "issue 4"),
+        new("keepalive", Module, Upstream, Take1, Supported, "issue 4") { Check = ValueCheck.UpstreamKeepalive },
         new("keepalive_requests", Module, Upstream, Take1, Supported, "issue 4") { Check = ValueCheck.Number },
-        new("keepalive_time", Module, Upstream, Take1, Supported, "issue 4"),
-        new("keepalive_timeout", Module, Upstream, Take1, Supported, "issue 4"),
+        new("keepalive_time", Module, Upstream, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
+        new("keepalive_timeout", Module, Upstream, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
     ];
 }

@@ -14,6 +14,6 @@ public static class HttpUpstreamRandomDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("random", Module, Upstream, Take012, Supported, "issue 4") { Multiple = true },
+        new("random", Module, Upstream, Take012, Supported, "issue 4") { Multiple = true, Check = ValueCheck.UpstreamRandom },
     ];
 }

@@ -14,6 +14,6 @@ public static class HttpUpstreamZoneDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("zone", Module, Upstream, Take12, Ignored, "upstream state lives in one process: no shared memory zone is needed") { Multiple = true },
+        new("zone", Module, Upstream, Take12, Ignored, "upstream state lives in one process: no shared memory zone is needed") { Multiple = true, Check = ValueCheck.UpstreamZone },
     ];
 }

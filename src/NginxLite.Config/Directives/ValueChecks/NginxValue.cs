@@ -108,6 +108,122 @@ public static class NginxValue
         return true;
     }
 
+    /// <summary>What <see cref="ParseTime"/> found.</summary>
+    public enum TimeResult
+    {
+        Valid,
+        Invalid,
+
+        /// <summary><c>NGX_PARSE_LARGE_TIME</c>: well-formed but past nginx's 64-bit limit.</summary>
+        Large,
+    }
+
+    /// <summary>
+    /// <c>ngx_parse_time</c> of nginx 1.22: units in falling order (<c>y M w d h m s ms</c>), each at most once, a bare
+    /// number last counts as seconds, spaces after a unit. With <paramref name="isSec"/> (sec slots) <c>ms</c> is an
+    /// error; without (msec slots) <c>y</c> and <c>M</c> are.
+    /// </summary>
+    public static TimeResult ParseTime(string text, bool isSec, out long value)
+    {
+        // Steps of ngx_parse_time: st_start, st_year, st_month, st_week, st_day, st_hour, st_min, st_sec, st_msec, st_last.
+        const int Start = 0, Year = 1, Month = 2, Week = 3, Day = 4, Hour = 5, Min = 6, Sec = 7, Msec = 8, Last = 9;
+        value = 0;
+        long current = 0, total = 0;
+        var valid = false;
+        var large = false;
+        var step = isSec ? Start : Month;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (current > (long.MaxValue - (c - '0')) / 10)
+                {
+                    return TimeResult.Invalid;
+                }
+
+                current = (current * 10) + (c - '0');
+                valid = true;
+                i++;
+                continue;
+            }
+
+            i++;
+            long scale;
+            switch (c)
+            {
+                case 'y' when step <= Start:
+                    (step, scale) = (Year, 365L * 86400);
+                    break;
+                case 'M' when step < Month:
+                    (step, scale) = (Month, 30L * 86400);
+                    break;
+                case 'w' when step < Week:
+                    (step, scale) = (Week, 7L * 86400);
+                    break;
+                case 'd' when step < Day:
+                    (step, scale) = (Day, 86400);
+                    break;
+                case 'h' when step < Hour:
+                    (step, scale) = (Hour, 3600);
+                    break;
+                case 'm' when i < text.Length && text[i] == 's':
+                    if (isSec || step >= Msec)
+                    {
+                        return TimeResult.Invalid;
+                    }
+
+                    i++;
+                    (step, scale) = (Msec, 1);
+                    break;
+                case 'm' when step < Min:
+                    (step, scale) = (Min, 60);
+                    break;
+                case 's' when step < Sec:
+                    (step, scale) = (Sec, 1);
+                    break;
+                case ' ' when step < Sec:
+                    (step, scale) = (Last, 1);
+                    break;
+                default:
+                    return TimeResult.Invalid;
+            }
+
+            if (step != Msec && !isSec)
+            {
+                scale *= 1000;
+            }
+
+            large |= !TryAdd(ref total, current, scale);
+            current = 0;
+            while (i < text.Length && text[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        if (!valid)
+        {
+            return TimeResult.Invalid;
+        }
+
+        large |= !TryAdd(ref total, current, isSec ? 1 : 1000);
+        value = total;
+        return large ? TimeResult.Large : TimeResult.Valid;
+
+        static bool TryAdd(ref long total, long n, long scale)
+        {
+            if (n > long.MaxValue / scale || total > long.MaxValue - (n * scale))
+            {
+                return false;
+            }
+
+            total += n * scale;
+            return true;
+        }
+    }
+
     /// <summary><c>ngx_atoi</c>: ASCII digits only.</summary>
     public static bool TryParseDigits(ReadOnlySpan<char> text, out long value)
     {

@@ -34,6 +34,15 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary><c>worker_processes N|auto</c>.</summary>
+    public static DirectiveValueCheck WorkerProcesses { get; } = (d, scope) =>
+    {
+        if (d.Arg(0) != "auto" && !NginxValue.TryParseDigits(d.Arg(0), out _))
+        {
+            InvalidValue(d, scope);
+        }
+    };
+
     /// <summary><c>worker_connections N</c> has its own setter and message.</summary>
     public static DirectiveValueCheck WorkerConnections { get; } = (d, scope) =>
     {

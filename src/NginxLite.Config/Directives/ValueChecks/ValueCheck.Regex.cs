@@ -37,9 +37,6 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary><c>rewrite regex replacement [flag]</c>.</summary>
-    public static DirectiveValueCheck Rewrite { get; } = (d, scope) => Compile(d, scope, d.Arg(0), ignoreCase: false);
-
     /// <summary><c>if (… ~ regex)</c>: the operands after nginx strips the parentheses.</summary>
     public static DirectiveValueCheck If { get; } = (d, scope) =>
     {
@@ -61,12 +58,29 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary><c>server_name ~regex</c> entries.</summary>
+    /// <summary><c>server_name</c> entries as ngx_http_core_server_name reads them: <c>*.</c>/<c>.</c> forms, then <c>~regex</c>.</summary>
     public static DirectiveValueCheck ServerName { get; } = (d, scope) =>
     {
-        foreach (var a in d.Arguments)
+        foreach (var v in d.Arguments.Select(a => a.Value))
         {
-            if (a.Value.Length > 1 && a.Value[0] == '~' && !Compile(d, scope, a.Value[1..], ignoreCase: false))
+            if ((v.StartsWith('*') && (v.Length < 3 || v[1] != '.')) || (v.StartsWith('.') && v.Length < 2))
+            {
+                scope.Emerg(d, $"server name \"{v}\" is invalid");
+                return;
+            }
+
+            if (v.Contains('/', StringComparison.Ordinal))
+            {
+                scope.Warn(d, $"server name \"{v}\" has suspicious symbols");
+            }
+
+            if (v == "~")
+            {
+                scope.Emerg(d, $"empty regex in server name \"{v}\"");
+                return;
+            }
+
+            if (v.Length > 1 && v[0] == '~' && !Compile(d, scope, v[1..], ignoreCase: false))
             {
                 return;
             }

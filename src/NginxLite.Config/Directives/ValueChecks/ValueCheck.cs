@@ -19,26 +19,41 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary>First argument is a size (<c>8k</c>, <c>1m</c>).</summary>
+    /// <summary>First argument is a size (<c>8k</c>, <c>1m</c>): <c>ngx_parse_size</c> knows no <c>g</c> (size_t slots).</summary>
     public static DirectiveValueCheck Size { get; } = (d, scope) =>
     {
         var v = d.Arg(0);
-        if (!NginxValue.HasVariable(v) && !NginxValue.TryParseSize(v, out _))
+        if (!NginxValue.HasVariable(v) && !NginxValue.TryParseSize(v, out _, allowGiga: false))
         {
             InvalidValue(d, scope);
         }
     };
 
-    /// <summary>Every argument is a time (<c>keepalive_timeout 75s 60s</c>).</summary>
+    /// <summary>First argument is an offset (<c>1g</c> too): <c>ngx_conf_set_off_slot</c> (<c>client_max_body_size</c>).</summary>
+    public static DirectiveValueCheck Offset { get; } = (d, scope) =>
+    {
+        if (!NginxValue.TryParseSize(d.Arg(0), out _))
+        {
+            InvalidValue(d, scope);
+        }
+    };
+
+    /// <summary>First argument is a time of an msec slot (<c>ngx_conf_set_msec_slot</c>: no <c>y</c> or <c>M</c>).</summary>
     public static DirectiveValueCheck Time { get; } = (d, scope) =>
     {
-        foreach (var a in d.Arguments)
+        var v = d.Arg(0);
+        if (NginxValue.ParseTime(v, isSec: false, out _) == NginxValue.TimeResult.Invalid)
         {
-            if (!NginxValue.HasVariable(a.Value) && !NginxValue.TryParseTime(a.Value, out _))
-            {
-                InvalidValue(d, scope);
-                return;
-            }
+            InvalidValue(d, scope);
+        }
+    };
+
+    /// <summary>First argument is a time of a sec slot (<c>ngx_conf_set_sec_slot</c>: no <c>ms</c>).</summary>
+    public static DirectiveValueCheck Seconds { get; } = (d, scope) =>
+    {
+        if (NginxValue.ParseTime(d.Arg(0), isSec: true, out _) == NginxValue.TimeResult.Invalid)
+        {
+            InvalidValue(d, scope);
         }
     };
 
@@ -51,11 +66,33 @@ public static partial class ValueCheck
         }
     };
 
+    /// <summary>A number with bounds posted by the module (<c>ngx_conf_check_num_bounds</c>: <c>gzip_comp_level</c> 1..9).</summary>
+    public static DirectiveValueCheck NumberBetween(long low, long high) => (d, scope) =>
+    {
+        if (!NginxValue.TryParseDigits(d.Arg(0), out var n))
+        {
+            scope.Emerg(d, $"\"{d.Name}\" directive invalid number");
+        }
+        else if (n < low || n > high)
+        {
+            scope.Emerg(d, $"value must be between {low} and {high}");
+        }
+    };
+
+    /// <summary><c>ngx_conf_set_path_slot</c>: <c>PATH [LEVEL1 [LEVEL2 [LEVEL3]]]</c>, each level a positive number.</summary>
+    public static DirectiveValueCheck TempPath { get; } = (d, scope) =>
+    {
+        if (d.Arguments.Skip(1).Any(a => !NginxValue.TryParseDigits(a.Value, out var level) || level == 0))
+        {
+            InvalidValue(d, scope);
+        }
+    };
+
     /// <summary><c>number size</c> as <c>ngx_conf_set_bufs_slot</c> reads it (<c>proxy_buffers 8 4k</c>).</summary>
     public static DirectiveValueCheck Buffers { get; } = (d, scope) =>
     {
         if (d.Arguments.Count != 2 || !NginxValue.TryParseDigits(d.Arg(0), out var n) || n == 0
-            || !NginxValue.TryParseSize(d.Arg(1), out var size) || size == 0)
+            || !NginxValue.TryParseSize(d.Arg(1), out var size, allowGiga: false) || size == 0)
         {
             InvalidValue(d, scope);
         }
@@ -83,6 +120,10 @@ public static partial class ValueCheck
             }
         }
     };
+
+    /// <summary><c>"X" directive MESSAGE</c>: a setter's returned string, prefixed by the handler.</summary>
+    private static void DirectiveSays(BoundDirective d, BindScope scope, string message) =>
+        scope.Emerg(d, $"\"{d.Name}\" directive {message}");
 
     private static void InvalidValue(BoundDirective d, BindScope scope) =>
         scope.Emerg(d, $"\"{d.Name}\" directive invalid value");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NginxLite.Config.Binding;
+using NginxLite.Config.Directives.ValueChecks;
 
 namespace NginxLite.Config.Validation.Checks;
 
@@ -16,7 +17,7 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "default_server", "default", "ssl", "http2", "proxy_protocol" };
     private static readonly HashSet<string> OptionFlags = new(StringComparer.Ordinal) { "bind", "deferred", "reuseport" };
     private static readonly string[] OptionValues =
-        ["backlog=", "rcvbuf=", "sndbuf=", "setfib=", "fastopen=", "accept_filter=", "ipv6only=", "so_keepalive="];
+        ["backlog=", "rcvbuf=", "sndbuf=", "fastopen=", "accept_filter=", "ipv6only=o", "so_keepalive="];
 
     public static ListenSpec Parse(BoundDirective d)
     {
@@ -37,6 +38,11 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
             }
             else if (OptionFlags.Contains(p) || OptionValues.Any(o => p.StartsWith(o, StringComparison.Ordinal)))
             {
+                if (OptionError(p) is { } optionError)
+                {
+                    return new(d, [], false, false, false, optionError);
+                }
+
                 options = true;
             }
             else
@@ -46,6 +52,34 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
         }
 
         return new(d, addresses, defaultServer, ssl, options, null);
+    }
+
+    /// <summary>The values of ngx_http_core_listen's options on Linux (no setfib; accept_filter is only logged, never fatal).</summary>
+    private static string? OptionError(string p)
+    {
+        var eq = p.IndexOf('=', StringComparison.Ordinal);
+        var name = eq < 0 ? p : p[..eq];
+        var value = eq < 0 ? "" : p[(eq + 1)..];
+        return name switch
+        {
+            "backlog" when !NginxValue.TryParseDigits(value, out var n) || n == 0 => $"invalid backlog \"{p}\"",
+            "rcvbuf" or "sndbuf" when !NginxValue.TryParseSize(value, out _, allowGiga: false) => $"invalid {name} \"{p}\"",
+            "fastopen" when !NginxValue.TryParseDigits(value, out _) => $"invalid fastopen \"{p}\"",
+            "ipv6only" when value is not ("on" or "off") => $"invalid ipv6only flags \"{value}\"",
+            "so_keepalive" when value is not ("on" or "off") && !IsKeepalive(value) => $"invalid so_keepalive value: \"{value}\"",
+            _ => null,
+        };
+    }
+
+    // so_keepalive=[idle]:[intvl]:[cnt], times in seconds; not all three empty or zero.
+    private static bool IsKeepalive(string value)
+    {
+        var parts = value.Split(':', 3);
+        long idle = 0, interval = 0, count = 0;
+        var ok = (parts[0].Length == 0 || NginxValue.ParseTime(parts[0], isSec: true, out idle) != NginxValue.TimeResult.Invalid)
+            && (parts.Length < 2 || parts[1].Length == 0 || NginxValue.ParseTime(parts[1], isSec: true, out interval) != NginxValue.TimeResult.Invalid)
+            && (parts.Length < 3 || parts[2].Length == 0 || NginxValue.TryParseDigits(parts[2], out count));
+        return ok && (idle != 0 || interval != 0 || count != 0);
     }
 
     private static (IReadOnlyList<string> Addresses, string? Error) ParseAddress(string value)
