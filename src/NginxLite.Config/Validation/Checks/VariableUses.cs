@@ -29,8 +29,13 @@ internal static class VariableUses
                 continue;
             }
 
-            foreach (var value in ScriptArguments.Of(d).Where(v => v.Contains('$', StringComparison.Ordinal)))
+            foreach (var value in ScriptArguments.Of(d))
             {
+                if (!value.Contains('$', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 foreach (var r in ScriptScanner.Scan(value))
                 {
                     yield return (d, r);
@@ -70,8 +75,10 @@ internal static class VariableUses
     {
         foreach (var d in http.Descendants())
         {
-            foreach (var text in d.Arguments.Select(a => a.Value).Prepend(d.Name))
+            // The name, then each argument (no LINQ: this runs for every directive of the block).
+            for (var n = -1; n < d.Arguments.Count; n++)
             {
+                var text = n < 0 ? d.Name : d.Arguments[n].Value;
                 for (var i = text.IndexOf("(?", StringComparison.Ordinal); i >= 0; i = text.IndexOf("(?", i + 2, StringComparison.Ordinal))
                 {
                     var start = i + 2;
