@@ -6,7 +6,10 @@ namespace NginxLite.Config.Validation.Checks;
 internal static class VariableUses
 {
     /// <summary>Every reference (or script error) with the directive it is in.</summary>
-    public static IEnumerable<(BoundDirective Directive, VariableReference Reference)> In(BoundDirective http)
+    public static IReadOnlyList<(BoundDirective Directive, VariableReference Reference)> In(BoundDirective http) =>
+        ConfigTree.Shared(http, nameof(VariableUses) + nameof(In), static h => Scan(h).ToList());
+
+    private static IEnumerable<(BoundDirective Directive, VariableReference Reference)> Scan(BoundDirective http)
     {
         foreach (var d in http.Descendants())
         {
