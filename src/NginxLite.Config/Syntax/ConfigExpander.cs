@@ -22,6 +22,10 @@ internal sealed class ConfigExpander
     private readonly bool _expandIncludes;
     private int _nextOrdinal = 1;
 
+    // One word cache per encoding for the whole load: allocating one per file cost more than it saved on many small includes.
+    private WordCache? _utf8Words;
+    private WordCache? _latin1Words;
+
     /// <summary>In-memory files by absolute path (<see cref="LoadOptions.VirtualFiles"/>).</summary>
     public IReadOnlyDictionary<string, byte[]>? VirtualFiles { get; init; }
 
@@ -59,7 +63,8 @@ internal sealed class ConfigExpander
         }
 
         var encoding = ConfigSource.EncodingOf(content);
-        var body = NginxGrammar.ParseFile(ConfigLexer.Tokenize(content, encoding, commandLine: false));
+        var words = ReferenceEquals(encoding, System.Text.Encoding.UTF8) ? _utf8Words ??= new() : _latin1Words ??= new();
+        var body = NginxGrammar.ParseFile(ConfigLexer.Tokenize(content, encoding, commandLine: false, words));
         ExpandBody(body, path, includedFrom, depth, fileLevel: true, commandLine: false, into);
     }
 

@@ -24,21 +24,24 @@ internal sealed class ConfigLexer
     private readonly Encoding _encoding;
     private readonly bool _commandLine;
     private readonly List<ConfigArgument> _words = [];
-    private readonly WordCache _cache = new();
+    private readonly WordCache _cache;
     private int _pos;
     private int _line = 1;
 
-    private ConfigLexer(byte[] text, Encoding encoding, bool commandLine)
+    private ConfigLexer(byte[] text, Encoding encoding, bool commandLine, WordCache cache)
     {
         _text = text;
         _encoding = encoding;
         _commandLine = commandLine;
+        _cache = cache;
     }
 
     /// <summary>All statements of one file (or of the <c>-g</c> text), ending with an End or Error token.</summary>
-    public static List<SyntaxToken> Tokenize(byte[] text, Encoding encoding, bool commandLine)
+    /// <param name="words">Shared by the files of one load (same <paramref name="encoding"/> only: a word's value depends on it),
+    /// so a config of a thousand includes decodes its common words once; a fresh cache when null.</param>
+    public static List<SyntaxToken> Tokenize(byte[] text, Encoding encoding, bool commandLine, WordCache? words = null)
     {
-        var lexer = new ConfigLexer(text, encoding, commandLine);
+        var lexer = new ConfigLexer(text, encoding, commandLine, words ?? new WordCache());
         var tokens = new List<SyntaxToken>(Math.Max(16, text.Length / 24));
         while (true)
         {

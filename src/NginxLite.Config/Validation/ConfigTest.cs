@@ -63,9 +63,10 @@ public static class ConfigTest
     /// <summary>Runs <see cref="ConfigChecks.All"/> on a bound tree (tests use this with hand-built trees).</summary>
     public static void RunChecks(BoundConfig config, BindScope scope)
     {
-        var (wasOffline, hadHosts) = (Checks.HostResolver.Offline, Checks.HostResolver.Hosts);
+        var (wasOffline, hadHosts, hadMemo) = (Checks.HostResolver.Offline, Checks.HostResolver.Hosts, ConfigTree.RunMemo);
         Checks.HostResolver.Offline = !scope.Options.CheckEnvironment;
         Checks.HostResolver.Hosts = scope.Options.Hosts;
+        ConfigTree.RunMemo = [];
         try
         {
             foreach (var check in ConfigChecks.All)
@@ -77,6 +78,7 @@ public static class ConfigTest
         {
             Checks.HostResolver.Offline = wasOffline;
             Checks.HostResolver.Hosts = hadHosts;
+            ConfigTree.RunMemo = hadMemo;
         }
     }
 

@@ -16,8 +16,39 @@ public static class PcreRegex
     public static RegexOptions Options(bool ignoreCase) =>
         RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
+    // Big configs repeat a few patterns thousands of times (one per server); a Regex is immutable and thread-safe,
+    // so one per (pattern, case) is shared. Bounded: cleared when full, like Regex's own static-method cache.
+    private const int CacheCapacity = 1024;
+    private static readonly Dictionary<(string Pattern, bool IgnoreCase), (Regex? Regex, string? Error)> Cache = [];
+    private static readonly Lock CacheLock = new();
+
     /// <summary>Compiles <paramref name="pattern"/>; on failure <paramref name="error"/> is nginx's whole message.</summary>
     public static bool TryCreate(string pattern, bool ignoreCase, out Regex? regex, out string? error)
+    {
+        lock (CacheLock)
+        {
+            if (Cache.TryGetValue((pattern, ignoreCase), out var cached))
+            {
+                (regex, error) = cached;
+                return regex is not null;
+            }
+        }
+
+        var ok = TryCompile(pattern, ignoreCase, out regex, out error);
+        lock (CacheLock)
+        {
+            if (Cache.Count >= CacheCapacity)
+            {
+                Cache.Clear();
+            }
+
+            Cache[(pattern, ignoreCase)] = (regex, error);
+        }
+
+        return ok;
+    }
+
+    private static bool TryCompile(string pattern, bool ignoreCase, out Regex? regex, out string? error)
     {
         regex = null;
         if (!PcreTranslator.TryTranslate(pattern, out var translated, out var map, out var failure))

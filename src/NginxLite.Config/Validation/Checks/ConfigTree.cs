@@ -8,6 +8,32 @@ internal static class ConfigTree
     /// <summary>Ordinals after the whole file: nginx's ngx_init_cycle checks once every block is closed.</summary>
     public const int AfterConfiguration = int.MaxValue - 16;
 
+    /// <summary>
+    /// Results several checks derive from one block (variable uses, the listen table), kept for one
+    /// <see cref="ConfigTest.RunChecks"/> call so each is computed once; null outside a run (then computed per call).
+    /// Keyed by the block's reference and a name.
+    /// </summary>
+    [ThreadStatic]
+    internal static Dictionary<(BoundDirective Block, string What), object>? RunMemo;
+
+    /// <summary><paramref name="compute"/>(<paramref name="block"/>), once per check run.</summary>
+    public static T Shared<T>(BoundDirective block, string what, Func<BoundDirective, T> compute)
+        where T : class
+    {
+        var memo = RunMemo;
+        if (memo is null)
+        {
+            return compute(block);
+        }
+
+        if (!memo.TryGetValue((block, what), out var value))
+        {
+            memo[(block, what)] = value = compute(block);
+        }
+
+        return (T)value;
+    }
+
     public static IEnumerable<BoundDirective> HttpBlocks(BoundConfig config) =>
         config.Root.Children.Where(d => d.Name == "http" && d.Syntax.HasBlock);
 

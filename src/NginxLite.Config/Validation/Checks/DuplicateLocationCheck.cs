@@ -23,6 +23,12 @@ public sealed class DuplicateLocationCheck : IConfigCheck
 
     private static void CheckLevel(BoundDirective block, int ordinal, BindScope scope)
     {
+        // Most blocks (every leaf location) have no nested location: skip the query below for them.
+        if (!block.Children.Exists(c => c.Name == "location"))
+        {
+            return;
+        }
+
         var locations = block.ChildrenNamed("location")
             .Where(l => l.Syntax.HasBlock)
             .Select(l => (Directive: l, Name: LocationName.Parse(l)))

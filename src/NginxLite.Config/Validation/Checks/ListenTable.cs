@@ -5,7 +5,10 @@ namespace NginxLite.Config.Validation.Checks;
 /// <summary>Which servers listen on which address, in the order nginx adds them (a server without <c>listen</c> is added when its block closes).</summary>
 internal static class ListenTable
 {
-    public static IEnumerable<(string Address, BoundDirective Server, ListenSpec? Listen)> Entries(BoundDirective http)
+    public static IReadOnlyList<(string Address, BoundDirective Server, ListenSpec? Listen)> Entries(BoundDirective http) =>
+        ConfigTree.Shared(http, nameof(ListenTable), static h => Build(h).ToList());
+
+    private static IEnumerable<(string Address, BoundDirective Server, ListenSpec? Listen)> Build(BoundDirective http)
     {
         var entries = new List<(int Ordinal, string Address, BoundDirective Server, ListenSpec? Listen)>();
         foreach (var server in ConfigTree.Servers(http))

@@ -6,7 +6,10 @@ namespace NginxLite.Config.Validation.Checks;
 internal static class VariableUses
 {
     /// <summary>Every reference (or script error) with the directive it is in.</summary>
-    public static IEnumerable<(BoundDirective Directive, VariableReference Reference)> In(BoundDirective http)
+    public static IReadOnlyList<(BoundDirective Directive, VariableReference Reference)> In(BoundDirective http) =>
+        ConfigTree.Shared(http, nameof(VariableUses) + nameof(In), static h => Scan(h).ToList());
+
+    private static IEnumerable<(BoundDirective Directive, VariableReference Reference)> Scan(BoundDirective http)
     {
         foreach (var d in http.Descendants())
         {
@@ -29,8 +32,13 @@ internal static class VariableUses
                 continue;
             }
 
-            foreach (var value in ScriptArguments.Of(d).Where(v => v.Contains('$', StringComparison.Ordinal)))
+            foreach (var value in ScriptArguments.Of(d))
             {
+                if (!value.Contains('$', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 foreach (var r in ScriptScanner.Scan(value))
                 {
                     yield return (d, r);
@@ -70,8 +78,10 @@ internal static class VariableUses
     {
         foreach (var d in http.Descendants())
         {
-            foreach (var text in d.Arguments.Select(a => a.Value).Prepend(d.Name))
+            // The name, then each argument (no LINQ: this runs for every directive of the block).
+            for (var n = -1; n < d.Arguments.Count; n++)
             {
+                var text = n < 0 ? d.Name : d.Arguments[n].Value;
                 for (var i = text.IndexOf("(?", StringComparison.Ordinal); i >= 0; i = text.IndexOf("(?", i + 2, StringComparison.Ordinal))
                 {
                     var start = i + 2;
