@@ -13,7 +13,7 @@ namespace NginxLite.Cli.Tests.Differential;
 public sealed class DifferentialTests
 {
     private const int Port = 28081;
-    private const int SeedsPerMutation = 30;
+    private static readonly int SeedsPerMutation = int.TryParse(Environment.GetEnvironmentVariable("NGINXLITE_DIFF_SEEDS"), out var n) ? n : 40;
 
     [Fact]
     public void Samples_Harvested_EveryContextHasMaterial()
