@@ -14,6 +14,7 @@ public static class ConfigChecks
         // While reading directives (each at its own ordinal).
         new UserCheck(),
         new GroupCheck(),
+        new ValidReferersCheck(),
         new ListenCheck(),
         new IfConditionCheck(),
         new VariableSyntaxCheck(),

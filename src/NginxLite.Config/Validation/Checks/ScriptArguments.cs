@@ -19,13 +19,20 @@ internal static class ScriptArguments
         "proxy_cookie_domain", "proxy_cookie_path", "proxy_set_body", "proxy_method", "proxy_ssl_name",
         "sub_filter", "secure_link", "secure_link_md5", "limit_rate", "limit_rate_after",
         "ssl_certificate", "ssl_certificate_key", "expires", "add_before_body", "add_after_body",
+        // Found by asking nginx 1.22.1 which location directives reject an unknown "$zzq" argument.
+        "charset", "source_charset", "http2_push",
+        "proxy_bind", "fastcgi_bind", "uwsgi_bind", "scgi_bind", "grpc_bind", "memcached_bind",
+        "proxy_cache", "fastcgi_cache", "uwsgi_cache", "scgi_cache",
+        "proxy_store", "fastcgi_store", "uwsgi_store", "scgi_store",
+        "proxy_ssl_certificate", "proxy_ssl_certificate_key", "uwsgi_ssl_certificate", "uwsgi_ssl_certificate_key",
+        "uwsgi_ssl_name", "grpc_ssl_certificate", "grpc_ssl_certificate_key", "grpc_ssl_name",
     };
 
     // Only the second argument (a value after a name or key) is a script.
     private static readonly HashSet<string> Second = new(StringComparer.Ordinal)
     {
         "set", "rewrite", "add_header", "add_trailer", "proxy_set_header", "fastcgi_param", "uwsgi_param",
-        "scgi_param", "grpc_set_header", "auth_request_set", "proxy_redirect",
+        "scgi_param", "grpc_set_header", "auth_request_set", "proxy_redirect", "proxy_cookie_flags",
     };
 
     // Only the first argument (a key or source) is a script.
