@@ -37,6 +37,16 @@ internal static class ConfigGenerator
             }
         }
 
+        // Whole blocks from real configs: upstream/map/geo/types in http, locations and ifs in server and location.
+        foreach (var context in new[] { "http", "server", "location" })
+        {
+            var pool = DirectiveSamples.Blocks[context];
+            for (var i = rng.Next(0, 3); i > 0 && pool.Count > 0; i--)
+            {
+                blocks[context].Add(pool[rng.Next(pool.Count)].Replace("\n", "\n" + Indent(context), StringComparison.Ordinal));
+            }
+        }
+
         var note = mutation;
         switch (mutation)
         {
@@ -102,6 +112,13 @@ internal static class ConfigGenerator
 
         return new GeneratedConfig(text, note);
     }
+
+    private static string Indent(string context) => context switch
+    {
+        "http" => "    ",
+        "server" => "        ",
+        _ => "            ",
+    };
 
     private static bool IsFlag(DirectiveSample s) =>
         DirectiveRegistry.Variants(s.Name).Any(v => (v.Arguments & ArgumentRule.Flag) != 0);

@@ -24,6 +24,16 @@ public sealed class DifferentialTests
         }
 
         Assert.True(DirectiveSamples.ByContext["location"].Count > 50);
+        Assert.Contains(DirectiveSamples.Blocks["server"], b => b.StartsWith("location ", StringComparison.Ordinal));
+        Assert.Contains(DirectiveSamples.Blocks["server"], b => b.StartsWith("if ", StringComparison.Ordinal));
+        Assert.Contains(DirectiveSamples.Blocks["http"], b => b.StartsWith("map ", StringComparison.Ordinal));
+        Assert.Contains(DirectiveSamples.Blocks["http"], b => b.StartsWith("upstream ", StringComparison.Ordinal));
+
+        // And the generator really puts them into configs.
+        var texts = Enumerable.Range(1, 40).Select(seed => ConfigGenerator.Build("none", seed, Port).Text).ToList();
+        Assert.Contains(texts, t => t.Contains("\n    upstream ", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("\n        location ", StringComparison.Ordinal) && t.Split("location ").Length > 3);
+        Assert.Contains(texts, t => t.Contains("if (", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,9 +23,30 @@ internal static class DirectiveSamples
         "ssl_session_cache", "upstream", "server", "perl_modules", "perl_require", "debug_connection",
     };
 
+    // Blocks worth lifting whole (with their children) into generated configs, by the context they appear in.
+    private static readonly Dictionary<string, string[]> LiftableBlocks = new(StringComparer.Ordinal)
+    {
+        ["http"] = ["upstream", "map", "geo", "split_clients", "types"],
+        ["server"] = ["location", "if"],
+        ["location"] = ["location", "if", "limit_except"],
+    };
+
+    private static readonly Dictionary<string, List<string>> BlocksFound = new(StringComparer.Ordinal)
+    {
+        ["http"] = [], ["server"] = [], ["location"] = [],
+    };
+
     private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<DirectiveSample>>> ByContextLazy = new(Harvest);
+    private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<string>>> BlocksLazy = new(() =>
+    {
+        _ = ByContextLazy.Value;
+        return BlocksFound.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+    });
 
     public static IReadOnlyDictionary<string, IReadOnlyList<DirectiveSample>> ByContext => ByContextLazy.Value;
+
+    /// <summary>Whole blocks (printed back with ConfigPrinter) by the context they were written in.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Blocks => BlocksLazy.Value;
 
     private static IReadOnlyDictionary<string, IReadOnlyList<DirectiveSample>> Harvest()
     {
@@ -56,12 +77,48 @@ internal static class DirectiveSamples
         return found.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<DirectiveSample>)kv.Value, StringComparer.Ordinal);
     }
 
+    // A block lifted into another config must not depend on this machine (files, DNS, users) or on definitions
+    // elsewhere in its project.
+    private static bool IsSelfContained(ConfigDirective block)
+    {
+        foreach (var d in block.Block!)
+        {
+            var upstreamAddress = block.Name == "upstream" && d.Name == "server" && d.Arguments.Count > 0
+                && (char.IsAsciiDigit(d.Arguments[0].Value[0]) || d.Arguments[0].Value.StartsWith("unix:", StringComparison.Ordinal));
+            if ((EnvironmentSensitive.Contains(d.Name) && !upstreamAddress) || d.Name.EndsWith("_pass", StringComparison.Ordinal)
+                || d.Name.EndsWith("_file", StringComparison.Ordinal) || d.Name.EndsWith("_cache", StringComparison.Ordinal)
+                || d.Name.EndsWith("_zone", StringComparison.Ordinal)
+                || (d.Block is not null && !IsSelfContained(d)))
+            {
+                return false;
+            }
+
+            // Unsupported modules are listed as intentional differences, not material.
+            var spec = DirectiveRegistry.Variants(d.Name).FirstOrDefault();
+            if (block.Name is not ("map" or "geo" or "split_clients" or "types") && (spec is null || spec.Support == DirectiveSupport.Unsupported))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static void Walk(IReadOnlyList<ConfigDirective> directives, string context, Dictionary<string, List<DirectiveSample>> found, HashSet<string> seen)
     {
         foreach (var d in directives)
         {
             if (d.Block is { } block)
             {
+                if (LiftableBlocks.TryGetValue(context, out var liftable) && liftable.Contains(d.Name) && IsSelfContained(d))
+                {
+                    var text = ConfigPrinter.Print([d]).TrimEnd();
+                    if (seen.Add(context + "\n" + text))
+                    {
+                        BlocksFound[context].Add(text);
+                    }
+                }
+
                 var inner = (context, d.Name) switch
                 {
                     ("main", "events") => "events",
