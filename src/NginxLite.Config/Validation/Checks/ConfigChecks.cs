@@ -15,6 +15,7 @@ public static class ConfigChecks
         new UserCheck(),
         new GroupCheck(),
         new ValidReferersCheck(),
+        new DuplicateUpstreamCheck(),
         new ListenCheck(),
         new IfConditionCheck(),
         new VariableSyntaxCheck(),
