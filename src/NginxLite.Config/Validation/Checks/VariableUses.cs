@@ -11,6 +11,8 @@ internal static class VariableUses
 
     private static IEnumerable<(BoundDirective Directive, VariableReference Reference)> Scan(BoundDirective http)
     {
+        // Big configs repeat the same values ("$host", "/index.php?v=$ver") in every server: scan each text once.
+        var scanned = new Dictionary<string, VariableReference[]>(StringComparer.Ordinal);
         foreach (var d in http.Descendants())
         {
             if (d.Name == "if" && d.Parent?.Name is not ("map" or "geo" or "types" or "split_clients"))
@@ -39,7 +41,12 @@ internal static class VariableUses
                     continue;
                 }
 
-                foreach (var r in ScriptScanner.Scan(value))
+                if (!scanned.TryGetValue(value, out var references))
+                {
+                    scanned[value] = references = [.. ScriptScanner.Scan(value)];
+                }
+
+                foreach (var r in references)
                 {
                     yield return (d, r);
                 }
