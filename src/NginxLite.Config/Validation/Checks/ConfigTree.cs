@@ -16,6 +16,31 @@ internal static class ConfigTree
     [ThreadStatic]
     internal static Dictionary<(BoundDirective Block, string What), object>? RunMemo;
 
+    /// <summary>Every directive below <paramref name="block"/> in pre-order, as <see cref="BoundDirective.Descendants"/>; one walk per run.</summary>
+    public static IReadOnlyList<BoundDirective> All(BoundDirective block) =>
+        Shared(block, nameof(All), static b => b.Descendants().ToArray());
+
+    /// <summary>The directives named <paramref name="name"/> below <paramref name="block"/>, in pre-order; one index per run,
+    /// so a check looking for a few names does not walk every location of a big config.</summary>
+    public static IReadOnlyList<BoundDirective> Named(BoundDirective block, string name) =>
+        Shared(block, nameof(Named), static b => IndexByName(All(b))).GetValueOrDefault(name) ?? [];
+
+    private static Dictionary<string, List<BoundDirective>> IndexByName(IReadOnlyList<BoundDirective> directives)
+    {
+        var index = new Dictionary<string, List<BoundDirective>>(StringComparer.Ordinal);
+        foreach (var d in directives)
+        {
+            if (!index.TryGetValue(d.Name, out var named))
+            {
+                index[d.Name] = named = [];
+            }
+
+            named.Add(d);
+        }
+
+        return index;
+    }
+
     /// <summary><paramref name="compute"/>(<paramref name="block"/>), once per check run.</summary>
     public static T Shared<T>(BoundDirective block, string what, Func<BoundDirective, T> compute)
         where T : class

@@ -9,7 +9,7 @@ public sealed class IfConditionCheck : IConfigCheck
     {
         foreach (var http in ConfigTree.HttpBlocks(config))
         {
-            foreach (var d in http.Descendants().Where(d => d.Name == "if" && d.Arguments.Count > 0 && d.Syntax.HasBlock))
+            foreach (var d in ConfigTree.Named(http, "if").Where(d => d.Arguments.Count > 0 && d.Syntax.HasBlock))
             {
                 if (IfCondition.Parse(d).Error is { } error)
                 {

@@ -13,7 +13,7 @@ public sealed class ListenCheck : IConfigCheck
     {
         foreach (var http in ConfigTree.HttpBlocks(config))
         {
-            foreach (var listen in ConfigTree.Servers(http).SelectMany(s => s.ChildrenNamed("listen")).Select(ListenSpec.Parse))
+            foreach (var listen in ConfigTree.Servers(http).SelectMany(s => s.ChildrenNamed("listen")).Select(ListenSpec.Of))
             {
                 if (listen.Error is { } error)
                 {

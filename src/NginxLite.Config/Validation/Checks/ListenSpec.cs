@@ -19,6 +19,9 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
     private static readonly string[] OptionValues =
         ["backlog=", "rcvbuf=", "sndbuf=", "fastopen=", "accept_filter=", "ipv6only=o", "so_keepalive="];
 
+    /// <summary><see cref="Parse"/>, once per directive and check run (the listen checks and the listen table share it).</summary>
+    public static ListenSpec Of(BoundDirective d) => ConfigTree.Shared(d, nameof(ListenSpec), Parse);
+
     public static ListenSpec Parse(BoundDirective d)
     {
         var value = d.Arguments.Count > 0 ? d.Arg(0) : "";

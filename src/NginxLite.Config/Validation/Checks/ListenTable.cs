@@ -20,7 +20,7 @@ internal static class ListenTable
                 continue;
             }
 
-            foreach (var listen in listens.Select(ListenSpec.Parse).Where(l => l.Error is null))
+            foreach (var listen in listens.Select(ListenSpec.Of).Where(l => l.Error is null))
             {
                 entries.AddRange(listen.Addresses.Select(a => (listen.Directive.Ordinal, a, server, (ListenSpec?)listen)));
             }

@@ -7,19 +7,19 @@ internal readonly record struct LocationName(LocationKind Kind, string Name)
 {
     public static LocationName Parse(BoundDirective location)
     {
-        var args = location.Arguments.Select(a => a.Value).ToArray();
-        if (args.Length == 2)
+        var args = location.Arguments;
+        if (args.Count == 2)
         {
-            return args[0] switch
+            return args[0].Value switch
             {
-                "=" => new(LocationKind.Exact, args[1]),
-                "^~" => new(LocationKind.PrefixNoRegex, args[1]),
-                "~" or "~*" => new(LocationKind.Regex, args[1]),
-                _ => new(LocationKind.Prefix, args[1]),
+                "=" => new(LocationKind.Exact, args[1].Value),
+                "^~" => new(LocationKind.PrefixNoRegex, args[1].Value),
+                "~" or "~*" => new(LocationKind.Regex, args[1].Value),
+                _ => new(LocationKind.Prefix, args[1].Value),
             };
         }
 
-        var name = args.Length > 0 ? args[0] : "";
+        var name = args.Count > 0 ? args[0].Value : "";
         return name switch
         {
             ['=', .. var rest] => new(LocationKind.Exact, rest),

@@ -15,7 +15,7 @@ public sealed class LogFormatCheck : IConfigCheck
         {
             var formats = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "combined" };
             var exact = new HashSet<string>(StringComparer.Ordinal) { "combined" };
-            foreach (var d in http.Descendants())
+            foreach (var d in ConfigTree.All(http))
             {
                 if (d.Name == "log_format" && d.Parent == http && d.Arguments.Count > 1)
                 {

@@ -10,7 +10,7 @@ public sealed class MimeTypesCheck : IConfigCheck
 {
     public void Run(BoundConfig config, BindScope scope)
     {
-        foreach (var types in config.Root.Descendants().Where(d => d.Name == "types" && d.Syntax.HasBlock && ConfigTree.EnclosingHttp(d) is not null))
+        foreach (var types in ConfigTree.Named(config.Root, "types").Where(d => d.Syntax.HasBlock && ConfigTree.EnclosingHttp(d) is not null))
         {
             var byExtension = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var line in types.Children)

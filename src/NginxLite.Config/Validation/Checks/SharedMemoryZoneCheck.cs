@@ -13,7 +13,7 @@ public sealed class SharedMemoryZoneCheck : IConfigCheck
     {
         foreach (var http in ConfigTree.HttpBlocks(config))
         {
-            var all = http.Descendants().ToList();
+            var all = ConfigTree.All(http);
             var sized = new HashSet<string>(StringComparer.Ordinal);
             foreach (var d in all.Where(d => d.Name is "limit_req_zone" or "limit_conn_zone"))
             {

@@ -9,7 +9,7 @@ public sealed class SslDirectiveCheck : IConfigCheck
     {
         foreach (var http in ConfigTree.HttpBlocks(config))
         {
-            foreach (var ssl in http.Descendants().Where(d => d.Name == "ssl" && !d.Syntax.HasBlock))
+            foreach (var ssl in ConfigTree.Named(http, "ssl").Where(d => !d.Syntax.HasBlock))
             {
                 scope.Warn(ssl, "the \"ssl\" directive is deprecated, use the \"listen ... ssl\" directive instead");
             }

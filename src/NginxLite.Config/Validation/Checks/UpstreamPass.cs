@@ -23,7 +23,7 @@ internal sealed record UpstreamPass(BoundDirective Directive, UpstreamUrl? Url, 
 
     public static IEnumerable<UpstreamPass> In(BoundDirective http)
     {
-        foreach (var d in http.Descendants())
+        foreach (var d in ConfigTree.All(http))
         {
             if (!Schemes.TryGetValue(d.Name, out var schemes) || d.Arguments.Count != 1 || d.Arg(0).Contains('$', StringComparison.Ordinal))
             {

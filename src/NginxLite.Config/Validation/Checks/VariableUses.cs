@@ -11,7 +11,9 @@ internal static class VariableUses
 
     private static IEnumerable<(BoundDirective Directive, VariableReference Reference)> Scan(BoundDirective http)
     {
-        foreach (var d in http.Descendants())
+        // Big configs repeat the same values ("$host", "/index.php?v=$ver") in every server: scan each text once.
+        var scanned = new Dictionary<string, VariableReference[]>(StringComparer.Ordinal);
+        foreach (var d in ConfigTree.All(http))
         {
             if (d.Name == "if" && d.Parent?.Name is not ("map" or "geo" or "types" or "split_clients"))
             {
@@ -39,7 +41,12 @@ internal static class VariableUses
                     continue;
                 }
 
-                foreach (var r in ScriptScanner.Scan(value))
+                if (!scanned.TryGetValue(value, out var references))
+                {
+                    scanned[value] = references = [.. ScriptScanner.Scan(value)];
+                }
+
+                foreach (var r in references)
                 {
                     yield return (d, r);
                 }
@@ -48,9 +55,12 @@ internal static class VariableUses
     }
 
     /// <summary>Directives that define a variable, with the defined name (lower case, no <c>$</c>).</summary>
-    public static IEnumerable<(BoundDirective Directive, string Name)> Definitions(BoundDirective http)
+    public static IReadOnlyList<(BoundDirective Directive, string Name)> Definitions(BoundDirective http) =>
+        ConfigTree.Shared(http, nameof(VariableUses) + nameof(Definitions), static h => FindDefinitions(h).ToList());
+
+    private static IEnumerable<(BoundDirective Directive, string Name)> FindDefinitions(BoundDirective http)
     {
-        foreach (var d in http.Descendants())
+        foreach (var d in ConfigTree.All(http))
         {
             if (d.Parent?.Name is "map" or "geo" or "split_clients" or "types")
             {
@@ -76,7 +86,7 @@ internal static class VariableUses
     /// variables when it compiles the regex (locations, rewrite, if, server_name, map keys …).</summary>
     public static IEnumerable<string> NamedCaptures(BoundDirective http)
     {
-        foreach (var d in http.Descendants())
+        foreach (var d in ConfigTree.All(http))
         {
             // The name, then each argument (no LINQ: this runs for every directive of the block).
             for (var n = -1; n < d.Arguments.Count; n++)
