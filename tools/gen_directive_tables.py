@@ -323,7 +323,7 @@ OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expire
                'proxy_redirect': 'ProxyRedirect', 'limit_req_zone': 'LimitZone', 'limit_conn_zone': 'LimitZone',
                'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
                'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
-               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize'}
+               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize', 'valid_referers': 'ValidReferers'}
 UPSTREAM_SETTERS = {'keepalive': 'UpstreamKeepalive', 'keepalive_timeout': 'Time', 'keepalive_time': 'Time',
                     'keepalive_requests': 'Number', 'hash': 'UpstreamHash', 'random': 'UpstreamRandom', 'zone': 'UpstreamZone'}
 OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"

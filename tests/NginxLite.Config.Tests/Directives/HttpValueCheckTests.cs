@@ -87,6 +87,10 @@ public class HttpValueCheckTests
     [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
     [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
     [InlineData("http { limit_req_status 200; }", "value must be between 400 and 599")]
+    [InlineData("http { server { valid_referers foo.com FOO.com/x; } }", "conflicting parameter \"foo.com\"")]
+    [InlineData("http { server { valid_referers .a.com; valid_referers *.a.com; } }", "conflicting parameter \"*.a.com\"")]
+    [InlineData("http { server { proxy_redirect off; proxy_redirect off; } }", "\"proxy_redirect\" directive is duplicate")]
+    [InlineData("http { server { proxy_redirect http://a http://b; proxy_redirect off; } }", "\"proxy_redirect\" directive is duplicate")]
     [InlineData("http { request_pool_size 1000; }", "the pool size must be a multiple of 16")]
     [InlineData("http { ssl_session_cache shared:SSL; }", "invalid session cache \"shared:SSL\"")]
     [InlineData("http { ssl_session_cache builtin:x; }", "invalid session cache \"builtin:x\"")]
@@ -122,7 +126,7 @@ public class HttpValueCheckTests
     }
 
     [Theory]
-    [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect off; proxy_cookie_path off; }")]
+    [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect http://b/ /; proxy_cookie_path off; }")]
     [InlineData("location / { try_files $uri =404; fastcgi_param X $y if_not_empty; set $x y; proxy_next_upstream http_502 OFF; }")]
     [InlineData("location @x { root /x; } location ~ ^/x { alias /y; }")]
     public void ServerDirectives_ValidValues_PassQuietly(string directives)

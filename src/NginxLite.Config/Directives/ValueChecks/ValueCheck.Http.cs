@@ -335,10 +335,21 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary><c>proxy_redirect default|off|FROM TO</c>; <c>default</c> needs an earlier <c>proxy_pass</c> in the same block.</summary>
+    /// <summary>
+    /// <c>proxy_redirect default|off|FROM TO</c>: nothing may follow <c>off</c> and <c>off</c> may follow nothing in one block;
+    /// <c>default</c> needs an earlier <c>proxy_pass</c> in the same block.
+    /// </summary>
     public static DirectiveValueCheck ProxyRedirect { get; } = (d, scope) =>
     {
-        if (d.Arguments.Count != 1 || d.Arg(0) == "off")
+        var earlier = d.Parent?.Children.TakeWhile(c => c != d).Where(c => c.Name == d.Name).ToList() ?? [];
+        var off = d.Arguments.Count == 1 && d.Arg(0) == "off";
+        if (earlier.Any(e => e.Arguments.Count == 1 && e.Arg(0) == "off") || (off && earlier.Count > 0))
+        {
+            scope.Emerg(d, Binding.BinderMessages.Duplicate(d.Name));
+            return;
+        }
+
+        if (d.Arguments.Count != 1 || off)
         {
             return;
         }
@@ -413,6 +424,63 @@ public static partial class ValueCheck
             scope.Emerg(d, "the pool size must be a multiple of 16");
         }
     };
+
+    /// <summary>
+    /// <c>valid_referers none|blocked|server_names|HOST[/URI]|~REGEX…</c> (ngx_http_valid_referers): a host already in the
+    /// block's referer hash (earlier <c>valid_referers</c> of the block; keys are lower-cased, <c>.a.com</c> holds both
+    /// <c>a.com</c> and <c>*.a.com</c>) is a <c>conflicting parameter</c>. <c>server_names</c>: see RefererMergeCheck.
+    /// </summary>
+    public static DirectiveValueCheck ValidReferers { get; } = (d, scope) =>
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in d.Parent?.Children.TakeWhile(c => c != d).Where(c => c.Name == d.Name) ?? [])
+        {
+            foreach (var v in e.Arguments.Select(a => a.Value))
+            {
+                foreach (var host in RefererHosts(v))
+                {
+                    AddRefererKeys(keys, host);
+                }
+            }
+        }
+
+        foreach (var v in d.Arguments.Select(a => a.Value))
+        {
+            foreach (var host in RefererHosts(v))
+            {
+                if (!AddRefererKeys(keys, host))
+                {
+                    scope.Emerg(d, $"conflicting parameter \"{host}\"");
+                    return;
+                }
+            }
+        }
+    };
+
+    /// <summary>The hash keys one <c>valid_referers</c> argument adds, host part only, lower case (<c>server_names</c> adds its keys at merge time).</summary>
+    public static IEnumerable<string> RefererHosts(string v)
+    {
+        if (v is "none" or "blocked" or "server_names" or "" || v[0] == '~')
+        {
+            return [];
+        }
+
+        var slash = v.IndexOf('/', StringComparison.Ordinal);
+        return [(slash >= 0 ? v[..slash] : v).ToLowerInvariant()];
+    }
+
+    /// <summary>ngx_hash_add_key with NGX_HASH_WILDCARD_KEY: false when a key is taken.</summary>
+    public static bool AddRefererKeys(HashSet<string> keys, string host)
+    {
+        string[] added = host.StartsWith('.') ? [host[1..], "*" + host] : [host];
+        if (added.Any(keys.Contains))
+        {
+            return false;
+        }
+
+        keys.UnionWith(added);
+        return true;
+    }
 
     /// <summary><c>ngx_ptocidr</c>: an IPv4 or IPv6 address with an optional prefix length.</summary>
     private static class Cidr
