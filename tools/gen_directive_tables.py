@@ -339,6 +339,7 @@ def check(name, fam, rule, spec_ctx):
     if name in NUMBERS or re.search(r'^(proxy|uwsgi|grpc)_ssl_verify_depth$', name): return 'ValueCheck.Number'
     if re.search(r'_temp_path$', name) and fam == 'http': return 'ValueCheck.TempPath'
     if spec_ctx == ['Upstream'] and fam == 'http' and name in UPSTREAM_SETTERS: return 'ValueCheck.' + UPSTREAM_SETTERS[name]
+    if re.search(r'^(proxy|fastcgi|uwsgi|scgi)_cache_valid$', name): return 'ValueCheck.CacheValid'
     if name in OWN_SETTERS and fam == 'http' and 'Upstream' not in spec_ctx: return 'ValueCheck.' + OWN_SETTERS[name]
     if name in OFFSETS or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_max_temp_file_size$', name): return 'ValueCheck.Offset'
     if name in SECONDS: return 'ValueCheck.Seconds'

@@ -87,6 +87,8 @@ public class HttpValueCheckTests
     [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
     [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
     [InlineData("http { limit_req_status 200; }", "value must be between 400 and 599")]
+    [InlineData("http { proxy_cache_valid 200 1d x; }", "invalid time value \"x\"")]
+    [InlineData("http { fastcgi_cache_valid 600 1m; }", "invalid status \"600\"")]
     [InlineData("http { server { valid_referers foo.com FOO.com/x; } }", "conflicting parameter \"foo.com\"")]
     [InlineData("http { server { valid_referers .a.com; valid_referers *.a.com; } }", "conflicting parameter \"*.a.com\"")]
     [InlineData("http { server { proxy_redirect off; proxy_redirect off; } }", "\"proxy_redirect\" directive is duplicate")]
@@ -129,6 +131,7 @@ public class HttpValueCheckTests
     [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect http://b/ /; proxy_cookie_path off; }")]
     [InlineData("location / { try_files $uri =404; fastcgi_param X $y if_not_empty; set $x y; proxy_next_upstream http_502 OFF; }")]
     [InlineData("location @x { root /x; } location ~ ^/x { alias /y; }")]
+    [InlineData("location / { set $proxy_host x; set $proxy_port 80; proxy_cache_valid any 1m; }")]
     public void ServerDirectives_ValidValues_PassQuietly(string directives)
     {
         Assert.Null(Bind.FirstError($"http {{ server {{ {directives} }} }}"));

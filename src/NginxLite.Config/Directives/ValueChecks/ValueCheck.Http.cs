@@ -482,6 +482,24 @@ public static partial class ValueCheck
         return true;
     }
 
+    /// <summary><c>proxy_cache_valid [CODE…|any] TIME</c> and its twins (ngx_http_file_cache_valid_set_slot).</summary>
+    public static DirectiveValueCheck CacheValid { get; } = (d, scope) =>
+    {
+        var time = d.Arg(d.Arguments.Count - 1);
+        if (NginxValue.ParseTime(time, isSec: true, out _) == NginxValue.TimeResult.Invalid)
+        {
+            scope.Emerg(d, $"invalid time value \"{time}\"");
+            return;
+        }
+
+        var bad = d.Arguments.SkipLast(1).Select(a => a.Value)
+            .FirstOrDefault(v => v != "any" && !(NginxValue.TryParseDigits(v, out var status) && status is >= 100 and <= 599));
+        if (bad is not null)
+        {
+            scope.Emerg(d, $"invalid status \"{bad}\"");
+        }
+    };
+
     /// <summary><c>ngx_ptocidr</c>: an IPv4 or IPv6 address with an optional prefix length.</summary>
     private static class Cidr
     {

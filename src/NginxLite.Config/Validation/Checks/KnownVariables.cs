@@ -48,7 +48,10 @@ internal static class KnownVariables
     };
 
     /// <summary>Built-ins a <c>set</c> may overwrite (NGX_HTTP_VAR_CHANGEABLE); defining any other built-in is "the duplicate … variable".</summary>
-    private static readonly HashSet<string> Changeable = new(StringComparer.Ordinal) { "args", "limit_rate" };
+    private static readonly HashSet<string> Changeable = new(StringComparer.Ordinal)
+    {
+        "args", "limit_rate", "proxy_host", "proxy_port", "uid_reset", "invalid_referer",
+    };
 
     public static bool IsBuiltIn(string name) => Names.Contains(name);
 
