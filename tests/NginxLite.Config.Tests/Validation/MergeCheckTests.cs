@@ -76,6 +76,13 @@ public class MergeCheckTests
         Assert.Equal("[emerg] unknown \"charset\" variable", first);
     }
 
+    [Fact]
+    public void ProxyCache_ZoneNoCachePathDeclares_UnknownAfterTheBufferChecks()
+    {
+        var first = FirstError("events {}\nhttp {\n  fastcgi_cache_path /tmp/c keys_zone=F:10m;\n  server { listen 8080; location / { proxy_cache STATIC; fastcgi_cache F; } }\n}\n");
+        Assert.Equal($"[emerg] \"proxy_cache\" zone \"STATIC\" is unknown in {File}:5", first);
+    }
+
     private static string? FirstError(string text) =>
         ConfigTest.RunText(text, File, new LoadOptions(), new BindOptions { CheckEnvironment = false, WarnIgnored = false })
             .FirstError?.ToString();

@@ -28,7 +28,7 @@ public static class ConfigChecks
         new ImplicitUpstreamCheck(),
         new RefererMergeCheck(),
         new SslCertificateCheck(),
-        new UpstreamBuffersCheck(),
+        new UpstreamMergeCheck(),
         new DuplicateLocationCheck(),
         new SslListenCertificateCheck(),
         new UnknownVariableCheck(),

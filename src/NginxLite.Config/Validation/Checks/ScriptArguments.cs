@@ -19,7 +19,7 @@ internal static class ScriptArguments
         "proxy_cookie_domain", "proxy_cookie_path", "proxy_set_body", "proxy_method", "proxy_ssl_name",
         "sub_filter", "secure_link", "secure_link_md5", "limit_rate", "limit_rate_after",
         "ssl_certificate", "ssl_certificate_key", "expires", "add_before_body", "add_after_body",
-        "charset", "source_charset",
+        "charset", "source_charset", "proxy_cache", "fastcgi_cache", "uwsgi_cache", "scgi_cache",
     };
 
     // Only the second argument (a value after a name or key) is a script.
