@@ -355,6 +355,7 @@ def check(name, fam, rule, spec_ctx):
     if name == 'use': return 'ValueCheck.EventType'
     if name == 'worker_connections': return 'ValueCheck.WorkerConnections'
     if name == 'worker_processes': return 'ValueCheck.WorkerProcesses'
+    if name == 'worker_priority': return 'ValueCheck.WorkerPriority'
     if name == 'location': return 'ValueCheck.Location'
     if name == 'rewrite': return 'ValueCheck.Rewrite'
     if name == 'if': return 'ValueCheck.If'

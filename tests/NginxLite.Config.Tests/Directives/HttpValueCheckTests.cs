@@ -85,6 +85,10 @@ public class HttpValueCheckTests
 
     [Theory]
     [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
+    [InlineData("worker_priority x;", "\"worker_priority\" directive invalid number")]
+    [InlineData("error_log /tmp/e.log stderr;", "invalid log level \"stderr\"")]
+    [InlineData("error_log /tmp/e.log warn debug_http;", "invalid log level \"debug_http\"")]
+    [InlineData("error_log /tmp/e.log debug_http warn;", "duplicate log level \"warn\"")]
     [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
     [InlineData("http { limit_req_status 200; }", "value must be between 400 and 599")]
     [InlineData("http { proxy_cache_valid 200 1d x; }", "invalid time value \"x\"")]
@@ -118,6 +122,7 @@ public class HttpValueCheckTests
 
     [Theory]
     [InlineData("worker_processes auto;")]
+    [InlineData("worker_priority -5; error_log /tmp/e.log debug_http debug_core;")]
     [InlineData("http { ssl_session_cache builtin:1000 shared:SSL:10m; connection_pool_size 512; gzip_disable msie6; }")]
     [InlineData("http { limit_req_zone $a zone=x:10m rate=5; limit_conn_zone $a zone=y:10m; limit_req zone=x burst=5 nodelay; limit_conn y 10; }")]
     [InlineData("http { set_real_ip_from 10.0.0.0/8; set_real_ip_from unix:; log_format x escape=json '$uri'; }")]
