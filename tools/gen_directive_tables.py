@@ -323,7 +323,7 @@ OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expire
                'proxy_redirect': 'ProxyRedirect', 'limit_req_zone': 'LimitZone', 'limit_conn_zone': 'LimitZone',
                'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
                'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
-               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize'}
+               'connection_pool_size': 'PoolSize', 'request_pool_size': 'PoolSize', 'valid_referers': 'ValidReferers'}
 UPSTREAM_SETTERS = {'keepalive': 'UpstreamKeepalive', 'keepalive_timeout': 'Time', 'keepalive_time': 'Time',
                     'keepalive_requests': 'Number', 'hash': 'UpstreamHash', 'random': 'UpstreamRandom', 'zone': 'UpstreamZone'}
 OFFSETS = {'client_max_body_size'}  # ngx_conf_set_off_slot: ngx_parse_offset also takes "g"
@@ -339,6 +339,7 @@ def check(name, fam, rule, spec_ctx):
     if name in NUMBERS or re.search(r'^(proxy|uwsgi|grpc)_ssl_verify_depth$', name): return 'ValueCheck.Number'
     if re.search(r'_temp_path$', name) and fam == 'http': return 'ValueCheck.TempPath'
     if spec_ctx == ['Upstream'] and fam == 'http' and name in UPSTREAM_SETTERS: return 'ValueCheck.' + UPSTREAM_SETTERS[name]
+    if re.search(r'^(proxy|fastcgi|uwsgi|scgi)_cache_valid$', name): return 'ValueCheck.CacheValid'
     if name in OWN_SETTERS and fam == 'http' and 'Upstream' not in spec_ctx: return 'ValueCheck.' + OWN_SETTERS[name]
     if name in OFFSETS or re.search(r'^(proxy|fastcgi|uwsgi|scgi)_max_temp_file_size$', name): return 'ValueCheck.Offset'
     if name in SECONDS: return 'ValueCheck.Seconds'
@@ -354,6 +355,7 @@ def check(name, fam, rule, spec_ctx):
     if name == 'use': return 'ValueCheck.EventType'
     if name == 'worker_connections': return 'ValueCheck.WorkerConnections'
     if name == 'worker_processes': return 'ValueCheck.WorkerProcesses'
+    if name == 'worker_priority': return 'ValueCheck.WorkerPriority'
     if name == 'location': return 'ValueCheck.Location'
     if name == 'rewrite': return 'ValueCheck.Rewrite'
     if name == 'if': return 'ValueCheck.If'

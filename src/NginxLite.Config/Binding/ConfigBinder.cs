@@ -100,7 +100,7 @@ public static class ConfigBinder
                 break;
         }
 
-        var duplicate = spec.Multiple ? OffResetDuplicateMessage(syntax, bound, seen) : DuplicateMessage(syntax.Name, seen);
+        var duplicate = spec.Multiple ? null : DuplicateMessage(syntax.Name, seen);
         if (duplicate is not null)
         {
             Emerg(scope, syntax, duplicate);
@@ -116,37 +116,6 @@ public static class ConfigBinder
         }
 
         return spec.Support == DirectiveSupport.Ignored && opensBlock ? null : bound;
-    }
-
-    // List directives that also take "off" (ngx_http_proxy_redirect, _cookie_domain, _cookie_path): after "off" any
-    // further one in the block, and "off" after an earlier one, is "is duplicate" — checked before the value.
-    private static readonly HashSet<string> OffResetLists = new(StringComparer.Ordinal)
-    {
-        "proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path",
-    };
-
-    private static string? OffResetDuplicateMessage(ConfigDirective syntax, BoundDirective bound, Dictionary<string, BoundDirective> seen)
-    {
-        if (!OffResetLists.Contains(syntax.Name))
-        {
-            return null;
-        }
-
-        var isOff = syntax.Arguments.Count == 1 && syntax.Arguments[0].Value == "off";
-        var offKey = syntax.Name + " off";
-        var earlier = seen.ContainsKey(syntax.Name);
-        if (earlier && (isOff || seen.ContainsKey(offKey)))
-        {
-            return BinderMessages.Duplicate(syntax.Name);
-        }
-
-        seen.TryAdd(syntax.Name, bound);
-        if (isOff)
-        {
-            seen.TryAdd(offKey, bound);
-        }
-
-        return null;
     }
 
     private static string? DuplicateMessage(string name, Dictionary<string, BoundDirective> seen)

@@ -85,8 +85,18 @@ public class HttpValueCheckTests
 
     [Theory]
     [InlineData("worker_processes x;", "\"worker_processes\" directive invalid value")]
+    [InlineData("worker_priority x;", "\"worker_priority\" directive invalid number")]
+    [InlineData("error_log /tmp/e.log stderr;", "invalid log level \"stderr\"")]
+    [InlineData("error_log /tmp/e.log warn debug_http;", "invalid log level \"debug_http\"")]
+    [InlineData("error_log /tmp/e.log debug_http warn;", "duplicate log level \"warn\"")]
     [InlineData("http { connection_pool_size 100; }", "the pool size must be no less than 112")]
     [InlineData("http { limit_req_status 200; }", "value must be between 400 and 599")]
+    [InlineData("http { proxy_cache_valid 200 1d x; }", "invalid time value \"x\"")]
+    [InlineData("http { fastcgi_cache_valid 600 1m; }", "invalid status \"600\"")]
+    [InlineData("http { server { valid_referers foo.com FOO.com/x; } }", "conflicting parameter \"foo.com\"")]
+    [InlineData("http { server { valid_referers .a.com; valid_referers *.a.com; } }", "conflicting parameter \"*.a.com\"")]
+    [InlineData("http { server { proxy_redirect off; proxy_redirect off; } }", "\"proxy_redirect\" directive is duplicate")]
+    [InlineData("http { server { proxy_redirect http://a http://b; proxy_redirect off; } }", "\"proxy_redirect\" directive is duplicate")]
     [InlineData("http { request_pool_size 1000; }", "the pool size must be a multiple of 16")]
     [InlineData("http { ssl_session_cache shared:SSL; }", "invalid session cache \"shared:SSL\"")]
     [InlineData("http { ssl_session_cache builtin:x; }", "invalid session cache \"builtin:x\"")]
@@ -112,6 +122,7 @@ public class HttpValueCheckTests
 
     [Theory]
     [InlineData("worker_processes auto;")]
+    [InlineData("worker_priority -5; error_log /tmp/e.log debug_http debug_core;")]
     [InlineData("http { ssl_session_cache builtin:1000 shared:SSL:10m; connection_pool_size 512; gzip_disable msie6; }")]
     [InlineData("http { limit_req_zone $a zone=x:10m rate=5; limit_conn_zone $a zone=y:10m; limit_req zone=x burst=5 nodelay; limit_conn y 10; }")]
     [InlineData("http { set_real_ip_from 10.0.0.0/8; set_real_ip_from unix:; log_format x escape=json '$uri'; }")]
@@ -122,9 +133,10 @@ public class HttpValueCheckTests
     }
 
     [Theory]
-    [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_cookie_path off; }")]
+    [InlineData("location / { proxy_pass http://a; proxy_redirect default; proxy_redirect http://b/ /; proxy_cookie_path off; }")]
     [InlineData("location / { try_files $uri =404; fastcgi_param X $y if_not_empty; set $x y; proxy_next_upstream http_502 OFF; }")]
     [InlineData("location @x { root /x; } location ~ ^/x { alias /y; }")]
+    [InlineData("location / { set $proxy_host x; set $proxy_port 80; proxy_cache_valid any 1m; }")]
     public void ServerDirectives_ValidValues_PassQuietly(string directives)
     {
         Assert.Null(Bind.FirstError($"http {{ server {{ {directives} }} }}"));

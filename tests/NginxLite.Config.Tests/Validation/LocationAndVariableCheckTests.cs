@@ -130,4 +130,16 @@ public class LocationAndVariableCheckTests
         var messages = CheckRunner.Run($"events {{}} http {{ server {{ listen 8081; if {condition} {{ return 404; }} }} }}");
         Assert.Equal(error is null ? [] : [$"[emerg] {error} in {F}:1"], messages);
     }
+
+    [Theory]
+    [InlineData("proxy_host", null)]
+    [InlineData("proxy_port", null)]
+    [InlineData("uid_reset", null)]
+    [InlineData("uid_set", "the duplicate \"uid_set\" variable")]
+    [InlineData("proxy_add_x_forwarded_for", "the duplicate \"proxy_add_x_forwarded_for\" variable")]
+    public void Set_BuiltInVariable_OnlyChangeableOnesAccepted(string variable, string? error)
+    {
+        var messages = CheckRunner.Run($"events {{}} http {{ server {{ listen 8081; location / {{ set ${variable} x; }} }} }}");
+        Assert.Equal(error is null ? [] : [$"[emerg] {error} in {F}:1"], messages);
+    }
 }

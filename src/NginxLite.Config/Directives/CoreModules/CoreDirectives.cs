@@ -26,7 +26,7 @@ public static class CoreDirectives
         new("timer_resolution", Module, Main, Take1, Ignored, "the .NET runtime keeps its own clock") { Check = ValueCheck.Time },
         new("user", Module, Main, Take12, Supported, "issue 3"),
         new("worker_cpu_affinity", Module, Main, OneOrMore, Ignored, "the .NET thread pool schedules threads; no per-worker CPU binding"),
-        new("worker_priority", Module, Main, Take1, Ignored, "set the service priority with systemd (Nice=) instead") { Multiple = true },
+        new("worker_priority", Module, Main, Take1, Ignored, "set the service priority with systemd (Nice=) instead") { Multiple = true, Check = ValueCheck.WorkerPriority },
         new("worker_processes", Module, Main, Take1, Ignored, "Kestrel serves every connection from one process and the .NET thread pool") { Check = ValueCheck.WorkerProcesses },
         new("worker_rlimit_core", Module, Main, Take1, Ignored, "set limits with systemd (LimitCORE=) instead"),
         new("worker_rlimit_nofile", Module, Main, Take1, Ignored, "set limits with systemd (LimitNOFILE=) instead") { Check = ValueCheck.Number },

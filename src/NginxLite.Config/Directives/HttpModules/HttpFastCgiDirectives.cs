@@ -32,7 +32,7 @@ public static class HttpFastCgiDirectives
         new("fastcgi_cache_path", Module, Http, TwoOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true },
         new("fastcgi_cache_revalidate", Module, Http | Server | Location, Flag, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Check = ValueCheck.Flag },
         new("fastcgi_cache_use_stale", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true, Check = ValueCheck.AnyOf("error", "timeout", "invalid_header", "http_500", "http_503", "http_403", "http_404", "http_429", "updating", "non_idempotent", "off") },
-        new("fastcgi_cache_valid", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true },
+        new("fastcgi_cache_valid", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true, Check = ValueCheck.CacheValid },
         new("fastcgi_catch_stderr", Module, Http | Server | Location, Take1, Supported, "issue 4") { Multiple = true },
         new("fastcgi_connect_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
         new("fastcgi_force_ranges", Module, Http | Server | Location, Flag, Ignored, "ranges are passed to the upstream") { Check = ValueCheck.Flag },

@@ -33,7 +33,7 @@ public static class HttpProxyDirectives
         new("proxy_cache_path", Module, Http, TwoOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true },
         new("proxy_cache_revalidate", Module, Http | Server | Location, Flag, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Check = ValueCheck.Flag },
         new("proxy_cache_use_stale", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true, Check = ValueCheck.AnyOf("error", "timeout", "invalid_header", "http_500", "http_502", "http_503", "http_504", "http_403", "http_404", "http_429", "updating", "non_idempotent", "off") },
-        new("proxy_cache_valid", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true },
+        new("proxy_cache_valid", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true, Check = ValueCheck.CacheValid },
         new("proxy_connect_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
         new("proxy_cookie_domain", Module, Http | Server | Location, Take12, Supported, "issue 4") { Multiple = true, Check = ValueCheck.CookieRewrite },
         new("proxy_cookie_flags", Module, Http | Server | Location, Take1234, Supported, "issue 4") { Multiple = true },

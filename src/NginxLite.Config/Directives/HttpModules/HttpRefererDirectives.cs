@@ -16,6 +16,6 @@ public static class HttpRefererDirectives
     [
         new("referer_hash_bucket_size", Module, Server | Location, Take1, Ignored, "lookups use .NET dictionaries"),
         new("referer_hash_max_size", Module, Server | Location, Take1, Ignored, "lookups use .NET dictionaries"),
-        new("valid_referers", Module, Server | Location, OneOrMore, Supported, "issue 3 (planned)") { Multiple = true },
+        new("valid_referers", Module, Server | Location, OneOrMore, Supported, "issue 3 (planned)") { Multiple = true, Check = ValueCheck.ValidReferers },
     ];
 }

@@ -1,9 +1,8 @@
-using System.Net;
 using NginxLite.Config.Binding;
 
 namespace NginxLite.Config.Directives.ValueChecks;
 
-/// <summary>Checks of the http directives that have their own setters in nginx (core, rewrite, headers, index, access, log).</summary>
+/// <summary>Checks of the http directives that have their own setters in nginx (core, rewrite, headers, index, log).</summary>
 public static partial class ValueCheck
 {
     /// <summary>ngx_http_core_limit_except's method names (case-insensitive).</summary>
@@ -139,26 +138,6 @@ public static partial class ValueCheck
         if (bad is not null)
         {
             scope.Emerg(d, $"invalid method \"{bad.Value}\"");
-        }
-    };
-
-    /// <summary><c>allow|deny ADDRESS[/LEN]|unix:|all</c> (ngx_http_access_rule with ngx_ptocidr).</summary>
-    public static DirectiveValueCheck AccessRule { get; } = (d, scope) =>
-    {
-        var v = d.Arg(0);
-        if (v is "all" or "unix:")
-        {
-            return;
-        }
-
-        switch (Cidr.Parse(v))
-        {
-            case Cidr.Result.Invalid:
-                scope.Emerg(d, $"invalid parameter \"{v}\"");
-                break;
-            case Cidr.Result.HostBits:
-                scope.Warn(d, $"low address bits of {v} are meaningless");
-                break;
         }
     };
 
@@ -317,62 +296,6 @@ public static partial class ValueCheck
         }
     };
 
-    /// <summary><c>fastcgi_param NAME VALUE [if_not_empty]</c> and its uwsgi/scgi twins.</summary>
-    public static DirectiveValueCheck Param { get; } = (d, scope) =>
-    {
-        if (d.Arguments.Count == 3 && d.Arg(2) != "if_not_empty")
-        {
-            scope.Emerg(d, $"invalid parameter \"{d.Arg(2)}\"");
-        }
-    };
-
-    /// <summary><c>proxy_cookie_domain|path off</c> or two arguments (ngx_http_proxy_cookie_domain/path).</summary>
-    public static DirectiveValueCheck CookieRewrite { get; } = (d, scope) =>
-    {
-        if (d.Arguments.Count == 1 && d.Arg(0) != "off")
-        {
-            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
-        }
-    };
-
-    /// <summary><c>proxy_redirect default|off|FROM TO</c>; <c>default</c> needs an earlier <c>proxy_pass</c> in the same block.</summary>
-    public static DirectiveValueCheck ProxyRedirect { get; } = (d, scope) =>
-    {
-        if (d.Arguments.Count != 1 || d.Arg(0) == "off")
-        {
-            return;
-        }
-
-        if (d.Arg(0) != "default")
-        {
-            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
-        }
-        else if (d.Parent is not { } parent || !parent.Children.TakeWhile(c => c != d).Any(c => c.Name == "proxy_pass"))
-        {
-            scope.Emerg(d, "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
-        }
-    };
-
-    /// <summary><c>set_real_ip_from CIDR|HOST|unix:</c>: a host name is resolved (ngx_http_realip_from).</summary>
-    public static DirectiveValueCheck RealIpFrom { get; } = (d, scope) =>
-    {
-        var v = d.Arg(0);
-        if (v == "unix:")
-        {
-            return;
-        }
-
-        switch (Cidr.Parse(v))
-        {
-            case Cidr.Result.HostBits:
-                scope.Warn(d, $"low address bits of {v} are meaningless");
-                break;
-            case Cidr.Result.Invalid when Validation.Checks.HostResolver.Resolve(v).Length == 0:
-                scope.Emerg(d, $"host not found in set_real_ip_from \"{v}\"");
-                break;
-        }
-    };
-
     /// <summary><c>log_format NAME [escape=default|json|none] STRING…</c>.</summary>
     public static DirectiveValueCheck LogFormat { get; } = (d, scope) =>
     {
@@ -413,87 +336,4 @@ public static partial class ValueCheck
             scope.Emerg(d, "the pool size must be a multiple of 16");
         }
     };
-
-    /// <summary><c>ngx_ptocidr</c>: an IPv4 or IPv6 address with an optional prefix length.</summary>
-    private static class Cidr
-    {
-        public enum Result
-        {
-            Valid,
-            Invalid,
-
-            /// <summary><c>NGX_DONE</c>: bits set past the prefix (nginx warns and masks them).</summary>
-            HostBits,
-        }
-
-        public static Result Parse(string text)
-        {
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            var address = slash < 0 ? text : text[..slash];
-            byte[] bytes;
-            if (address.Contains(':', StringComparison.Ordinal))
-            {
-                if (address.Any(c => !(char.IsAsciiHexDigit(c) || c is ':' or '.')) || !IPAddress.TryParse(address, out var v6))
-                {
-                    return Result.Invalid;
-                }
-
-                bytes = v6.GetAddressBytes();
-            }
-            else if (!TryParseIPv4(address, out bytes))
-            {
-                return Result.Invalid;
-            }
-
-            if (slash < 0)
-            {
-                return Result.Valid;
-            }
-
-            if (!NginxValue.TryParseDigits(text.AsSpan(slash + 1), out var prefix) || prefix > bytes.Length * 8)
-            {
-                return Result.Invalid;
-            }
-
-            for (var bit = (int)prefix; bit < bytes.Length * 8; bit++)
-            {
-                if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
-                {
-                    return Result.HostBits;
-                }
-            }
-
-            return Result.Valid;
-        }
-
-        // ngx_inet_addr: four dot-separated decimal octets up to 255; an empty octet counts as 0.
-        private static bool TryParseIPv4(string text, out byte[] bytes)
-        {
-            bytes = new byte[4];
-            int octet = 0, index = 0;
-            foreach (var c in text)
-            {
-                if (char.IsAsciiDigit(c))
-                {
-                    octet = (octet * 10) + (c - '0');
-                    if (octet > 255)
-                    {
-                        return false;
-                    }
-                }
-                else if (c == '.' && index < 3)
-                {
-                    bytes[index++] = (byte)octet;
-                    octet = 0;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-
-            bytes[index] = (byte)octet;
-            return index == 3 && text.Length > 0;
-        }
-    }
 }

@@ -3,7 +3,7 @@ namespace NginxLite.Config.Validation.Checks;
 /// <summary>
 /// Every semantic check, in the order nginx runs the work behind them. Checks that report at the http block's end
 /// all use the same ordinal, so this order (kept by the stable sort) is nginx's order among them: ngx_http_block
-/// runs each module's init_main_conf and server merge (core, upstream, then ssl, then proxy, fastcgi, uwsgi, scgi), then builds the location
+/// runs each module's init_main_conf and server merge (core, upstream, referer, then ssl, then proxy, fastcgi, uwsgi, scgi), then builds the location
 /// trees, then initialises variables, then optimises the listen/server tables. After the whole file come the
 /// cycle's checks (no "events", shared memory zones).
 /// </summary>
@@ -14,7 +14,6 @@ public static class ConfigChecks
         // While reading directives (each at its own ordinal).
         new UserCheck(),
         new GroupCheck(),
-        new ValidReferersCheck(),
         new DuplicateUpstreamCheck(),
         new ListenCheck(),
         new IfConditionCheck(),
@@ -29,8 +28,9 @@ public static class ConfigChecks
         // When http { } closes, in ngx_http_block's order.
         new CoreServerMergeCheck(),
         new ImplicitUpstreamCheck(),
+        new RefererMergeCheck(),
         new SslCertificateCheck(),
-        new UpstreamBuffersCheck(),
+        new UpstreamMergeCheck(),
         new DuplicateLocationCheck(),
         new SslListenCertificateCheck(),
         new UnknownVariableCheck(),

@@ -4,8 +4,8 @@ using NginxLite.Config.Validation;
 
 namespace NginxLite.Config.Tests.Validation;
 
-/// <summary>The merge-time buffer rules of the proxy, fastcgi, uwsgi and scgi modules, reported at the http block's closing brace.</summary>
-public class UpstreamBuffersCheckTests
+/// <summary>Merge-time checks (core, referer, proxy/fastcgi/uwsgi/scgi buffers), reported at the http block's closing brace.</summary>
+public class MergeCheckTests
 {
     private const string File = "/t/nginx.conf";
 
@@ -60,6 +60,27 @@ public class UpstreamBuffersCheckTests
     {
         var first = FirstError("events {}\nhttp {\n  large_client_header_buffers 4 100;\n  server { listen 8080; fastcgi_busy_buffers_size 1k; }\n}\n");
         Assert.Equal($"[emerg] the \"large_client_header_buffers\" size must be equal to or greater than \"connection_pool_size\" in {File}:5", first);
+    }
+
+    [Fact]
+    public void ValidReferers_ServerNamesAlsoListed_ConflictWhenHttpCloses()
+    {
+        var first = FirstError("events {}\nhttp {\n server {\n  server_name A.com;\n  valid_referers server_names a.com;\n }\n}\n");
+        Assert.Equal($"[emerg] conflicting parameter \"a.com\" in {File}:7", first);
+    }
+
+    [Fact]
+    public void Charset_UnknownVariable_Reported()
+    {
+        var first = FirstError("events {}\nhttp {\n charset $charset;\n}\n");
+        Assert.Equal("[emerg] unknown \"charset\" variable", first);
+    }
+
+    [Fact]
+    public void ProxyCache_ZoneNoCachePathDeclares_UnknownAfterTheBufferChecks()
+    {
+        var first = FirstError("events {}\nhttp {\n  fastcgi_cache_path /tmp/c keys_zone=F:10m;\n  server { listen 8080; location / { proxy_cache STATIC; fastcgi_cache F; } }\n}\n");
+        Assert.Equal($"[emerg] \"proxy_cache\" zone \"STATIC\" is unknown in {File}:5", first);
     }
 
     private static string? FirstError(string text) =>
