@@ -137,11 +137,11 @@ MODULE_SUPPORT = {
     'ngx_http_mirror_module': (U, 'request mirroring is not implemented'),
     'ngx_http_random_index_module': (U, 'random index is not implemented; use index'),
     'ngx_http_browser_module': (U, 'browser detection is not implemented; use map on $http_user_agent'),
-    'ngx_mail_module': (I, 'the mail proxy is not implemented: the block is skipped; run a dedicated mail proxy'),
+    'ngx_mail_module': (U, 'the mail (IMAP/POP3/SMTP) proxy is not implemented; keep nginx or run a dedicated mail proxy for it'),
     'ngx_stream_module': (U, 'TCP/UDP (stream) proxying is not implemented; run nginx or HAProxy for it'),
 }
 for m in ('core', 'auth_http', 'proxy', 'imap', 'pop3', 'smtp', 'ssl', 'realip'):
-    MODULE_SUPPORT[f'ngx_mail_{m}_module'] = (I, 'inside the skipped mail block')
+    MODULE_SUPPORT[f'ngx_mail_{m}_module'] = (U, 'the mail (IMAP/POP3/SMTP) proxy is not implemented')
 
 IGNORED = {
     # core

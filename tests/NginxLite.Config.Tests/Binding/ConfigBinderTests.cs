@@ -180,10 +180,10 @@ public class ConfigBinderTests
     }
 
     [Fact]
-    public void Bind_MailBlock_IsSkippedWithOneWarning()
+    public void Bind_MailBlock_UnsupportedOnceNotItsChildren()
     {
         var messages = Bind.Messages("mail { server { listen 143; protocol imap; } }", new() { WarnIgnored = true });
         Assert.Single(messages);
-        Assert.StartsWith("[warn] \"mail\" directive is ignored by NginxLite", messages[0]);
+        Assert.StartsWith("[emerg] \"mail\" directive is not supported by NginxLite (the mail (IMAP/POP3/SMTP) proxy", messages[0]);
     }
 }

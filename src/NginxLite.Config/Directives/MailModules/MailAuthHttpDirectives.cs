@@ -14,9 +14,9 @@ public static class MailAuthHttpDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("auth_http", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("auth_http_header", Module, Mail | MailServer, Take2, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("auth_http_pass_client_cert", Module, Mail | MailServer, Flag, Ignored, "inside the skipped mail block") { Check = ValueCheck.Flag },
-        new("auth_http_timeout", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
+        new("auth_http", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("auth_http_header", Module, Mail | MailServer, Take2, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("auth_http_pass_client_cert", Module, Mail | MailServer, Flag, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Check = ValueCheck.Flag },
+        new("auth_http_timeout", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
     ];
 }

@@ -14,14 +14,14 @@ public static class MailCoreDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("error_log", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("listen", Module, MailServer, OneOrMore, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("max_errors", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("protocol", Module, MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("resolver", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block"),
-        new("resolver_timeout", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("server", Module, Mail, NoArgs | Block, Ignored, "inside the skipped mail block") { Multiple = true, BlockContext = MailServer },
-        new("server_name", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("timeout", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
+        new("error_log", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("listen", Module, MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("max_errors", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("protocol", Module, MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("resolver", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("resolver_timeout", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("server", Module, Mail, NoArgs | Block, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true, BlockContext = MailServer },
+        new("server_name", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("timeout", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
     ];
 }

@@ -14,6 +14,6 @@ public static class MailDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("mail", Module, Main, NoArgs | Block, Ignored, "the mail proxy is not implemented: the block is skipped; run a dedicated mail proxy") { BlockContext = Mail },
+        new("mail", Module, Main, NoArgs | Block, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented; keep nginx or run a dedicated mail proxy for it") { BlockContext = Mail },
     ];
 }

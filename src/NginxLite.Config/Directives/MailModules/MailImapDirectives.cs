@@ -14,8 +14,8 @@ public static class MailImapDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("imap_auth", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block"),
-        new("imap_capabilities", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("imap_client_buffer", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
+        new("imap_auth", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("imap_capabilities", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("imap_client_buffer", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
     ];
 }

@@ -14,7 +14,7 @@ public static class MailPop3Directives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("pop3_auth", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block"),
-        new("pop3_capabilities", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block") { Multiple = true },
+        new("pop3_auth", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("pop3_capabilities", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
     ];
 }

@@ -14,11 +14,11 @@ public static class MailProxyDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("proxy_buffer", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("proxy_pass_error_message", Module, Mail | MailServer, Flag, Ignored, "inside the skipped mail block") { Check = ValueCheck.Flag },
-        new("proxy_protocol", Module, Mail | MailServer, Flag, Ignored, "inside the skipped mail block") { Check = ValueCheck.Flag },
-        new("proxy_smtp_auth", Module, Mail | MailServer, Flag, Ignored, "inside the skipped mail block") { Check = ValueCheck.Flag },
-        new("proxy_timeout", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("xclient", Module, Mail | MailServer, Flag, Ignored, "inside the skipped mail block") { Check = ValueCheck.Flag },
+        new("proxy_buffer", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("proxy_pass_error_message", Module, Mail | MailServer, Flag, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Check = ValueCheck.Flag },
+        new("proxy_protocol", Module, Mail | MailServer, Flag, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Check = ValueCheck.Flag },
+        new("proxy_smtp_auth", Module, Mail | MailServer, Flag, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Check = ValueCheck.Flag },
+        new("proxy_timeout", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("xclient", Module, Mail | MailServer, Flag, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Check = ValueCheck.Flag },
     ];
 }

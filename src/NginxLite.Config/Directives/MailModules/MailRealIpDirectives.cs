@@ -14,6 +14,6 @@ public static class MailRealIpDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("set_real_ip_from", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block") { Multiple = true },
+        new("set_real_ip_from", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
     ];
 }

@@ -14,9 +14,9 @@ public static class MailSmtpDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("smtp_auth", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block"),
-        new("smtp_capabilities", Module, Mail | MailServer, OneOrMore, Ignored, "inside the skipped mail block") { Multiple = true },
-        new("smtp_client_buffer", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
-        new("smtp_greeting_delay", Module, Mail | MailServer, Take1, Ignored, "inside the skipped mail block"),
+        new("smtp_auth", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("smtp_capabilities", Module, Mail | MailServer, OneOrMore, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented") { Multiple = true },
+        new("smtp_client_buffer", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
+        new("smtp_greeting_delay", Module, Mail | MailServer, Take1, Unsupported, "the mail (IMAP/POP3/SMTP) proxy is not implemented"),
     ];
 }
