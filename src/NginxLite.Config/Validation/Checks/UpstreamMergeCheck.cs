@@ -20,9 +20,23 @@ public sealed class UpstreamMergeCheck : IConfigCheck
     {
         foreach (var http in ConfigTree.HttpBlocks(config))
         {
-            var error = Modules
-                .Select(m => ConfigTree.Servers(http).Select(s => CheckBlock(s, m, Read(http, m, Level.Unset), CacheZones(http, m))).FirstOrDefault(e => e is not null))
-                .FirstOrDefault(e => e is not null);
+            string? error = null;
+            foreach (var m in Modules)
+            {
+                // The http level and its cache zones once per module, not per server.
+                var httpLevel = Read(http, m, Level.Unset);
+                var zones = CacheZones(http, m);
+                foreach (var server in ConfigTree.Servers(http))
+                {
+                    error ??= CheckBlock(server, m, httpLevel, zones);
+                }
+
+                if (error is not null)
+                {
+                    break;
+                }
+            }
+
             if (error is not null)
             {
                 var at = http.Syntax.EndLine > 0 ? http.Position with { Line = http.Syntax.EndLine } : http.Position;
@@ -45,9 +59,9 @@ public sealed class UpstreamMergeCheck : IConfigCheck
             return $"\"{module}_cache\" zone \"{zone}\" is unknown";
         }
 
-        foreach (var location in block.ChildrenNamed("location").Where(l => l.Syntax.HasBlock))
+        foreach (var location in block.Children)
         {
-            if (CheckBlock(location, module, level, zones) is { } nested)
+            if (location.Name == "location" && location.Syntax.HasBlock && CheckBlock(location, module, level, zones) is { } nested)
             {
                 return nested;
             }
@@ -55,6 +69,8 @@ public sealed class UpstreamMergeCheck : IConfigCheck
 
         return null;
     }
+
+    private static string MaxOf(string m) => $"the maximum of the value of \"{m}_buffer_size\" and one of the \"{m}_buffers\"";
 
     private static string? Check(Level level, string m)
     {
@@ -66,11 +82,10 @@ public sealed class UpstreamMergeCheck : IConfigCheck
         }
 
         var max = Math.Max(bufferSize, size);
-        var maxOf = $"the maximum of the value of \"{m}_buffer_size\" and one of the \"{m}_buffers\"";
         var busy = level.BusyBuffersSize ?? 2 * max;
         if (busy < max)
         {
-            return $"\"{m}_busy_buffers_size\" must be equal to or greater than {maxOf}";
+            return $"\"{m}_busy_buffers_size\" must be equal to or greater than {MaxOf(m)}";
         }
 
         if (busy > (num - 1) * size)
@@ -80,23 +95,51 @@ public sealed class UpstreamMergeCheck : IConfigCheck
 
         if ((level.TempFileWriteSize ?? 2 * max) < max)
         {
-            return $"\"{m}_temp_file_write_size\" must be equal to or greater than {maxOf}";
+            return $"\"{m}_temp_file_write_size\" must be equal to or greater than {MaxOf(m)}";
         }
 
         var maxTemp = level.MaxTempFileSize ?? 1L << 30;
         return maxTemp != 0 && maxTemp < max
-            ? $"\"{m}_max_temp_file_size\" must be equal to zero to disable temporary files usage or must be equal to or greater than {maxOf}"
+            ? $"\"{m}_max_temp_file_size\" must be equal to zero to disable temporary files usage or must be equal to or greater than {MaxOf(m)}"
             : null;
     }
 
-    private static Level Read(BoundDirective block, string m, Level parent) =>
-        new(
-            Size(block, $"{m}_buffer_size") ?? parent.BufferSize,
-            Bufs(block, $"{m}_buffers") ?? parent.Buffers,
-            Size(block, $"{m}_busy_buffers_size") ?? parent.BusyBuffersSize,
-            Size(block, $"{m}_temp_file_write_size") ?? parent.TempFileWriteSize,
-            Size(block, $"{m}_max_temp_file_size") ?? parent.MaxTempFileSize,
-            First(block, $"{m}_cache") is { Arguments.Count: 1 } cache ? cache.Arg(0) : parent.CacheZone);
+    /// <summary>One pass over the block's children (this runs for every block and module: no per-name scans,
+    /// no name strings built); a block that sets nothing of the module shares its parent's level.</summary>
+    private static Level Read(BoundDirective block, string m, Level parent)
+    {
+        Level? level = null;
+        var seen = 0;
+        foreach (var child in block.Children)
+        {
+            var name = child.Name;
+            if (name.Length <= m.Length + 1 || !name.StartsWith(m, StringComparison.Ordinal) || name[m.Length] != '_')
+            {
+                continue;
+            }
+
+            // The first of a repeated directive is what nginx kept (a repeat is a "duplicate" error earlier).
+            var (bit, apply) = name.AsSpan(m.Length + 1) switch
+            {
+                "buffer_size" => (1, (Func<Level, Level>)(l => l with { BufferSize = Size(child) ?? l.BufferSize })),
+                "buffers" => (2, l => l with { Buffers = Bufs(child) ?? l.Buffers }),
+                "busy_buffers_size" => (4, l => l with { BusyBuffersSize = Size(child) ?? l.BusyBuffersSize }),
+                "temp_file_write_size" => (8, l => l with { TempFileWriteSize = Size(child) ?? l.TempFileWriteSize }),
+                "max_temp_file_size" => (16, l => l with { MaxTempFileSize = Size(child) ?? l.MaxTempFileSize }),
+                "cache" => (32, l => child.Arguments.Count == 1 ? l with { CacheZone = child.Arg(0) } : l),
+                _ => (0, null),
+            };
+            if (apply is null || (seen & bit) != 0)
+            {
+                continue;
+            }
+
+            seen |= bit;
+            level = apply(level ?? parent);
+        }
+
+        return level ?? parent;
+    }
 
     /// <summary>The <c>keys_zone=NAME:SIZE</c> names of the module's <c>X_cache_path</c> lines in the http block.</summary>
     private static HashSet<string> CacheZones(BoundDirective http, string m) =>
@@ -105,17 +148,13 @@ public sealed class UpstreamMergeCheck : IConfigCheck
             .Where(v => v.StartsWith("keys_zone=", StringComparison.Ordinal))
             .Select(v => v[10..].Split(':')[0])];
 
-    private static long? Size(BoundDirective block, string name) =>
-        First(block, name) is { Arguments.Count: 1 } d && NginxValue.TryParseSize(d.Arg(0), out var v) ? v : null;
+    private static long? Size(BoundDirective d) =>
+        d.Arguments.Count == 1 && NginxValue.TryParseSize(d.Arg(0), out var v) ? v : null;
 
-    private static (long Num, long Size)? Bufs(BoundDirective block, string name) =>
-        First(block, name) is { Arguments.Count: 2 } d
-        && NginxValue.TryParseDigits(d.Arg(0), out var n) && NginxValue.TryParseSize(d.Arg(1), out var s)
+    private static (long Num, long Size)? Bufs(BoundDirective d) =>
+        d.Arguments.Count == 2 && NginxValue.TryParseDigits(d.Arg(0), out var n) && NginxValue.TryParseSize(d.Arg(1), out var s)
             ? (n, s)
             : null;
-
-    // A repeat is a "duplicate" error earlier; the first one is what nginx kept.
-    private static BoundDirective? First(BoundDirective block, string name) => block.ChildrenNamed(name).FirstOrDefault();
 
     private sealed record Level(
         long? BufferSize, (long Num, long Size)? Buffers, long? BusyBuffersSize, long? TempFileWriteSize, long? MaxTempFileSize, string? CacheZone)
