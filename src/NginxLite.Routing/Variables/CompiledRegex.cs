@@ -12,14 +12,12 @@ public sealed class CompiledRegex
     public CompiledRegex(string pattern, bool ignoreCase, VariableTable variables)
     {
         Pattern = pattern;
-        Regex = new Regex(PcreRegex.Translate(pattern), PcreRegex.Options(ignoreCase));
+        var translated = NumberNamedGroups(PcreRegex.Translate(pattern), out var names);
+        Regex = new Regex(translated, PcreRegex.Options(ignoreCase));
         var named = new List<(int, int)>();
-        foreach (var name in Regex.GetGroupNames())
+        foreach (var (name, number) in names)
         {
-            if (!char.IsAsciiDigit(name[0]))
-            {
-                named.Add((Regex.GroupNumberFromName(name), variables.Slot(name.ToLowerInvariant())));
-            }
+            named.Add((number, variables.Slot(name.ToLowerInvariant())));
         }
 
         _named = [.. named];
@@ -56,4 +54,71 @@ public sealed class CompiledRegex
     }
 
     public override string ToString() => Pattern;
+
+    /// <summary>
+    /// PCRE numbers named groups with the others, left to right; .NET numbers them after the unnamed ones. So
+    /// <c>$2</c> would differ: named groups become plain groups here and keep their names in a side list.
+    /// </summary>
+    internal static string NumberNamedGroups(string pattern, out List<(string Name, int Number)> names)
+    {
+        names = [];
+        if (pattern.Contains("\\k", StringComparison.Ordinal) || !pattern.Contains("(?", StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var sb = new System.Text.StringBuilder(pattern.Length);
+        var number = 0;
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                sb.Append(c).Append(pattern[++i]);
+                continue;
+            }
+
+            if (inClass)
+            {
+                inClass = c != ']';
+                sb.Append(c);
+                continue;
+            }
+
+            if (c == '[')
+            {
+                inClass = true;
+                sb.Append(c);
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
+                {
+                    sb.Append(pattern[++i]);
+                }
+
+                continue;
+            }
+
+            if (c == '(' && i + 1 < pattern.Length && pattern[i + 1] != '?')
+            {
+                number++;
+            }
+            else if (c == '(' && i + 3 < pattern.Length && pattern[i + 1] == '?' && (pattern[i + 2] == '<' || pattern[i + 2] == '\'')
+                && pattern[i + 3] != '=' && pattern[i + 3] != '!')
+            {
+                var close = pattern.IndexOf(pattern[i + 2] == '<' ? '>' : '\'', i + 3);
+                if (close > 0)
+                {
+                    number++;
+                    names.Add((pattern[(i + 3)..close], number));
+                    sb.Append('(');
+                    i = close;
+                    continue;
+                }
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
 }
