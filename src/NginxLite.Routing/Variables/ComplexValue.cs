@@ -135,6 +135,23 @@ public sealed class ComplexValue
         return result;
     }
 
+    /// <summary>Walks the parts: literals are appended as they are, each variable's value (null when not found)
+    /// goes through <paramref name="append"/> (access logs escape values this way).</summary>
+    public void Visit<TArg>(IRequestState state, StringBuilder sb, TArg arg, Action<StringBuilder, string?, TArg> append)
+    {
+        foreach (var part in _parts)
+        {
+            if (part is string s)
+            {
+                sb.Append(s);
+            }
+            else
+            {
+                append(sb, Get(state, (VariableRef)part), arg);
+            }
+        }
+    }
+
     /// <summary>Reads one variable: captures and user slots here, built-ins from the request.</summary>
     public static string? Get(IRequestState state, VariableRef v)
     {
