@@ -11,7 +11,7 @@ namespace NginxLite.Cli;
 /// listener, write the pid file, serve in the foreground. Signals as nginx: QUIT graceful stop, TERM/INT fast stop,
 /// HUP reload, USR1 reopen logs.
 /// </summary>
-internal static class ServeCommand
+internal static partial class ServeCommand
 {
     // Linux: SIGUSR1 has no PosixSignal member; PosixSignalRegistration takes the raw number.
     private const PosixSignal SigUsr1 = (PosixSignal)10;
@@ -52,6 +52,10 @@ internal static class ServeCommand
             return 1;
         }
 
+        // A shell starts background jobs with SIGINT and SIGQUIT ignored, and the runtime then leaves them ignored;
+        // nginx installs its handlers regardless, so put the default back before registering ours.
+        Signal(2, 0);
+        Signal(3, 0);
         var pidFile = table.Main.PidFile;
         WritePid(pidFile);
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously); // true = graceful
@@ -108,6 +112,9 @@ internal static class ServeCommand
             gate.Release();
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint Signal(int signal, nint handler);
 
     private static void WritePid(string pidFile)
     {
