@@ -48,8 +48,7 @@ public static class CommandLine
                 return SignalCommand.Run(signal, configFile, prefix, options, errorLog);
             }
 
-            errorLog.Write(Diagnostic.Emerg("serving is not implemented yet; use -t to test a configuration", null, 0));
-            return 1;
+            return ServeCommand.Run(configFile, prefix, options, errorLog);
         }
         finally
         {

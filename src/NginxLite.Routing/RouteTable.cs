@@ -1,0 +1,48 @@
+using NginxLite.Routing.Servers;
+using NginxLite.Routing.Settings;
+using NginxLite.Routing.Variables;
+
+namespace NginxLite.Routing;
+
+/// <summary>
+/// A whole configuration, compiled: the sockets to open and, behind each, the servers and their locations. Immutable;
+/// the server holds the current one in a single volatile field and swaps it on reload.
+/// </summary>
+public sealed class RouteTable
+{
+    internal RouteTable(IReadOnlyList<Listener> listeners, MainSettings main, VariableTable variables)
+    {
+        Listeners = listeners;
+        Main = main;
+        Variables = variables;
+    }
+
+    public IReadOnlyList<Listener> Listeners { get; }
+
+    public MainSettings Main { get; }
+
+    public VariableTable Variables { get; }
+
+    /// <summary>How many user-variable slots a request needs.</summary>
+    public int UserVariableCount => Variables.UserVariableCount;
+
+    public Listener? FindListener(ListenAddress address) =>
+        Listeners.FirstOrDefault(l => l.Address == address);
+}
+
+/// <summary>Main-context settings: the pid file, the error log, the prefix everything resolves against.</summary>
+public sealed record MainSettings(string Prefix, string PidFile, string ErrorLogPath, ErrorLevel ErrorLogLevel,
+    TimeSpan KeepaliveTimeout, int KeepaliveRequests, TimeSpan ClientHeaderTimeout, string Hostname);
+
+/// <summary>nginx's error-log levels, most severe first.</summary>
+public enum ErrorLevel
+{
+    Emerg,
+    Alert,
+    Crit,
+    Error,
+    Warn,
+    Notice,
+    Info,
+    Debug,
+}

@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace NginxLite.Routing.Servers;
+
+/// <summary>
+/// One socket to open, with the server lookup for each local address it serves. A wildcard socket (<c>*:80</c>) also
+/// carries the servers of specific addresses on its port (<c>127.0.0.1:80</c>), chosen by the connection's local
+/// address as nginx does when it binds only the wildcard.
+/// </summary>
+public sealed class Listener
+{
+    internal Listener(ListenAddress address, ServerNameLookup servers, IReadOnlyDictionary<IPAddress, ServerNameLookup> byLocalAddress)
+    {
+        Address = address;
+        Servers = servers;
+        ByLocalAddress = byLocalAddress;
+    }
+
+    public ListenAddress Address { get; }
+
+    /// <summary>The lookup for the socket's own address.</summary>
+    public ServerNameLookup Servers { get; }
+
+    public IReadOnlyDictionary<IPAddress, ServerNameLookup> ByLocalAddress { get; }
+
+    public ServerNameLookup For(IPAddress? local)
+    {
+        if (ByLocalAddress.Count == 0 || local is null)
+        {
+            return Servers;
+        }
+
+        if (local.IsIPv4MappedToIPv6)
+        {
+            local = local.MapToIPv4();
+        }
+
+        return ByLocalAddress.TryGetValue(local, out var lookup) ? lookup : Servers;
+    }
+
+    public override string ToString() => Address.ToString();
+}

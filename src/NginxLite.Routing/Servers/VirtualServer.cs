@@ -1,0 +1,47 @@
+using NginxLite.Routing.Locations;
+using NginxLite.Routing.Rewrite;
+using NginxLite.Routing.Settings;
+using NginxLite.Routing.Variables;
+
+namespace NginxLite.Routing.Servers;
+
+/// <summary>One <c>server_name</c> entry: plain text (lower case) or a regex.</summary>
+public sealed record ServerName(string Text, CompiledRegex? Regex);
+
+/// <summary>One compiled <c>server {}</c>.</summary>
+public sealed class VirtualServer
+{
+    internal VirtualServer(int ordinal, IReadOnlyList<ServerName> names, LocationSettings settings)
+    {
+        Ordinal = ordinal;
+        Names = names;
+        Settings = settings;
+    }
+
+    /// <summary>The server's position among the config's servers (0-based), for messages and tests.</summary>
+    public int Ordinal { get; }
+
+    public IReadOnlyList<ServerName> Names { get; }
+
+    /// <summary>The first name (<c>$server_name</c>), "" when none.</summary>
+    public string PrimaryName => Names.Count > 0 ? Names[0].Text : "";
+
+    /// <summary>The server level's settings: used when no location matches.</summary>
+    public LocationSettings Settings { get; }
+
+    /// <summary>The server-level rewrite directives (nginx's SERVER_REWRITE phase).</summary>
+    public RewriteProgram Program { get; internal set; } = RewriteProgram.Empty;
+
+    public LocationMatcher Locations { get; internal set; } = new([]);
+
+    public IReadOnlyDictionary<string, Location> NamedLocations { get; internal set; } = new Dictionary<string, Location>();
+
+    /// <summary><c>merge_slashes</c> (on by default).</summary>
+    public bool MergeSlashes { get; internal set; } = true;
+
+    public bool UnderscoresInHeaders { get; internal set; }
+
+    public bool IgnoreInvalidHeaders { get; internal set; } = true;
+
+    public override string ToString() => $"server #{Ordinal} {PrimaryName}";
+}

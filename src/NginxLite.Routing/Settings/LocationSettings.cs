@@ -1,0 +1,87 @@
+using NginxLite.Routing.Variables;
+
+namespace NginxLite.Routing.Settings;
+
+/// <summary>
+/// The merged http → server → location settings the handlers read. Built by <see cref="SettingsCompiler"/> (a copy of
+/// the parent, then the level's own directives), immutable once the route table is built.
+/// </summary>
+public sealed class LocationSettings
+{
+    public ComplexValue Root { get; internal set; } = ComplexValue.Literal("html");
+
+    /// <summary>Set by <c>alias</c>; then <see cref="Root"/> is unused.</summary>
+    public ComplexValue? Alias { get; internal set; }
+
+    public ComplexValue[] Index { get; internal set; } = [ComplexValue.Literal("index.html")];
+
+    public TryFilesRule? TryFiles { get; internal set; }
+
+    public bool AutoIndex { get; internal set; }
+
+    public IReadOnlyDictionary<int, ErrorPageRule> ErrorPages { get; internal set; } = EmptyErrorPages;
+
+    public bool RecursiveErrorPages { get; internal set; }
+
+    public HeaderRule[] AddHeaders { get; internal set; } = [];
+
+    public ExpiresRule? Expires { get; internal set; }
+
+    public MimeTypes Types { get; internal set; } = MimeTypes.Default;
+
+    public string DefaultType { get; internal set; } = "text/plain";
+
+    public bool ServerTokens { get; internal set; } = true;
+
+    public bool AbsoluteRedirect { get; internal set; } = true;
+
+    public bool PortInRedirect { get; internal set; } = true;
+
+    public bool ServerNameInRedirect { get; internal set; }
+
+    public bool LogNotFound { get; internal set; } = true;
+
+    public bool Etag { get; internal set; } = true;
+
+    /// <summary><c>if_modified_since</c>: off, exact (default), before.</summary>
+    public string IfModifiedSince { get; internal set; } = "exact";
+
+    public long ClientMaxBodySize { get; internal set; } = 1 << 20;
+
+    public AccessLogRule[] AccessLogs { get; internal set; } = [];
+
+    /// <summary>The directive that hands the request to an upstream (<c>proxy_pass</c>, <c>uwsgi_pass</c> …), if any.</summary>
+    public UpstreamPass? Upstream { get; internal set; }
+
+    internal LocationSettings Clone() => (LocationSettings)MemberwiseClone();
+
+    internal static readonly IReadOnlyDictionary<int, ErrorPageRule> EmptyErrorPages = new Dictionary<int, ErrorPageRule>();
+}
+
+/// <summary><c>error_page codes [=[code]] uri</c>: <see cref="Overwrite"/> null keeps the code, 0 takes the target's.</summary>
+public sealed record ErrorPageRule(ComplexValue Uri, int? Overwrite);
+
+/// <summary><c>add_header name value [always]</c>.</summary>
+public sealed record HeaderRule(string Name, ComplexValue Value, bool Always);
+
+/// <summary><c>try_files file … uri|=code</c>: the files to test and the fallback.</summary>
+public sealed record TryFilesRule(ComplexValue[] Files, ComplexValue Fallback, int? FallbackCode);
+
+/// <summary><c>expires</c>: <see cref="Seconds"/> from now (negative → no-cache), <see cref="Epoch"/>, <see cref="Max"/>.</summary>
+public sealed record ExpiresRule(long Seconds, bool Epoch, bool Max);
+
+/// <summary>An upstream pass the engine does not serve yet: the directive and its target.</summary>
+public sealed record UpstreamPass(string Directive, string Target, bool AutoRedirect);
+
+/// <summary>One <c>access_log path [format]</c> (a null <see cref="Path"/> never appears: <c>off</c> empties the list).</summary>
+public sealed record AccessLogRule(string Path, LogFormat Format);
+
+/// <summary>A <c>log_format</c>: its name, escaping and compiled value.</summary>
+public sealed record LogFormat(string Name, LogEscape Escape, ComplexValue Value);
+
+public enum LogEscape
+{
+    Default,
+    Json,
+    None,
+}

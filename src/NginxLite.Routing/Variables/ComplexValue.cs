@@ -1,0 +1,178 @@
+using System.Text;
+
+namespace NginxLite.Routing.Variables;
+
+/// <summary>
+/// nginx's "complex value": text with <c>$var</c>, <c>${var}</c> and <c>$1</c>…<c>$9</c>, parsed once at compile time
+/// into literal and variable parts. Evaluation only concatenates.
+/// </summary>
+public sealed class ComplexValue
+{
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private readonly object[] _parts; // string (literal) or VariableRef
+
+    private ComplexValue(string source, object[] parts)
+    {
+        Source = source;
+        _parts = parts;
+    }
+
+    public string Source { get; }
+
+    /// <summary>True when the value has no variables; <see cref="Source"/> is then the value.</summary>
+    public bool IsLiteral => _parts.Length == 0 || (_parts.Length == 1 && _parts[0] is string);
+
+    public bool HasCaptures => _parts.Any(p => p is VariableRef { Kind: VariableKind.Capture });
+
+    public static ComplexValue Literal(string text) => new(text, text.Length == 0 ? [] : [text]);
+
+    public static ComplexValue Parse(string text, VariableTable variables)
+    {
+        var parts = new List<object>();
+        var literal = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c != '$' || i + 1 >= text.Length)
+            {
+                literal.Append(c);
+                i++;
+                continue;
+            }
+
+            string name;
+            if (text[i + 1] == '{')
+            {
+                var close = text.IndexOf('}', i + 2);
+                if (close < 0)
+                {
+                    literal.Append(c);
+                    i++;
+                    continue;
+                }
+
+                name = text[(i + 2)..close];
+                i = close + 1;
+            }
+            else if (char.IsAsciiDigit(text[i + 1]))
+            {
+                name = text[i + 1].ToString();
+                i += 2;
+            }
+            else
+            {
+                var start = i + 1;
+                var end = start;
+                while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
+                {
+                    end++;
+                }
+
+                if (end == start)
+                {
+                    literal.Append(c);
+                    i++;
+                    continue;
+                }
+
+                name = text[start..end];
+                i = end;
+            }
+
+            if (literal.Length > 0)
+            {
+                parts.Add(literal.ToString());
+                literal.Clear();
+            }
+
+            parts.Add(variables.Resolve(name));
+        }
+
+        if (literal.Length > 0)
+        {
+            parts.Add(literal.ToString());
+        }
+
+        return new ComplexValue(text, [.. parts]);
+    }
+
+    public string Evaluate(IRequestState state)
+    {
+        var parts = _parts;
+        if (parts.Length == 0)
+        {
+            return "";
+        }
+
+        if (parts.Length == 1)
+        {
+            return parts[0] is string s ? s : Get(state, (VariableRef)parts[0]) ?? "";
+        }
+
+        var sb = t_builder ??= new StringBuilder(256);
+        sb.Clear();
+        foreach (var part in parts)
+        {
+            if (part is string s)
+            {
+                sb.Append(s);
+            }
+            else
+            {
+                sb.Append(Get(state, (VariableRef)part));
+            }
+        }
+
+        var result = sb.ToString();
+        if (sb.Capacity > 4096)
+        {
+            t_builder = null;
+        }
+
+        return result;
+    }
+
+    /// <summary>Walks the parts: literals are appended as they are, each variable's value (null when not found)
+    /// goes through <paramref name="append"/> (access logs escape values this way).</summary>
+    public void Visit<TArg>(IRequestState state, StringBuilder sb, TArg arg, Action<StringBuilder, string?, TArg> append)
+    {
+        foreach (var part in _parts)
+        {
+            if (part is string s)
+            {
+                sb.Append(s);
+            }
+            else
+            {
+                append(sb, Get(state, (VariableRef)part), arg);
+            }
+        }
+    }
+
+    /// <summary>Reads one variable: captures and user slots here, built-ins from the request.</summary>
+    public static string? Get(IRequestState state, VariableRef v)
+    {
+        switch (v.Kind)
+        {
+            case VariableKind.Capture:
+                var m = state.Captures;
+                return m is not null && v.Index < m.Groups.Count && m.Groups[v.Index].Success ? m.Groups[v.Index].Value : null;
+            case VariableKind.User:
+                var slots = state.UserVariables;
+                return v.Index < slots.Length ? slots[v.Index] : null;
+            case VariableKind.Uri:
+                return state.Uri;
+            case VariableKind.Args:
+                return state.Args;
+            case VariableKind.IsArgs:
+                return state.Args.Length > 0 ? "?" : "";
+            default:
+                return state.GetVariable(v);
+        }
+    }
+
+    public override string ToString() => Source;
+}

@@ -1,0 +1,59 @@
+namespace NginxLite.Routing.Variables;
+
+/// <summary>The nginx variables the engine evaluates. <c>Http</c>, <c>Arg</c>, <c>Cookie</c>, <c>SentHttp</c> carry a name.</summary>
+public enum VariableKind : byte
+{
+    Uri,
+    RequestUri,
+    Args,
+    Arg,
+    IsArgs,
+    Host,
+    Hostname,
+    Http,
+    Cookie,
+    SentHttp,
+    RemoteAddr,
+    RemotePort,
+    RemoteUser,
+    ServerAddr,
+    ServerPort,
+    ServerName,
+    ServerProtocol,
+    Scheme,
+    Https,
+    Request,
+    RequestMethod,
+    RequestFilename,
+    DocumentRoot,
+    RealpathRoot,
+    ContentType,
+    ContentLength,
+    RequestLength,
+    RequestTime,
+    Status,
+    BodyBytesSent,
+    BytesSent,
+    TimeLocal,
+    TimeIso8601,
+    Msec,
+    RequestId,
+    NginxVersion,
+    Pid,
+    Connection,
+    ConnectionRequests,
+    Capture,
+    User,
+    Empty,
+}
+
+/// <summary>A variable reference resolved at compile time: kind, the name suffix (for <c>$http_x</c>…) or the index
+/// (capture number, user-variable slot).</summary>
+public sealed record VariableRef(VariableKind Kind, string Name, int Index)
+{
+    public override string ToString() => Kind switch
+    {
+        VariableKind.Capture => "$" + Index,
+        _ => "$" + Name,
+    };
+}

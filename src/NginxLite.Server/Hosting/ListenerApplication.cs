@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Routing.Servers;
+using NginxLite.Server.Http;
+
+namespace NginxLite.Server.Hosting;
+
+/// <summary>Kestrel's application for one socket: the dispatcher. Reads the current route table once per request.</summary>
+internal sealed class ListenerApplication(NginxLiteServer server, ListenAddress address) : IHttpApplication<IFeatureCollection>
+{
+    public ListenAddress Address { get; } = address;
+
+    public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+
+    public Task ProcessRequestAsync(IFeatureCollection features)
+    {
+        var table = server.Table;
+        var listener = table.FindListener(Address);
+        if (listener is null)
+        {
+            // The socket is going away after a reload: answer with the first listener's servers meanwhile.
+            listener = table.Listeners[0];
+        }
+
+        var local = features.Get<IHttpConnectionFeature>()?.LocalIpAddress;
+        var context = new RequestContext(features, server.Runtime, table, listener.For(local));
+        return context.RunAsync(features);
+    }
+
+    public void DisposeContext(IFeatureCollection context, Exception? exception)
+    {
+    }
+}

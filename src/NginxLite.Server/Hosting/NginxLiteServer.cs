@@ -1,0 +1,179 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NginxLite.Routing;
+using NginxLite.Routing.Servers;
+
+namespace NginxLite.Server.Hosting;
+
+/// <summary>
+/// The HTTP engine: one lean <see cref="KestrelServer"/> per listening socket, all dispatching through the route table
+/// held in one volatile field. <see cref="ReloadAsync"/> swaps the table and opens/closes only the sockets that changed.
+/// </summary>
+public sealed class NginxLiteServer : IAsyncDisposable
+{
+    private readonly Dictionary<ListenAddress, KestrelServer> _sockets = [];
+    private readonly Lock _lock = new();
+    private volatile RouteTable _table;
+
+    public NginxLiteServer(RouteTable table)
+    {
+        _table = table;
+        Runtime = new ServerRuntime(table);
+    }
+
+    public RouteTable Table => _table;
+
+    public ServerRuntime Runtime { get; }
+
+    /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            foreach (var listener in _table.Listeners)
+            {
+                await OpenAsync(listener.Address, _table, cancellationToken);
+            }
+        }
+        catch
+        {
+            await StopAsync(graceful: false);
+            throw;
+        }
+    }
+
+    /// <summary>Swaps in <paramref name="table"/>: new sockets first (a failure keeps the old table), then closes the gone ones.</summary>
+    public async Task ReloadAsync(RouteTable table, CancellationToken cancellationToken = default)
+    {
+        var wanted = table.Listeners.Select(l => l.Address).ToHashSet();
+        var opened = new List<ListenAddress>();
+        try
+        {
+            foreach (var address in wanted)
+            {
+                if (!_sockets.ContainsKey(address))
+                {
+                    await OpenAsync(address, table, cancellationToken);
+                    opened.Add(address);
+                }
+            }
+        }
+        catch
+        {
+            foreach (var address in opened)
+            {
+                await CloseAsync(address, graceful: false);
+            }
+
+            throw;
+        }
+
+        Runtime.Use(table);
+        _table = table;
+        foreach (var address in _sockets.Keys.Where(a => !wanted.Contains(a)).ToList())
+        {
+            await CloseAsync(address, graceful: true);
+        }
+    }
+
+    /// <summary>Graceful: finish in-flight requests (up to <paramref name="timeout"/>); fast: drop connections now.</summary>
+    public async Task StopAsync(bool graceful, TimeSpan? timeout = null)
+    {
+        var tasks = _sockets.Keys.ToList().Select(a => CloseAsync(a, graceful, timeout));
+        await Task.WhenAll(tasks);
+    }
+
+    public IReadOnlyCollection<ListenAddress> OpenSockets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sockets.Keys];
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(graceful: false);
+        Runtime.Dispose();
+    }
+
+    private async Task OpenAsync(ListenAddress address, RouteTable table, CancellationToken cancellationToken)
+    {
+        var options = new KestrelServerOptions
+        {
+            AddServerHeader = false,
+            AllowSynchronousIO = false,
+        };
+        options.Limits.KeepAliveTimeout = table.Main.KeepaliveTimeout > TimeSpan.Zero ? table.Main.KeepaliveTimeout : TimeSpan.FromSeconds(1);
+        options.Limits.RequestHeadersTimeout = table.Main.ClientHeaderTimeout;
+        options.Limits.MaxRequestBodySize = null;
+        options.AllowHostHeaderOverride = true;
+        if (address.IsUnix)
+        {
+            if (File.Exists(address.UnixPath))
+            {
+                File.Delete(address.UnixPath!);
+            }
+
+            options.ListenUnixSocket(address.UnixPath!);
+        }
+        else
+        {
+            options.Listen(address.IP!);
+            if (address.IP!.Address.Equals(IPAddress.IPv6Any))
+            {
+                // nginx's [::]:port is ipv6only=on by default.
+            }
+        }
+
+        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        var kestrel = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
+        await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
+        lock (_lock)
+        {
+            _sockets[address] = kestrel;
+        }
+    }
+
+    private async Task CloseAsync(ListenAddress address, bool graceful, TimeSpan? timeout = null)
+    {
+        KestrelServer? kestrel;
+        lock (_lock)
+        {
+            if (!_sockets.Remove(address, out kestrel))
+            {
+                return;
+            }
+        }
+
+        using var cts = new CancellationTokenSource();
+        if (graceful)
+        {
+            cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
+        }
+        else
+        {
+            cts.Cancel();
+        }
+
+        try
+        {
+            await kestrel.StopAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        kestrel.Dispose();
+        if (address.IsUnix && File.Exists(address.UnixPath))
+        {
+            File.Delete(address.UnixPath!);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using NginxLite.Routing;
+using NginxLite.Server.Http;
+using NginxLite.Server.Logging;
+
+namespace NginxLite.Server.Hosting;
+
+/// <summary>What every request shares: the log files and the error log of the current configuration.</summary>
+public sealed class ServerRuntime : IDisposable
+{
+    private volatile ErrorLog _errorLog;
+
+    public ServerRuntime(RouteTable table)
+    {
+        Logs = new LogFiles();
+        _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
+    }
+
+    public LogFiles Logs { get; }
+
+    public ErrorLog ErrorLog => _errorLog;
+
+    internal void Use(RouteTable table) =>
+        _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
+
+    internal void LogRequestError(RequestContext r, ErrorLevel level, string message)
+    {
+        var log = _errorLog;
+        if (!log.Enabled(level))
+        {
+            return;
+        }
+
+        var client = r.GetVariable(new Routing.Variables.VariableRef(Routing.Variables.VariableKind.RemoteAddr, "remote_addr", 0));
+        var host = r.Host.Length > 0 ? $", host: \"{r.Host}\"" : "";
+        log.Write(level, message, r.Number, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{host}");
+    }
+
+    internal void LogAccess(RequestContext r)
+    {
+        foreach (var rule in r.Settings?.AccessLogs ?? [])
+        {
+            Logs.Get(rule.Path).WriteLine(AccessLogWriter.Format(rule.Format, r));
+        }
+    }
+
+    public void Dispose() => Logs.Dispose();
+}

@@ -1,0 +1,18 @@
+namespace NginxLite.Server.Http;
+
+/// <summary>What the dispatcher decided to send.</summary>
+internal enum OutcomeKind
+{
+    /// <summary>Status with nginx's page (or no body when there is none).</summary>
+    Status,
+    Text,
+    File,
+    Redirect,
+    Close,
+    Restart,
+}
+
+internal readonly record struct Outcome(OutcomeKind Kind, int Status, string? Text = null, FileInfo? File = null)
+{
+    public static readonly Outcome Restart = new(OutcomeKind.Restart, 0);
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Routing;
+
+namespace NginxLite.Server.Http;
+
+/// <summary>Writes the decided response: headers nginx would send, bodies (files by sendfile), then the access log.</summary>
+internal sealed partial class RequestContext
+{
+    public async Task RunAsync(IFeatureCollection features)
+    {
+        Outcome outcome;
+        try
+        {
+            outcome = Process();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log(ErrorLevel.Crit, $"{e.Message}");
+            outcome = Final(500);
+        }
+
+        try
+        {
+            await SendAsync(outcome, features);
+        }
+        finally
+        {
+            _runtime.LogAccess(this);
+        }
+    }
+
+    private async Task SendAsync(Outcome outcome, IFeatureCollection features)
+    {
+        var headers = _response.Headers;
+        var head = _request.Method == "HEAD";
+        headers["Server"] = Settings.ServerTokens ? StatusPages.Product + "/" + StatusPages.Version : StatusPages.Product;
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Close:
+                Status = 444;
+                features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+                features.Get<IHttpRequestLifetimeFeature>()?.Abort();
+                return;
+            case OutcomeKind.File:
+                await SendFileAsync(outcome.File!, head);
+                return;
+            case OutcomeKind.Text:
+                var text = Encoding.UTF8.GetBytes(outcome.Text!);
+                SetStatus(_forcedStatus ?? outcome.Status);
+                headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
+                AddHeaders();
+                await WriteBodyAsync(text, head);
+                return;
+            case OutcomeKind.Redirect:
+                SetStatus(outcome.Status);
+                headers.Location = AbsoluteLocation(outcome.Text!);
+                break;
+            default:
+                SetStatus(outcome.Status);
+                break;
+        }
+
+        var page = StatusPages.Page(Status, Settings.ServerTokens);
+        if (page is not null)
+        {
+            headers.ContentType = "text/html";
+        }
+
+        if (Status is 400 or 413 or 414 or 500)
+        {
+            headers.Connection = "close";
+        }
+
+        AddHeaders();
+        await WriteBodyAsync(page ?? [], head);
+    }
+
+    private void SetStatus(int status)
+    {
+        Status = status;
+        _response.StatusCode = status;
+        if (StatusPages.Reason(status) is { } reason)
+        {
+            _response.ReasonPhrase = reason;
+        }
+    }
+
+    private async Task WriteBodyAsync(byte[] body, bool head)
+    {
+        _response.Headers.ContentLength = body.Length;
+        if (head || body.Length == 0 || Status == 304 || Status == 204)
+        {
+            return;
+        }
+
+        await _body.Writer.WriteAsync(body);
+        BodyBytesSent = body.Length;
+    }
+
+    /// <summary>add_header: only for 200 201 204 206 301 302 303 304 307 308 unless <c>always</c>.</summary>
+    private void AddHeaders()
+    {
+        var rules = Settings.AddHeaders;
+        if (rules.Length == 0)
+        {
+            return;
+        }
+
+        var ok = Status is 200 or 201 or 204 or 206 or 301 or 302 or 303 or 304 or 307 or 308;
+        foreach (var rule in rules)
+        {
+            if (ok || rule.Always)
+            {
+                var value = rule.Value.Evaluate(this);
+                if (value.Length > 0)
+                {
+                    _response.Headers.Append(rule.Name, value);
+                }
+            }
+        }
+    }
+
+    private void AddExpires()
+    {
+        if (Settings.Expires is not { } expires || Status is not (200 or 201 or 204 or 206 or 301 or 302 or 303 or 304 or 307 or 308))
+        {
+            return;
+        }
+
+        var headers = _response.Headers;
+        if (expires.Epoch)
+        {
+            headers.Expires = "Thu, 01 Jan 1970 00:00:01 GMT";
+            headers.CacheControl = "no-cache";
+        }
+        else if (expires.Max)
+        {
+            headers.Expires = "Thu, 31 Dec 2037 23:55:55 GMT";
+            headers.CacheControl = "max-age=315360000";
+        }
+        else
+        {
+            headers.Expires = DateTime.UtcNow.AddSeconds(expires.Seconds).ToString("R", CultureInfo.InvariantCulture);
+            headers.CacheControl = expires.Seconds <= 0 ? "no-cache" : "max-age=" + expires.Seconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>ngx_http_header_filter: a relative Location becomes absolute (absolute_redirect), with the Host header's
+    /// name (or the server name, server_name_in_redirect) and the port unless it is 80 (port_in_redirect).</summary>
+    private string AbsoluteLocation(string location)
+    {
+        if (!location.StartsWith('/') || !Settings.AbsoluteRedirect)
+        {
+            return location;
+        }
+
+        var name = Settings.ServerNameInRedirect || Host.Length == 0 ? Server?.PrimaryName ?? "" : Host;
+        if (name.Length == 0)
+        {
+            name = _connection?.LocalIpAddress?.ToString() ?? "localhost";
+        }
+
+        var port = _connection?.LocalPort ?? 80;
+        var portText = Settings.PortInRedirect && port != 80 && _connection?.LocalIpAddress is not null
+            ? ":" + port.ToString(CultureInfo.InvariantCulture)
+            : "";
+        return "http://" + name + portText + location;
+    }
+}

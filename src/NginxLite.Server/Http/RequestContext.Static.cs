@@ -1,0 +1,70 @@
+using NginxLite.Routing;
+
+namespace NginxLite.Server.Http;
+
+/// <summary>The index and static modules: a URI ending in '/' tries the index files, else the file itself.</summary>
+internal sealed partial class RequestContext
+{
+    private Outcome Static()
+    {
+        if (Method is not ("GET" or "HEAD" or "POST"))
+        {
+            return Error(405);
+        }
+
+        var path = MapPath(Uri);
+        if (Uri.EndsWith('/'))
+        {
+            foreach (var index in Settings.Index)
+            {
+                var name = index.Evaluate(this);
+                if (name.StartsWith('/'))
+                {
+                    return InternalRedirect(name);
+                }
+
+                if (File.Exists(path + name))
+                {
+                    return InternalRedirect(Uri + name + (Args.Length > 0 ? "?" + Args : ""));
+                }
+            }
+
+            if (Directory.Exists(path))
+            {
+                Log(ErrorLevel.Error, $"directory index of \"{path}\" is forbidden");
+                return Error(403);
+            }
+
+            if (Settings.LogNotFound)
+            {
+                var first = Settings.Index.Length > 0 ? Settings.Index[0].Evaluate(this) : "";
+                Log(ErrorLevel.Error, $"\"{path}{first}\" is not found (2: No such file or directory)");
+            }
+
+            return Error(404);
+        }
+
+        var file = new FileInfo(path);
+        if (file.Exists)
+        {
+            if (Method == "POST")
+            {
+                return Error(405);
+            }
+
+            return new Outcome(OutcomeKind.File, 200, null, file);
+        }
+
+        if (Directory.Exists(path))
+        {
+            return Redirect(301, Uri + "/" + (Args.Length > 0 ? "?" + Args : ""));
+        }
+
+        if (Settings.LogNotFound)
+        {
+            Log(ErrorLevel.Error, $"open() \"{path}\" failed (2: No such file or directory)");
+        }
+
+        return Error(404);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Routing;
+using NginxLite.Routing.Locations;
+using NginxLite.Routing.Servers;
+using NginxLite.Routing.Settings;
+using NginxLite.Routing.Variables;
+using NginxLite.Server.Hosting;
+
+namespace NginxLite.Server.Http;
+
+/// <summary>One request: the state compiled values read (<see cref="IRequestState"/>) and what the phases decided.</summary>
+internal sealed partial class RequestContext : IRequestState
+{
+    private static long s_requestCounter;
+
+    private readonly IHttpRequestFeature _request;
+    private readonly IHttpResponseFeature _response;
+    private readonly IHttpResponseBodyFeature _body;
+    private readonly IHttpConnectionFeature? _connection;
+    private readonly ServerRuntime _runtime;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private string? _requestId;
+
+    public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup)
+    {
+        _request = features.Get<IHttpRequestFeature>()!;
+        _response = features.Get<IHttpResponseFeature>()!;
+        _body = features.Get<IHttpResponseBodyFeature>()!;
+        _connection = features.Get<IHttpConnectionFeature>();
+        _runtime = runtime;
+        Table = table;
+        Lookup = lookup;
+        UserVariables = table.UserVariableCount == 0 ? [] : new string?[table.UserVariableCount];
+        Number = Interlocked.Increment(ref s_requestCounter);
+        Method = _request.Method;
+    }
+
+    public RouteTable Table { get; }
+
+    public ServerNameLookup Lookup { get; }
+
+    public long Number { get; }
+
+    public string Method { get; private set; }
+
+    public string Uri { get; set; } = "/";
+
+    public string Args { get; set; } = "";
+
+    public Match? Captures { get; set; }
+
+    public string?[] UserVariables { get; }
+
+    public string Host { get; private set; } = "";
+
+    public VirtualServer? Server { get; private set; }
+
+    public Location? Location { get; private set; }
+
+    public LocationSettings Settings { get; private set; } = null!;
+
+    public int Status { get; private set; }
+
+    public long BodyBytesSent { get; private set; }
+
+    public bool IsInternal { get; private set; }
+
+    public string RequestLine => $"{_request.Method} {_request.RawTarget} {_request.Protocol}";
+
+    private string? Header(string name)
+    {
+        var values = _request.Headers[name];
+        return values.Count == 0 ? null : values.ToString();
+    }
+
+    public string? GetVariable(VariableRef v)
+    {
+        switch (v.Kind)
+        {
+            case VariableKind.RequestUri:
+                return _request.RawTarget;
+            case VariableKind.Arg:
+                return ArgValue(v.Name);
+            case VariableKind.Host:
+                return Host.Length > 0 ? Host : Server?.PrimaryName ?? "";
+            case VariableKind.Hostname:
+                return Table.Main.Hostname;
+            case VariableKind.Http:
+                return Header(v.Name);
+            case VariableKind.Cookie:
+                return CookieValue(v.Name);
+            case VariableKind.SentHttp:
+                var sent = _response.Headers[v.Name];
+                return sent.Count == 0 ? null : sent.ToString();
+            case VariableKind.RemoteAddr:
+                return _connection?.RemoteIpAddress is { } ip ? Unmap(ip).ToString() : "unix:";
+            case VariableKind.RemotePort:
+                return _connection?.RemoteIpAddress is null ? "" : _connection.RemotePort.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.ServerAddr:
+                return _connection?.LocalIpAddress is { } local ? Unmap(local).ToString() : "unix:";
+            case VariableKind.ServerPort:
+                return _connection?.LocalIpAddress is null ? "" : _connection.LocalPort.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.ServerName:
+                return Server?.PrimaryName ?? "";
+            case VariableKind.ServerProtocol:
+                return _request.Protocol;
+            case VariableKind.Scheme:
+                return "http";
+            case VariableKind.Https:
+                return "";
+            case VariableKind.Request:
+                return RequestLine;
+            case VariableKind.RequestMethod:
+                return _request.Method;
+            case VariableKind.RequestFilename:
+                return MapPath(Uri);
+            case VariableKind.DocumentRoot:
+                return (Settings.Alias ?? Settings.Root).Evaluate(this);
+            case VariableKind.RealpathRoot:
+                var root = (Settings.Alias ?? Settings.Root).Evaluate(this);
+                return Directory.Exists(root) ? Path.GetFullPath(new DirectoryInfo(root).ResolveLinkTarget(true)?.FullName ?? root) : root;
+            case VariableKind.ContentType:
+                return Header("Content-Type");
+            case VariableKind.ContentLength:
+                return Header("Content-Length");
+            case VariableKind.RequestLength:
+                return (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
+                    .ToString(CultureInfo.InvariantCulture);
+            case VariableKind.RequestTime:
+                return Stopwatch.GetElapsedTime(_started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+            case VariableKind.Status:
+                return (Status == 0 ? _response.StatusCode : Status).ToString("000", CultureInfo.InvariantCulture);
+            case VariableKind.BodyBytesSent:
+                return BodyBytesSent.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.BytesSent:
+                return BodyBytesSent.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.TimeLocal:
+                return DateTimeOffset.Now.ToString("dd/MMM/yyyy:HH:mm:ss ", CultureInfo.InvariantCulture)
+                    + DateTimeOffset.Now.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+            case VariableKind.TimeIso8601:
+                return DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+            case VariableKind.Msec:
+                return (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+            case VariableKind.RequestId:
+                return _requestId ??= Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            case VariableKind.NginxVersion:
+                return StatusPages.Version;
+            case VariableKind.Pid:
+                return Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.Connection:
+                return Number.ToString(CultureInfo.InvariantCulture);
+            case VariableKind.ConnectionRequests:
+                return "1";
+            default:
+                return null;
+        }
+    }
+
+    private static IPAddress Unmap(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+
+    private string? ArgValue(string name)
+    {
+        foreach (var pair in Args.Split('&'))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? pair : pair[..eq];
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return eq < 0 ? "" : pair[(eq + 1)..];
+            }
+        }
+
+        return null;
+    }
+
+    private string? CookieValue(string name)
+    {
+        var cookies = _request.Headers["Cookie"];
+        foreach (var header in cookies)
+        {
+            foreach (var part in (header ?? "").Split(';'))
+            {
+                var item = part.Trim();
+                if (item.StartsWith(name, StringComparison.Ordinal) && item.Length > name.Length && item[name.Length] == '=')
+                {
+                    return item[(name.Length + 1)..];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The file a URI maps to in the current location: root + uri, or alias + the part after the location name
+    /// (for a regex location, the evaluated alias itself).</summary>
+    public string MapPath(string uri)
+    {
+        if (Settings.Alias is { } alias)
+        {
+            var a = alias.Evaluate(this);
+            if (Location is { Kind: LocationMatchKind.Regex })
+            {
+                return a;
+            }
+
+            var name = Location?.Name ?? "";
+            return uri.Length >= name.Length && uri.StartsWith(name, StringComparison.Ordinal) ? a + uri[name.Length..] : a + uri;
+        }
+
+        return Settings.Root.Evaluate(this) + uri;
+    }
+}
