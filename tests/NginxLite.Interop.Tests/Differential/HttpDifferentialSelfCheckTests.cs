@@ -16,6 +16,16 @@ public sealed class HttpDifferentialSelfCheckTests(NginxPair pair) : IClassFixtu
     public void SecondNginx_Request_SameResponseAsNginx(string request) => pair.AssertSameResponse(request);
 
     [Fact]
+    public void IntentionalDifferences_HttpRows_NameExistingRequestsWithKnownFields()
+    {
+        foreach (var name in Support.IntentionalDifferences.HttpRequestNames)
+        {
+            Assert.True(RequestTable.All.ContainsKey(name), $"docs/intentional-differences.tsv: http:{name} names no request of the table");
+            Assert.All(Support.IntentionalDifferences.ForRequest(name)!.Keys, k => Assert.Contains(k, new[] { "status", "location", "content-type" }));
+        }
+    }
+
+    [Fact]
     public void RequestTable_Breadth_CoversMethodsPathsHostsConditionalsRanges()
     {
         var cases = RequestTable.All.Values.ToList();

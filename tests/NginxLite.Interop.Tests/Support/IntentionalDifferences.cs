@@ -18,6 +18,10 @@ internal static class IntentionalDifferences
             .Select(l => l.Split('\t'))
             .ToDictionary(f => f[0], f => (f[1], f[2], f[3]), StringComparer.Ordinal));
 
+    /// <summary>The request names of every <c>http:</c> row.</summary>
+    public static IEnumerable<string> HttpRequestNames =>
+        Rows.Value.Keys.Where(k => k.StartsWith(HttpPrefix, StringComparison.Ordinal)).Select(k => k[HttpPrefix.Length..]);
+
     /// <summary>The expected NginxLite fields for a differential row, or null when NginxLite must match nginx.</summary>
     public static IReadOnlyDictionary<string, string>? ForRequest(string requestName)
     {
