@@ -50,6 +50,28 @@ public sealed class ServerProcessTests
         Assert.Contains("unknown directive \"bogus_directive\"", e.Message);
     }
 
+    /// <summary>A "server" that starts and never listens (like a hung engine): /bin/sleep.</summary>
+    private sealed class SilentFlavor : ServerFlavor
+    {
+        public override string Name => "silent";
+
+        public override string ErrorPageName => "silent";
+
+        public override ProcessStartInfo StartInfo(string configFile, string prefix, string errorLog) => new("/bin/sleep", ["600"]);
+    }
+
+    [Fact]
+    public void Start_NeverListens_TimesOutAndStopsTheProcess()
+    {
+        using var site = new StaticSite();
+
+        var e = Assert.Throws<ServerStartException>(() => ServerProcess.Start(new SilentFlavor(), site.NewPrefix("silent"), Minimal));
+
+        Assert.Contains("silent did not accept connections on 127.0.0.1:", e.Message);
+        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"pid (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+
     [Fact]
     public void NginxLiteExecutable_Found_ReportsHow()
     {
