@@ -1,0 +1,231 @@
+using System.Text;
+using NginxLite.Interop.Tests.Support;
+
+namespace NginxLite.Interop.Tests.Differential;
+
+/// <summary>
+/// The files both servers serve (one copy on disk, so ETag and Last-Modified agree) and the config both read:
+/// a realistic static site with root, alias, index, try_files, regex/exact/^~/named locations, return, rewrite
+/// (last/break/redirect/permanent), error_page, add_header, types/default_type from the repo's conf/mime.types.
+/// Every file and directory gets the same fixed mtime, so conditional requests are deterministic.
+/// </summary>
+public sealed class StaticSite : IDisposable
+{
+    public static readonly DateTime MTime = new(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+
+    public const int BigFileSize = 1024 * 1024;
+
+    private readonly TempDir _dir = new();
+
+    public StaticSite()
+    {
+        Www = _dir.Dir("www");
+        Assets = _dir.Dir("assets");
+        foreach (var (path, content) in WwwFiles())
+        {
+            Write(Www, path, content);
+        }
+
+        foreach (var (path, content) in AssetFiles())
+        {
+            Write(Assets, path, content);
+        }
+
+        foreach (var dir in Directory.GetDirectories(_dir.Path, "*", SearchOption.AllDirectories))
+        {
+            Directory.SetLastWriteTimeUtc(dir, MTime);
+        }
+    }
+
+    public string Root => _dir.Path;
+
+    public string Www { get; }
+
+    public string Assets { get; }
+
+    /// <summary>A fresh prefix directory (conf/, logs/) for one server.</summary>
+    public string NewPrefix(string name) => _dir.Dir("prefix-" + name);
+
+    private static IEnumerable<(string Path, byte[] Content)> WwwFiles()
+    {
+        static byte[] T(string s) => Encoding.UTF8.GetBytes(s);
+        static string Page(string title) => $"<!DOCTYPE html>\n<html><head><title>{title}</title></head>\n<body><h1>{title}</h1></body></html>\n";
+
+        yield return ("index.html", T(Page("Home")));
+        yield return ("about.html", T(Page("About")));
+        yield return ("new.html", T(Page("New")));
+        yield return ("UPPER.HTML", T(Page("Upper-case extension")));
+        yield return ("style.css", T("body { font-family: sans-serif; }\nh1 { color: #333; }\n"));
+        yield return ("script.js", T("console.log('hello');\n"));
+        yield return ("data.json", T("{\"ok\": true, \"items\": [1, 2, 3]}\n"));
+        yield return ("image.png", Binary(3000, seed: 7));
+        yield return ("notes.txt", T(string.Concat(Enumerable.Range(0, 64).Select(i => $"line {i:D3} of the notes file, 40 bytes\n"))));
+        yield return ("README", T("no extension: default_type applies\n"));
+        yield return ("unknown.xyz", T("unknown extension\n"));
+        yield return ("empty.txt", []);
+        yield return (".hidden", T("dot file\n"));
+        yield return ("big.bin", Binary(BigFileSize, seed: 42));
+        yield return ("file with spaces.html", T(Page("Spaces")));
+        yield return ("ünïcödé.txt", T("UTF-8 file name\n"));
+        yield return ("docs/index.html", T(Page("Docs")));
+        yield return ("docs/guide/index.htm", T(Page("Guide (second index name)")));
+        yield return ("docs/guide/page.html", T(Page("Guide page")));
+        yield return ("docs/guide/x.txt", T("x\n"));
+        yield return ("noindex/x.txt", T("a directory without an index file\n"));
+        yield return ("errors/404.html", T(Page("Custom 404")));
+        yield return ("errors/50x.html", T(Page("Custom 50x")));
+        yield return ("app/real.txt", T("a real file under /app/\n"));
+        yield return ("dl/file.txt", T("served as octet-stream by types {}\n"));
+        yield return ("dl/page.html", T(Page("Download page")));
+        yield return ("secret/file.txt", T("never served\n"));
+        yield return ("static/shadowed.txt", T("shadowed by the ^~ /static/ alias\n"));
+    }
+
+    private static IEnumerable<(string Path, byte[] Content)> AssetFiles()
+    {
+        yield return ("logo.svg", Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n"));
+        yield return ("style.css", Encoding.UTF8.GetBytes("/* assets */\n"));
+        yield return ("sub/deep.txt", Encoding.UTF8.GetBytes("deep asset\n"));
+        yield return ("sub/index.html", Encoding.UTF8.GetBytes("<p>asset index</p>\n"));
+    }
+
+    private static byte[] Binary(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private void Write(string root, string relative, byte[] content)
+    {
+        var full = Path.Combine(root, relative);
+        _dir.Dir(Path.GetRelativePath(_dir.Path, Path.GetDirectoryName(full)!));
+        File.WriteAllBytes(full, content);
+        File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetLastWriteTimeUtc(full, MTime);
+    }
+
+    /// <summary>The config both servers read, listening on <paramref name="port"/>.</summary>
+    public string Config(int port) => $$"""
+        worker_processes 1;
+        error_log logs/error.log;
+        pid logs/server.pid;
+
+        events {
+            worker_connections 512;
+        }
+
+        http {
+            include {{RepoPaths.MimeTypes}};
+            default_type application/octet-stream;
+            access_log logs/access.log;
+            server_tokens off;
+            autoindex off;
+            keepalive_timeout 5s;
+
+            server {
+                listen 127.0.0.1:{{port}} default_server;
+                server_name localhost example.test;
+                root {{Www}};
+                index index.html index.htm;
+                add_header X-Site differential;
+
+                rewrite ^/legacy/(.*)$ /docs/$1 last;
+                rewrite ^/moved/(.*)$ /docs/$1 permanent;
+                rewrite ^/temp/(.*)$ /docs/$1? redirect;
+
+                error_page 404 /errors/404.html;
+                error_page 500 502 503 504 /errors/50x.html;
+
+                location / {
+                    try_files $uri $uri/ =404;
+                }
+
+                location = /exact {
+                    return 200 "exact match\n";
+                }
+
+                location = /hello {
+                    return 200 "hello";
+                }
+
+                location = /old {
+                    return 301 /new.html;
+                }
+
+                location /go {
+                    return 302 http://example.test/target?from=$uri;
+                }
+
+                location /text {
+                    default_type text/plain;
+                    return 200 "uri=$uri args=$args\n";
+                }
+
+                location /secret/ {
+                    return 403;
+                }
+
+                location = /teapot {
+                    return 418;
+                }
+
+                location ^~ /static/ {
+                    alias {{Assets}}/;
+                    add_header X-Loc static;
+                    add_header Cache-Control "public, max-age=3600";
+                }
+
+                location ~* \.(css|js)$ {
+                    add_header X-Loc regex-css-js;
+                }
+
+                location ~ ^/user/(\w+)$ {
+                    default_type text/plain;
+                    return 200 "user $1\n";
+                }
+
+                location /app/ {
+                    try_files $uri @fallback;
+                }
+
+                location @fallback {
+                    default_type text/plain;
+                    return 200 "fallback $uri $is_args$args\n";
+                }
+
+                location /rw/ {
+                    rewrite ^/rw/(.*)$ /docs/$1 break;
+                }
+
+                location /loop/ {
+                    rewrite ^/loop/(.*)$ /loop/$1 last;
+                }
+
+                location = /errors/404.html {
+                    internal;
+                }
+
+                location /dl/ {
+                    types { }
+                    default_type application/octet-stream;
+                }
+
+                location = /favicon.ico {
+                    log_not_found off;
+                    access_log off;
+                }
+            }
+
+            server {
+                listen 127.0.0.1:{{port}};
+                server_name other.test *.wild.test;
+                default_type text/plain;
+                return 200 "other server, host=$host\n";
+            }
+        }
+
+        """;
+
+    public void Dispose() => _dir.Dispose();
+}
