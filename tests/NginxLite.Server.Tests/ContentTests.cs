@@ -30,6 +30,7 @@ public class ContentTests
             location @fb { return 200 "fallback $uri"; }
             location = /hello { return 200 "hello"; }
             location /one/ { max_ranges 1; alias html/; }
+            location ~ ^/user/(\w+)$ { return 200 "user $1"; }
         }
         """;
 
@@ -182,5 +183,14 @@ public class ContentTests
         Assert.Equal(206, (await s.SendAsync("/a.txt", headers: ["Range: bytes=0-1", "If-Range: " + head.Header("Last-Modified")])).Status);
         Assert.Equal(200, (await s.SendAsync("/a.txt", headers: ["Range: bytes=0-1", "If-Range: \"other\""])).Status);
         Assert.Equal(200, (await s.SendAsync("/a.txt", headers: ["Range: bytes=0-1", "If-Range: Mon, 01 Jan 2001 00:00:00 GMT"])).Status);
+    }
+
+    [Theory]
+    [InlineData("/user/al_1", 200)]
+    [InlineData("/user/%C3%BC", 404)] // PCRE's \w is ASCII in nginx (no UTF/UCP); .NET's would match "ü"
+    public async Task RegexLocation_WordClassIsAscii(string path, int status)
+    {
+        await using var s = await TestServer.StartAsync(Config, Files);
+        Assert.Equal(status, (await s.SendAsync(path)).Status);
     }
 }
