@@ -66,7 +66,7 @@ internal sealed partial class RequestContext
             var outcome = RangeRequest(mtime, etag, size, out var ranges);
             switch (outcome)
             {
-                case RangeResult.Satisfiable when ranges.Count == 1:
+                case RangeResult.Satisfiable when ranges!.Count == 1:
                     SetStatus(206);
                     (offset, var end) = ranges[0];
                     count = end - offset;
@@ -74,7 +74,7 @@ internal sealed partial class RequestContext
                     break;
                 case RangeResult.Satisfiable:
                     SetStatus(206);
-                    await SendMultipartAsync(file, contentType, size, ranges, head);
+                    await SendMultipartAsync(file, contentType, size, ranges!, head);
                     return;
                 case RangeResult.Unsatisfiable:
                     headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{size}");
@@ -265,9 +265,9 @@ internal sealed partial class RequestContext
 
     /// <summary>ngx_http_range_header_filter's decision for a 200 file response: no (or a non-bytes) Range, a failed
     /// If-Range or <c>max_ranges 0</c> decline (the file is sent whole, with Accept-Ranges).</summary>
-    private RangeResult RangeRequest(long mtime, string? etag, long size, out List<(long Start, long End)> ranges)
+    private RangeResult RangeRequest(long mtime, string? etag, long size, out List<(long Start, long End)>? ranges)
     {
-        ranges = [];
+        ranges = null;
         if (Settings.MaxRanges == 0)
         {
             return RangeResult.Declined;
@@ -294,6 +294,7 @@ internal sealed partial class RequestContext
             }
         }
 
+        ranges = [];
         return ParseRanges(range.AsSpan(6), size, Settings.MaxRanges, ranges);
     }
 
