@@ -91,6 +91,11 @@ public sealed partial class RouteTableCompiler
             case "etag":
                 s.Etag = d.Arg(0) == "on";
                 break;
+            case "max_ranges":
+                s.MaxRanges = int.TryParse(d.Arg(0), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var maxRanges)
+                    ? maxRanges
+                    : int.MaxValue;
+                break;
             case "if_modified_since":
                 s.IfModifiedSince = d.Arg(0);
                 break;

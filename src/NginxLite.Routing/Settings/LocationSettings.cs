@@ -43,6 +43,9 @@ public sealed class LocationSettings
 
     public bool Etag { get; internal set; } = true;
 
+    /// <summary><c>max_ranges</c>: 0 disables byte ranges; unlimited by default.</summary>
+    public int MaxRanges { get; internal set; } = int.MaxValue;
+
     /// <summary><c>if_modified_since</c>: off, exact (default), before.</summary>
     public string IfModifiedSince { get; internal set; } = "exact";
 

@@ -155,17 +155,26 @@ internal sealed partial class RequestContext
         return Static();
     }
 
-    private Outcome TryFiles(Routing.Settings.TryFilesRule rule)
+    /// <summary>try_files: null when a file or directory matched (the URI is now that name and the content phase goes
+    /// on), else the fallback's outcome.</summary>
+    private Outcome? TryFiles(Routing.Settings.TryFilesRule rule)
     {
         foreach (var file in rule.Files)
         {
+            // A name written with a trailing slash tests a directory; nginx drops that slash (at config time), so the
+            // URI becomes "/docs" and the static module answers 301 "/docs/".
             var name = file.Evaluate(this);
-            var dir = name.EndsWith('/');
+            var dir = file.Source.Length > 1 && file.Source.EndsWith('/');
+            if (dir && name.Length > 0 && name[^1] == '/')
+            {
+                name = name[..^1];
+            }
+
             var path = MapPath(name);
             if (dir ? Directory.Exists(path) : File.Exists(path))
             {
                 Uri = name;
-                return default;
+                return null;
             }
         }
 

@@ -1,10 +1,17 @@
 using System.Globalization;
+using System.Text;
 
 namespace NginxLite.Server.Http;
 
-/// <summary>A static file: ETag/Last-Modified, conditional requests (304/412), one Range (206/416), sendfile.</summary>
+/// <summary>
+/// A static file as nginx's filters shape it: ETag/Last-Modified (static module, header filter), conditional requests
+/// (ngx_http_not_modified_filter_module: 412/304), add_header/expires (headers filter, which sees the status before the
+/// range filter changes it), byte ranges (ngx_http_range_filter_module: 206 single or multipart/byteranges, 416).
+/// </summary>
 internal sealed partial class RequestContext
 {
+    private static long s_boundary = Random.Shared.NextInt64(1, 1L << 40);
+
     private async Task SendFileAsync(FileInfo file, bool head)
     {
         var headers = _response.Headers;
@@ -14,72 +21,71 @@ internal sealed partial class RequestContext
         var etag = Settings.Etag ? $"\"{mtime:x}-{size:x}\"" : null;
         var status = _forcedStatus ?? 200;
 
-        if (status == 200)
+        if (status == 200 && NotModified(mtime, etag) is { } conditional)
         {
-            if (Precondition(mtime, etag) is { } conditional)
+            if (conditional == 304)
             {
-                SetStatus(conditional);
-                if (conditional == 304)
+                SetStatus(304);
+                headers.LastModified = lastModified;
+                if (etag is not null)
                 {
-                    headers.LastModified = lastModified;
-                    if (etag is not null)
-                    {
-                        headers.ETag = etag;
-                    }
-
-                    AddExpires();
-                    AddHeaders();
-                    return;
+                    headers.ETag = etag;
                 }
 
-                headers.ContentType = "text/html";
+                AddExpires();
                 AddHeaders();
-                await WriteBodyAsync(StatusPages.Page(412, Settings.ServerTokens)!, head);
                 return;
             }
+
+            await SendSpecialAsync(conditional, head);
+            return;
         }
 
-        headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
+        var contentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
+        headers.ContentType = contentType;
+
+        // ngx_http_header_filter drops Last-Modified unless the status is 200, 206 or 304; the ETag stays
+        // (an error_page answered from a file keeps it).
         if (status == 200)
         {
             headers.LastModified = lastModified;
-            if (etag is not null)
-            {
-                headers.ETag = etag;
-            }
         }
 
-        long offset = 0, count = size;
-        if (status == 200 && _request.Headers["Range"].ToString() is { Length: > 0 } range && IfRangeOk(lastModified, etag))
+        if (etag is not null)
         {
-            headers.AcceptRanges = "bytes";
-            switch (ParseRange(range, size, out offset, out count))
-            {
-                case RangeResult.Satisfiable:
-                    status = 206;
-                    headers.ContentRange = $"bytes {offset}-{offset + count - 1}/{size}";
-                    break;
-                case RangeResult.Unsatisfiable:
-                    SetStatus(416);
-                    headers.ContentRange = $"bytes */{size}";
-                    headers.ContentType = "text/html";
-                    AddHeaders();
-                    await WriteBodyAsync(StatusPages.Page(416, Settings.ServerTokens)!, head);
-                    return;
-                default:
-                    offset = 0;
-                    count = size;
-                    break;
-            }
-        }
-        else if (status == 200)
-        {
-            headers.AcceptRanges = "bytes";
+            headers.ETag = etag;
         }
 
         SetStatus(status);
         AddExpires();
         AddHeaders();
+
+        long offset = 0, count = size;
+        if (status == 200)
+        {
+            var outcome = RangeRequest(mtime, etag, size, out var ranges);
+            switch (outcome)
+            {
+                case RangeResult.Satisfiable when ranges!.Count == 1:
+                    SetStatus(206);
+                    (offset, var end) = ranges[0];
+                    count = end - offset;
+                    headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {offset}-{end - 1}/{size}");
+                    break;
+                case RangeResult.Satisfiable:
+                    SetStatus(206);
+                    await SendMultipartAsync(file, contentType, size, ranges!, head);
+                    return;
+                case RangeResult.Unsatisfiable:
+                    headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{size}");
+                    await SendSpecialAsync(416, head);
+                    return;
+                default:
+                    headers.AcceptRanges = "bytes";
+                    break;
+            }
+        }
+
         headers.ContentLength = count;
         if (head || count == 0)
         {
@@ -90,17 +96,68 @@ internal sealed partial class RequestContext
         BodyBytesSent = count;
     }
 
-    /// <summary>ngx_http_not_modified_filter: 412 for a failed If-Unmodified-Since/If-Match, 304 when both
-    /// If-Modified-Since and If-None-Match (those present) say not modified; null to send the file.</summary>
-    private int? Precondition(long mtime, string? etag)
+    /// <summary>A response a filter finalized (412, 416): nginx's page, without the validators and Accept-Ranges
+    /// (ngx_http_send_special_response); headers added before the filter ran stay.</summary>
+    private async Task SendSpecialAsync(int status, bool head)
+    {
+        var headers = _response.Headers;
+        SetStatus(status);
+        headers.Remove("ETag");
+        headers.Remove("Last-Modified");
+        headers.Remove("Accept-Ranges");
+        headers.ContentType = "text/html";
+        AddHeaders();
+        await WriteBodyAsync(StatusPages.Page(status, Settings.ServerTokens)!, head);
+    }
+
+    /// <summary>multipart/byteranges as ngx_http_range_filter_module writes it: per range CRLF "--boundary" CRLF
+    /// "Content-Type: …" CRLF "Content-Range: bytes S-E/T" CRLF CRLF data, then CRLF "--boundary--" CRLF.</summary>
+    private async Task SendMultipartAsync(FileInfo file, string contentType, long size, List<(long Start, long End)> ranges, bool head)
+    {
+        var boundary = Interlocked.Increment(ref s_boundary).ToString("D20", CultureInfo.InvariantCulture);
+        var partHeader = contentType.Length > 0
+            ? $"\r\n--{boundary}\r\nContent-Type: {contentType}\r\nContent-Range: bytes "
+            : $"\r\n--{boundary}\r\nContent-Range: bytes ";
+        var trailer = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
+        var parts = new byte[ranges.Count][];
+        long length = trailer.Length;
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var (start, end) = ranges[i];
+            parts[i] = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{partHeader}{start}-{end - 1}/{size}\r\n\r\n"));
+            length += parts[i].Length + (end - start);
+        }
+
+        _response.Headers.ContentType = "multipart/byteranges; boundary=" + boundary;
+        _response.Headers.ContentLength = length;
+        if (head)
+        {
+            return;
+        }
+
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            await _body.Writer.WriteAsync(parts[i]);
+            var (start, end) = ranges[i];
+            await _body.SendFileAsync(file.FullName, start, end - start);
+        }
+
+        await _body.Writer.WriteAsync(trailer);
+        BodyBytesSent = length;
+    }
+
+    /// <summary>ngx_http_not_modified_header_filter for a 200 response: 412 for a failed If-Unmodified-Since or
+    /// If-Match, 304 when the If-Modified-Since and If-None-Match present both say not modified; null to send it.
+    /// <paramref name="mtime"/> and <paramref name="etag"/> are null when the response has none (e.g. <c>return 200</c>).</summary>
+    private int? NotModified(long? mtime, string? etag)
     {
         var h = _request.Headers;
-        if (h["If-Unmodified-Since"].ToString() is { Length: > 0 } ius && TryParseDate(ius, out var iusTime) && mtime > iusTime)
+        if (h["If-Unmodified-Since"].ToString() is { Length: > 0 } ius && (mtime is not { } lm || ParseHttpTime(ius) < lm))
         {
             return 412;
         }
 
-        if (h["If-Match"].ToString() is { Length: > 0 } ifMatch && !EtagMatches(ifMatch, etag))
+        if (h["If-Match"].ToString() is { Length: > 0 } ifMatch && !EtagMatches(ifMatch, etag, weak: false))
         {
             return 412;
         }
@@ -112,25 +169,12 @@ internal sealed partial class RequestContext
             return null;
         }
 
-        if (ims.Length > 0 && Settings.IfModifiedSince != "off")
-        {
-            if (!TryParseDate(ims, out var imsTime))
-            {
-                return null;
-            }
-
-            var notModified = Settings.IfModifiedSince == "before" ? mtime <= imsTime : mtime == imsTime;
-            if (!notModified)
-            {
-                return null;
-            }
-        }
-        else if (ims.Length > 0)
+        if (ims.Length > 0 && IsModified(ims, mtime))
         {
             return null;
         }
 
-        if (inm.Length > 0 && !EtagMatches(inm, etag))
+        if (inm.Length > 0 && !EtagMatches(inm, etag, weak: true))
         {
             return null;
         }
@@ -138,9 +182,28 @@ internal sealed partial class RequestContext
         return 304;
     }
 
-    private static bool EtagMatches(string header, string? etag)
+    /// <summary>ngx_http_test_if_modified.</summary>
+    private bool IsModified(string ims, long? mtime)
     {
-        if (header.Trim() == "*")
+        if (mtime is not { } lm || Settings.IfModifiedSince == "off")
+        {
+            return true;
+        }
+
+        var time = ParseHttpTime(ims);
+        if (time == lm)
+        {
+            return false;
+        }
+
+        return Settings.IfModifiedSince != "before" || time < lm;
+    }
+
+    /// <summary>ngx_http_test_if_match: <c>*</c>, or one of the listed entity tags equal to the response's
+    /// (<paramref name="weak"/>: If-None-Match's weak comparison, <c>W/</c> ignored on both sides).</summary>
+    internal static bool EtagMatches(string list, string? etag, bool weak)
+    {
+        if (list == "*")
         {
             return true;
         }
@@ -150,104 +213,248 @@ internal sealed partial class RequestContext
             return false;
         }
 
-        foreach (var item in header.Split(','))
+        var tag = weak && etag.Length > 2 && etag.StartsWith("W/", StringComparison.Ordinal) ? etag.AsSpan(2) : etag.AsSpan();
+        var s = list.AsSpan();
+        var i = 0;
+        while (i < s.Length)
         {
-            var t = item.Trim();
-            if (t.StartsWith("W/", StringComparison.Ordinal))
+            if (weak && s.Length - i > 2 && s[i] == 'W' && s[i + 1] == '/')
             {
-                t = t[2..];
+                i += 2;
             }
 
-            if (t == etag)
+            if (tag.Length > s.Length - i)
             {
-                return true;
+                return false;
+            }
+
+            if (s.Slice(i, tag.Length).SequenceEqual(tag))
+            {
+                var j = i + tag.Length;
+                while (j < s.Length && s[j] is ' ' or '\t')
+                {
+                    j++;
+                }
+
+                if (j == s.Length || s[j] == ',')
+                {
+                    return true;
+                }
+            }
+
+            while (i < s.Length && s[i] != ',')
+            {
+                i++;
+            }
+
+            while (i < s.Length && s[i] is ' ' or '\t' or ',')
+            {
+                i++;
             }
         }
 
         return false;
     }
 
-    private bool IfRangeOk(string lastModified, string? etag)
+    internal enum RangeResult
     {
-        var ifRange = _request.Headers["If-Range"].ToString();
-        if (ifRange.Length == 0)
-        {
-            return true;
-        }
-
-        return ifRange.StartsWith('"') ? ifRange == etag : ifRange == lastModified;
-    }
-
-    private static bool TryParseDate(string text, out long unix)
-    {
-        unix = 0;
-        if (DateTimeOffset.TryParseExact(text.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)
-            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out d))
-        {
-            unix = d.ToUnixTimeSeconds();
-            return true;
-        }
-
-        return false;
-    }
-
-    private enum RangeResult
-    {
-        Ignore,
+        Declined,
         Satisfiable,
         Unsatisfiable,
     }
 
-    /// <summary>One <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c>; several ranges are answered with the whole file.</summary>
-    private static RangeResult ParseRange(string header, long size, out long offset, out long count)
+    /// <summary>ngx_http_range_header_filter's decision for a 200 file response: no (or a non-bytes) Range, a failed
+    /// If-Range or <c>max_ranges 0</c> decline (the file is sent whole, with Accept-Ranges).</summary>
+    private RangeResult RangeRequest(long mtime, string? etag, long size, out List<(long Start, long End)>? ranges)
     {
-        offset = 0;
-        count = size;
-        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        ranges = null;
+        if (Settings.MaxRanges == 0)
         {
-            return RangeResult.Ignore;
+            return RangeResult.Declined;
         }
 
-        var spec = header[6..].Trim();
-        var dash = spec.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0)
+        var range = _request.Headers["Range"].ToString();
+        if (range.Length < 7 || !range.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
         {
-            return RangeResult.Ignore;
+            return RangeResult.Declined;
         }
 
-        var startText = spec[..dash].Trim();
-        var endText = spec[(dash + 1)..].Trim();
-        if (startText.Length == 0)
+        if (_request.Headers["If-Range"].ToString() is { Length: > 0 } ifRange)
         {
-            if (!long.TryParse(endText, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix) || suffix == 0)
+            if (ifRange.Length >= 2 && ifRange[^1] == '"')
             {
-                return suffix == 0 && endText.Length > 0 ? RangeResult.Unsatisfiable : RangeResult.Ignore;
+                if (etag is null || ifRange != etag)
+                {
+                    return RangeResult.Declined;
+                }
+            }
+            else if (ParseHttpTime(ifRange) != mtime)
+            {
+                return RangeResult.Declined;
+            }
+        }
+
+        ranges = [];
+        return ParseRanges(range.AsSpan(6), size, Settings.MaxRanges, ranges);
+    }
+
+    /// <summary>ngx_http_range_parse: ranges as [start, end) in <paramref name="ranges"/>. Declined (send the whole
+    /// file) when a range starts at 0 and is empty, there are more than <paramref name="maxRanges"/>, or they add up
+    /// to more than the file; unsatisfiable when malformed or none overlaps the file.</summary>
+    internal static RangeResult ParseRanges(ReadOnlySpan<char> spec, long contentLength, int maxRanges, List<(long Start, long End)> ranges)
+    {
+        const long cutoff = long.MaxValue / 10;
+        const long cutlim = long.MaxValue % 10;
+        var p = 0;
+        long size = 0;
+        long remaining = maxRanges;
+        static char At(ReadOnlySpan<char> s, int i) => i < s.Length ? s[i] : '\0';
+
+        while (true)
+        {
+            long start = 0, end = 0;
+            var suffix = false;
+            while (At(spec, p) == ' ')
+            {
+                p++;
             }
 
-            offset = Math.Max(0, size - suffix);
-            count = size - offset;
-            return size == 0 ? RangeResult.Unsatisfiable : RangeResult.Satisfiable;
+            var found = false;
+            if (At(spec, p) != '-')
+            {
+                if (At(spec, p) is < '0' or > '9')
+                {
+                    return RangeResult.Unsatisfiable;
+                }
+
+                while (At(spec, p) is >= '0' and <= '9')
+                {
+                    if (start >= cutoff && (start > cutoff || At(spec, p) - '0' > cutlim))
+                    {
+                        return RangeResult.Unsatisfiable;
+                    }
+
+                    start = (start * 10) + (At(spec, p++) - '0');
+                }
+
+                while (At(spec, p) == ' ')
+                {
+                    p++;
+                }
+
+                if (At(spec, p++) != '-')
+                {
+                    return RangeResult.Unsatisfiable;
+                }
+
+                while (At(spec, p) == ' ')
+                {
+                    p++;
+                }
+
+                if (At(spec, p) is ',' or '\0')
+                {
+                    end = contentLength;
+                    found = true;
+                }
+            }
+            else
+            {
+                suffix = true;
+                p++;
+            }
+
+            if (!found)
+            {
+                if (At(spec, p) is < '0' or > '9')
+                {
+                    return RangeResult.Unsatisfiable;
+                }
+
+                while (At(spec, p) is >= '0' and <= '9')
+                {
+                    if (end >= cutoff && (end > cutoff || At(spec, p) - '0' > cutlim))
+                    {
+                        return RangeResult.Unsatisfiable;
+                    }
+
+                    end = (end * 10) + (At(spec, p++) - '0');
+                }
+
+                while (At(spec, p) == ' ')
+                {
+                    p++;
+                }
+
+                if (At(spec, p) is not (',' or '\0'))
+                {
+                    return RangeResult.Unsatisfiable;
+                }
+
+                if (suffix)
+                {
+                    start = end < contentLength ? contentLength - end : 0;
+                    end = contentLength - 1;
+                }
+
+                end = end >= contentLength ? contentLength : end + 1;
+            }
+
+            if (start < end)
+            {
+                ranges.Add((start, end));
+                if (size > long.MaxValue - (end - start))
+                {
+                    return RangeResult.Unsatisfiable;
+                }
+
+                size += end - start;
+                if (remaining-- == 0)
+                {
+                    return RangeResult.Declined;
+                }
+            }
+            else if (start == 0)
+            {
+                return RangeResult.Declined;
+            }
+
+            if (At(spec, p++) != ',')
+            {
+                break;
+            }
         }
 
-        if (!long.TryParse(startText, NumberStyles.None, CultureInfo.InvariantCulture, out var start))
-        {
-            return RangeResult.Ignore;
-        }
-
-        long end = size - 1;
-        if (endText.Length > 0 && (!long.TryParse(endText, NumberStyles.None, CultureInfo.InvariantCulture, out end) || end < start))
-        {
-            return RangeResult.Ignore;
-        }
-
-        if (start >= size)
+        if (ranges.Count == 0)
         {
             return RangeResult.Unsatisfiable;
         }
 
-        end = Math.Min(end, size - 1);
-        offset = start;
-        count = end - start + 1;
-        return RangeResult.Satisfiable;
+        return size > contentLength ? RangeResult.Declined : RangeResult.Satisfiable;
+    }
+
+    private static readonly string[] HttpTimeFormats =
+    [
+        "dd MMM yyyy HH:mm:ss 'GMT'", // RFC 1123 (after "Tue, ")
+        "dd-MMM-yy HH:mm:ss 'GMT'", // RFC 850 (after "Tuesday, ")
+        "MMM d HH:mm:ss yyyy", // asctime (after "Tue ")
+        "MMM dd HH:mm:ss yyyy",
+    ];
+
+    /// <summary>ngx_parse_http_time: the three HTTP date formats (the weekday is skipped, not checked); -1 when invalid.</summary>
+    internal static long ParseHttpTime(string text)
+    {
+        var s = text.AsSpan().Trim();
+        var space = s.IndexOf(' ');
+        if (space < 0)
+        {
+            return -1;
+        }
+
+        var rest = s[(space + 1)..].TrimStart();
+        return DateTime.TryParseExact(rest, HttpTimeFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite, out var d)
+            ? new DateTimeOffset(d, TimeSpan.Zero).ToUnixTimeSeconds()
+            : -1;
     }
 }

@@ -50,7 +50,22 @@ internal sealed partial class RequestContext
                 return;
             case OutcomeKind.Text:
                 var text = Encoding.UTF8.GetBytes(outcome.Text!);
-                SetStatus(_forcedStatus ?? outcome.Status);
+                var status = _forcedStatus ?? outcome.Status;
+                if (status == 200 && NotModified(null, null) is { } conditional)
+                {
+                    if (conditional == 412)
+                    {
+                        await SendSpecialAsync(412, head);
+                        return;
+                    }
+
+                    // 304: no Content-Type and no Content-Length (ngx_http_not_modified_header_filter)
+                    SetStatus(304);
+                    AddHeaders();
+                    return;
+                }
+
+                SetStatus(status);
                 headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
                 AddHeaders();
                 await WriteBodyAsync(text, head);

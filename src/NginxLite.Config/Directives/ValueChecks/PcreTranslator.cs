@@ -87,7 +87,21 @@ internal sealed class PcreTranslator
         }
 
         _atom = _out.Length;
-        Emit(next switch { 'h' => "[ \\t]", 'H' => "[^ \\t]", _ => _p.Substring(i, 2) }, i);
+        Emit(next switch
+        {
+            'h' => "[ \\t]",
+            'H' => "[^ \\t]",
+            // PCRE2 without UTF/UCP (nginx's default) has ASCII classes; .NET's are Unicode.
+            'w' => "[a-zA-Z0-9_]",
+            'W' => "[^a-zA-Z0-9_]",
+            'd' => "[0-9]",
+            'D' => "[^0-9]",
+            's' => "[\\t\\n\\v\\f\\r ]",
+            'S' => "[^\\t\\n\\v\\f\\r ]",
+            'b' => "(?:(?<=[a-zA-Z0-9_])(?![a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?=[a-zA-Z0-9_]))",
+            'B' => "(?:(?<=[a-zA-Z0-9_])(?=[a-zA-Z0-9_])|(?<![a-zA-Z0-9_])(?![a-zA-Z0-9_]))",
+            _ => _p.Substring(i, 2),
+        }, i);
         return i + 2;
     }
 
@@ -110,7 +124,17 @@ internal sealed class PcreTranslator
         {
             if (_p[i] == '\\' && i + 1 < _p.Length)
             {
-                Emit(_p[i + 1] == 'h' ? " \\t" : _p.Substring(i, 2), i);
+                Emit(_p[i + 1] switch
+                {
+                    'h' => " \\t",
+                    'w' => "a-zA-Z0-9_",
+                    'W' => "\\x00-/:-@\\[-^`{-\\uFFFF",
+                    'd' => "0-9",
+                    'D' => "\\x00-/:-\\uFFFF",
+                    's' => "\\t\\n\\v\\f\\r ",
+                    'S' => "\\x00-\\x08\\x0E-\\x1F!-\\uFFFF",
+                    _ => _p.Substring(i, 2),
+                }, i);
                 i += 2;
             }
             else if (_p[i] == '[' && i + 1 < _p.Length && _p[i + 1] == ':'
