@@ -114,6 +114,14 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.RequestHeadersTimeout = table.Main.ClientHeaderTimeout;
         options.Limits.MaxRequestBodySize = null;
         options.AllowHostHeaderOverride = true;
+
+        // nginx's limits and rules are applied by RequestHeadFilter before Kestrel parses a request; Kestrel's own
+        // limits are set above them so it never answers a request nginx would take.
+        options.Limits.MaxRequestLineSize = 64 * 1024;
+        options.Limits.MaxRequestHeadersTotalSize = 256 * 1024;
+        options.Limits.MaxRequestHeaderCount = 16 * 1024;
+        options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address));
         if (address.IsUnix)
         {
             if (File.Exists(address.UnixPath))
@@ -121,11 +129,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 File.Delete(address.UnixPath!);
             }
 
-            options.ListenUnixSocket(address.UnixPath!);
+            options.ListenUnixSocket(address.UnixPath!, l => l.Use(next => c => filter.OnConnectionAsync(c, next)));
         }
         else
         {
-            options.Listen(address.IP!);
+            options.Listen(address.IP!, l => l.Use(next => c => filter.OnConnectionAsync(c, next)));
             if (address.IP!.Address.Equals(IPAddress.IPv6Any))
             {
                 // nginx's [::]:port is ipv6only=on by default.
@@ -139,6 +147,18 @@ public sealed class NginxLiteServer : IAsyncDisposable
         {
             _sockets[address] = kestrel;
         }
+    }
+
+    /// <summary>The request-head rules of the socket's default server in the current table.</summary>
+    private Http.RequestHead HeadOptions(ListenAddress address, IPAddress? local)
+    {
+        var table = _table;
+        var server = (table.FindListener(address) ?? table.Listeners[0]).For(local).Default;
+        return new Http.RequestHead
+        {
+            UnderscoresInHeaders = server.UnderscoresInHeaders,
+            IgnoreInvalidHeaders = server.IgnoreInvalidHeaders,
+        };
     }
 
     private async Task CloseAsync(ListenAddress address, bool graceful, TimeSpan? timeout = null)

@@ -39,7 +39,7 @@ public static class HostHeader
                 case '/' or '\\' or '\0':
                     return false;
                 default:
-                    if (c < 0x20 || c == 0x7f)
+                    if (c <= 0x20 || c == 0x7f)
                     {
                         return false;
                     }

@@ -17,6 +17,14 @@ internal sealed partial class RequestContext
     /// <summary>Decides the response; never does network I/O.</summary>
     private Outcome Process()
     {
+        if (ApplyRequestHead() is > 0 and var reject)
+        {
+            Settings = Lookup.Default.Settings;
+            Server = Lookup.Default;
+            Log(ErrorLevel.Info, "client sent invalid request while reading client request headers");
+            return Final(reject);
+        }
+
         var rawTarget = _request.RawTarget;
         var path = rawTarget;
         if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -32,7 +40,7 @@ internal sealed partial class RequestContext
 
         Settings = Lookup.Default.Settings;
         Server = Lookup.Default;
-        if (!HostHeader.TryValidate(_request.Headers["Host"].ToString(), out var host))
+        if (!HostHeader.TryValidate(Utf8(_request.Headers.Host.ToString()), out var host))
         {
             Log(ErrorLevel.Info, "client sent invalid host header while reading client request headers");
             return Final(400);

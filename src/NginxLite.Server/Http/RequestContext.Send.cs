@@ -85,6 +85,11 @@ internal sealed partial class RequestContext
             headers.ContentType = "text/html";
         }
 
+        if (Status == 494)
+        {
+            SetStatus(400); // "Request Header Or Cookie Too Large": its own page, a 400 on the wire and in the log
+        }
+
         if (Status is 400 or 413 or 414 or 500)
         {
             headers.Connection = "close";

@@ -50,7 +50,11 @@ public static class StatusPages
         var pages = new Dictionary<int, byte[]>();
         foreach (var (code, title) in Titles)
         {
-            var text = $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
+            // 494 (and nginx's other 4xx-as-400 pages): "400 Bad Request" heading, the detail on its own line.
+            var h1 = code == 494
+                ? $"<center><h1>400 Bad Request</h1></center>\r\n<center>{title[4..]}</center>\r\n"
+                : $"<center><h1>{title}</h1></center>\r\n";
+            var text = $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n{h1}"
                 + $"<hr><center>{product}</center>\r\n</body>\r\n</html>\r\n";
             pages[code] = Encoding.ASCII.GetBytes(text);
         }

@@ -24,6 +24,11 @@ public static class UriNormalizer
         for (var i = 0; i < rawPath.Length; i++)
         {
             var c = rawPath[i];
+            if (c == '#')
+            {
+                break; // a raw '#' ends the path (ngx_http_parse_complex_uri); %23 is a character of the name
+            }
+
             if (c == '%')
             {
                 if (i + 2 >= rawPath.Length || !IsHex(rawPath[i + 1]) || !IsHex(rawPath[i + 2]))

@@ -1,0 +1,344 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using NginxLite.Server.Http;
+
+namespace NginxLite.Server.Hosting;
+
+/// <summary>
+/// Connection middleware in front of Kestrel's HTTP/1.1 parser: every request head goes through nginx's parser
+/// (<see cref="RequestHead"/>) first; bodies pass through untouched (their framing is followed to find the next head).
+/// For an HTTP/0.9 request the response's status line and headers are dropped, as nginx sends none.
+/// </summary>
+internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> options)
+{
+    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var transport = connection.Transport;
+        var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        var output = new Http09Writer(transport.Output);
+        connection.Transport = new DuplexPipe(pipe.Reader, output);
+        var pump = PumpAsync(options(connection), transport.Input, pipe.Writer, output);
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            transport.Input.CancelPendingRead();
+            await pump;
+            if (output.IsStripping)
+            {
+                await output.CompleteAsync();
+                await output.Stripped;
+            }
+
+            connection.Transport = transport;
+        }
+    }
+
+    private static async Task PumpAsync(RequestHead head, PipeReader input, PipeWriter writer, Http09Writer output)
+    {
+        var state = new BodyState();
+        var stop = false;
+        try
+        {
+            while (!stop)
+            {
+                var result = await input.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+
+                var buffer = result.Buffer;
+                while (!stop && buffer.Length > 0)
+                {
+                    if (state.Framing == BodyFraming.None && !state.Passthrough)
+                    {
+                        var span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.Slice(0, Math.Min(buffer.Length, head.HeadLimit + 1)).ToArray();
+                        var parsed = head.Parse(span, result.IsCompleted);
+                        if (parsed == HeadParse.NeedMore)
+                        {
+                            break;
+                        }
+
+                        if (parsed == HeadParse.Reject)
+                        {
+                            writer.Write(head.Forward);
+                            stop = true;
+                            buffer = buffer.Slice(buffer.End);
+                            break;
+                        }
+
+                        if (head.Http09)
+                        {
+                            output.StripHead();
+                        }
+
+                        if (head.Forward is { } rewritten)
+                        {
+                            writer.Write(rewritten);
+                        }
+                        else
+                        {
+                            foreach (var segment in buffer.Slice(0, head.Consumed))
+                            {
+                                writer.Write(segment.Span);
+                            }
+                        }
+
+                        buffer = buffer.Slice(head.Consumed);
+                        if (head.Http09)
+                        {
+                            stop = true;
+                            break;
+                        }
+
+                        state.Start(head.Body, head.ContentLength);
+                        continue;
+                    }
+
+                    // body bytes (or everything after a body we cannot follow)
+                    var take = state.Passthrough ? buffer.Length : state.Scan(buffer);
+                    foreach (var segment in buffer.Slice(0, take))
+                    {
+                        writer.Write(segment.Span);
+                    }
+
+                    buffer = buffer.Slice(take);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            await writer.CompleteAsync();
+        }
+    }
+
+    /// <summary>Follows a request body: Content-Length bytes, or chunks up to the end of the trailer.</summary>
+    private sealed class BodyState
+    {
+        private enum Chunk { Size, SizeRest, Data, DataEnd, Trailer }
+
+        private long _remaining;
+        private Chunk _chunk;
+        private long _size;
+        private bool _sizeDigits;
+        private bool _lineEmpty;
+
+        public BodyFraming Framing { get; private set; }
+
+        /// <summary>A malformed chunked body: Kestrel rejects it; everything after is passed through unparsed.</summary>
+        public bool Passthrough { get; private set; }
+
+        public void Start(BodyFraming framing, long length)
+        {
+            Framing = framing;
+            _remaining = length;
+            _chunk = Chunk.Size;
+            _size = 0;
+            _sizeDigits = false;
+        }
+
+        /// <summary>How many bytes of <paramref name="buffer"/> belong to the body.</summary>
+        public long Scan(ReadOnlySequence<byte> buffer)
+        {
+            if (Framing == BodyFraming.Length)
+            {
+                var n = Math.Min(_remaining, buffer.Length);
+                _remaining -= n;
+                if (_remaining == 0)
+                {
+                    Framing = BodyFraming.None;
+                }
+
+                return n;
+            }
+
+            long taken = 0;
+            foreach (var segment in buffer)
+            {
+                var span = segment.Span;
+                for (var i = 0; i < span.Length; i++)
+                {
+                    if (_chunk == Chunk.Data)
+                    {
+                        var n = (int)Math.Min(_remaining, span.Length - i);
+                        _remaining -= n;
+                        i += n - 1;
+                        if (_remaining == 0)
+                        {
+                            _chunk = Chunk.DataEnd;
+                        }
+
+                        continue;
+                    }
+
+                    var c = span[i];
+                    switch (_chunk)
+                    {
+                        case Chunk.Size:
+                            if (char.IsAsciiHexDigit((char)c) && _size < (1L << 56))
+                            {
+                                _size = (_size << 4) | (long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+                                _sizeDigits = true;
+                            }
+                            else if (c == '\n' || (_sizeDigits && (c is (byte)';' or (byte)'\r' or (byte)' ' or (byte)'\t')))
+                            {
+                                _chunk = Chunk.SizeRest;
+                                i--;
+                            }
+                            else
+                            {
+                                Passthrough = true;
+                                return buffer.Length;
+                            }
+
+                            break;
+                        case Chunk.SizeRest:
+                            if (c == '\n')
+                            {
+                                if (!_sizeDigits)
+                                {
+                                    Passthrough = true;
+                                    return buffer.Length;
+                                }
+
+                                _remaining = _size;
+                                _chunk = _size == 0 ? Chunk.Trailer : Chunk.Data;
+                                _lineEmpty = true;
+                                _size = 0;
+                                _sizeDigits = false;
+                            }
+
+                            break;
+                        case Chunk.DataEnd:
+                            if (c == '\n')
+                            {
+                                _chunk = Chunk.Size;
+                            }
+
+                            break;
+                        case Chunk.Trailer:
+                            if (c == '\n')
+                            {
+                                if (_lineEmpty)
+                                {
+                                    Framing = BodyFraming.None;
+                                    return taken + i + 1;
+                                }
+
+                                _lineEmpty = true;
+                            }
+                            else if (c != '\r')
+                            {
+                                _lineEmpty = false;
+                            }
+
+                            break;
+                    }
+                }
+
+                taken += span.Length;
+            }
+
+            return taken;
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+
+    /// <summary>The transport's writer; after <see cref="StripHead"/> (called before Kestrel sees the HTTP/0.9 request)
+    /// the response goes through a pipe that drops everything up to the end of the response head.</summary>
+    private sealed class Http09Writer(PipeWriter transport) : PipeWriter
+    {
+        private readonly PipeWriter _inner = transport;
+        private PipeWriter _target = transport;
+
+        public Task Stripped { get; private set; } = Task.CompletedTask;
+
+        public bool IsStripping => _target != _inner;
+
+        public void StripHead()
+        {
+            var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+            _target = pipe.Writer;
+            Stripped = StripAsync(pipe.Reader);
+        }
+
+        private async Task StripAsync(PipeReader reader)
+        {
+            var matched = 0;
+            var headDone = false;
+            try
+            {
+                while (true)
+                {
+                    var result = await reader.ReadAsync();
+                    foreach (var segment in result.Buffer)
+                    {
+                        var span = segment.Span;
+                        var i = 0;
+                        for (; !headDone && i < span.Length; i++)
+                        {
+                            var want = (matched & 1) == 0 ? (byte)'\r' : (byte)'\n';
+                            matched = span[i] == want ? matched + 1 : span[i] == '\r' ? 1 : 0;
+                            headDone = matched == 4;
+                        }
+
+                        if (headDone && i < span.Length)
+                        {
+                            _inner.Write(span[i..]);
+                        }
+                    }
+
+                    reader.AdvanceTo(result.Buffer.End);
+                    await _inner.FlushAsync();
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                await reader.CompleteAsync();
+                await _inner.CompleteAsync();
+            }
+        }
+
+        public override void Advance(int bytes) => _target.Advance(bytes);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => _target.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => _target.GetSpan(sizeHint);
+
+        public override void CancelPendingFlush() => _target.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => _target.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => _target.CompleteAsync(exception);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => _target.FlushAsync(cancellationToken);
+
+        public override bool CanGetUnflushedBytes => _target.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => _target.UnflushedBytes;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace NginxLite.Server.Http;
+
+/// <summary>What <see cref="Hosting.RequestHeadFilter"/> told about the request: nginx's rejection, or the original
+/// target and host where Kestrel was handed a form it accepts.</summary>
+internal sealed partial class RequestContext
+{
+    /// <summary>Restores the original request; the status nginx rejects it with, or 0.</summary>
+    private int ApplyRequestHead()
+    {
+        var headers = _request.Headers;
+        if (headers.Count == 0)
+        {
+            return 0;
+        }
+
+        var reject = 0;
+        if (headers.Remove(RequestHead.RejectHeader, out var status))
+        {
+            reject = int.Parse(status.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        if (headers.Remove(RequestHead.TargetHeader, out var target))
+        {
+            _request.RawTarget = Utf8(target.ToString());
+        }
+
+        if (headers.Remove(RequestHead.HostOverrideHeader, out var host))
+        {
+            headers.Host = host.ToString();
+        }
+
+        if (headers.Remove(RequestHead.Http09Header))
+        {
+            _request.Protocol = "HTTP/0.9";
+        }
+
+        return reject;
+    }
+
+    /// <summary>Kestrel decodes header bytes as Latin-1 (lossless); the bytes are UTF-8 for nginx's purposes.</summary>
+    internal static string Utf8(string latin1)
+    {
+        foreach (var c in latin1)
+        {
+            if (c > 0x7f)
+            {
+                return Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(latin1));
+            }
+        }
+
+        return latin1;
+    }
+}
