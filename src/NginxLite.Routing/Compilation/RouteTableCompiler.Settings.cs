@@ -53,6 +53,21 @@ public sealed partial class RouteTableCompiler
             case "autoindex":
                 s.AutoIndex = d.Arg(0) == "on";
                 break;
+            case "autoindex_exact_size":
+                s.AutoIndexExactSize = d.Arg(0) == "on";
+                break;
+            case "autoindex_localtime":
+                s.AutoIndexLocaltime = d.Arg(0) == "on";
+                break;
+            case "autoindex_format":
+                s.AutoIndexFormat = d.Arg(0) switch
+                {
+                    "xml" => AutoIndexFormat.Xml,
+                    "json" => AutoIndexFormat.Json,
+                    "jsonp" => AutoIndexFormat.Jsonp,
+                    _ => AutoIndexFormat.Html,
+                };
+                break;
             case "error_page":
                 ApplyErrorPage(s, d, started);
                 break;

@@ -19,6 +19,15 @@ public sealed class LocationSettings
 
     public bool AutoIndex { get; internal set; }
 
+    /// <summary><c>autoindex_format</c>: html (default), xml, json, jsonp.</summary>
+    public AutoIndexFormat AutoIndexFormat { get; internal set; }
+
+    /// <summary><c>autoindex_exact_size</c> (on by default).</summary>
+    public bool AutoIndexExactSize { get; internal set; } = true;
+
+    /// <summary><c>autoindex_localtime</c> (off by default: UTC).</summary>
+    public bool AutoIndexLocaltime { get; internal set; }
+
     public IReadOnlyDictionary<int, ErrorPageRule> ErrorPages { get; internal set; } = EmptyErrorPages;
 
     public bool RecursiveErrorPages { get; internal set; }
@@ -81,6 +90,14 @@ public sealed record AccessLogRule(string Path, LogFormat Format);
 
 /// <summary>A <c>log_format</c>: its name, escaping and compiled value.</summary>
 public sealed record LogFormat(string Name, LogEscape Escape, ComplexValue Value);
+
+public enum AutoIndexFormat
+{
+    Html,
+    Xml,
+    Json,
+    Jsonp,
+}
 
 public enum LogEscape
 {

@@ -7,6 +7,9 @@ internal enum OutcomeKind
     Status,
     Text,
     File,
+
+    /// <summary>An autoindex listing (the bytes are in the request context).</summary>
+    Listing,
     Redirect,
     Close,
     Restart,

@@ -48,6 +48,9 @@ internal sealed partial class RequestContext
             case OutcomeKind.File:
                 await SendFileAsync(outcome.File!, head);
                 return;
+            case OutcomeKind.Listing:
+                await SendListingAsync(head);
+                return;
             case OutcomeKind.Text:
                 var text = Encoding.UTF8.GetBytes(outcome.Text!);
                 var status = _forcedStatus ?? outcome.Status;

@@ -31,6 +31,11 @@ internal sealed partial class RequestContext
 
             if (Directory.Exists(path))
             {
+                if (AutoIndex(path) is { } listing)
+                {
+                    return listing;
+                }
+
                 Log(ErrorLevel.Error, $"directory index of \"{path}\" is forbidden");
                 return Error(403);
             }

@@ -110,6 +110,11 @@ public static class RequestTable
             yield return c;
         }
 
+        foreach (var c in AutoIndexCases())
+        {
+            yield return c;
+        }
+
         foreach (var c in ProtocolCases())
         {
             yield return c;
@@ -202,6 +207,27 @@ public static class RequestTable
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: \"other\"");
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: {last-modified}");
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: Mon, 01 Jan 2001 00:00:00 GMT");
+    }
+
+    private static IEnumerable<HttpRequestCase> AutoIndexCases()
+    {
+        foreach (var path in new[] { "/listing/", "/listing/sub/", "/listing/empty/", "/listing/sub%20dir&/", "/listing/Zdir/",
+                     "/ls-approx/", "/ls-json/", "/ls-json/sub/", "/ls-json/empty/", "/ls-jsonp/", "/ls-jsonp/?callback=cb_1.x",
+                     "/ls-jsonp/?callback=bad-name", "/ls-jsonp/?callback=", "/ls-jsonp/?callback=" + new string('c', 129),
+                     "/ls-xml/", "/ls-xml/empty/", "/ls-local/", "/listing/missing/", "/listing", "/listing/plain.txt",
+                     "/listing/?x=1", "/listing/%75%70per/" })
+        {
+            yield return Case("GET", path, suffix: "[autoindex]");
+            yield return Case("HEAD", path, suffix: "[autoindex]");
+        }
+
+        yield return Case("POST", "/listing/", body: "a=1", suffix: "[autoindex]");
+        yield return Case("PUT", "/listing/", body: "a=1", suffix: "[autoindex]");
+        yield return Cond("GET", "/listing/", "If-Unmodified-Since: Mon, 01 Jan 2001 00:00:00 GMT");
+        yield return Cond("GET", "/listing/", "If-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT");
+        yield return Cond("GET", "/listing/", "If-None-Match: *");
+        yield return Cond("GET", "/listing/", "If-Match: *");
+        yield return Ranged("GET", "/listing/", "bytes=0-9");
     }
 
     private static IEnumerable<HttpRequestCase> ProtocolCases()

@@ -31,6 +31,7 @@ public sealed class StaticSite : IDisposable
             Write(Assets, path, content);
         }
 
+        _dir.Dir("www/listing/empty");
         foreach (var dir in Directory.GetDirectories(_dir.Path, "*", SearchOption.AllDirectories))
         {
             Directory.SetLastWriteTimeUtc(dir, MTime);
@@ -79,6 +80,29 @@ public sealed class StaticSite : IDisposable
         yield return ("dl/page.html", T(Page("Download page")));
         yield return ("secret/file.txt", T("never served\n"));
         yield return ("static/shadowed.txt", T("shadowed by the ^~ /static/ alias\n"));
+
+        // autoindex: names that exercise escaping, truncation at 50 bytes, padding, sizes and sort order
+        yield return ("listing/plain.txt", T("plain\n"));
+        yield return ("listing/UPPER.txt", T("upper\n"));
+        yield return ("listing/a&b<c>.txt", T("html specials\n"));
+        yield return ("listing/quote\"d.txt", T("quote\n"));
+        yield return ("listing/sp ace+plus%25.txt", T("uri specials\n"));
+        yield return ("listing/ünïcödé-name.txt", T("utf-8\n"));
+        yield return ("listing/" + new string('n', 50), T("exactly 50\n"));
+        yield return ("listing/" + new string('l', 51), T("51\n"));
+        yield return ("listing/" + new string('m', 60) + ".txt", T("long\n"));
+        yield return ("listing/" + new string('&', 48) + ".x", T("long escaped\n"));
+        yield return ("listing/" + new string('ü', 30) + ".txt", T("long utf-8\n"));
+        yield return ("listing/.hidden", T("hidden\n"));
+        yield return ("listing/n9999.bin", new byte[9999]);
+        yield return ("listing/k10751.bin", new byte[10751]);
+        yield return ("listing/k10752.bin", new byte[10752]);
+        yield return ("listing/m1572864.bin", new byte[1572864]);
+        yield return ("listing/sub/inner.txt", T("inner\n"));
+        yield return ("listing/" + new string('d', 49) + "/f.txt", T("dir of 49\n"));
+        yield return ("listing/" + new string('e', 50) + "/f.txt", T("dir of 50\n"));
+        yield return ("listing/Zdir/f.txt", T("dir sorted by bytes\n"));
+        yield return ("listing/sub dir&/f.txt", T("dir with specials\n"));
     }
 
     private static IEnumerable<(string Path, byte[] Content)> AssetFiles()
@@ -209,6 +233,42 @@ public sealed class StaticSite : IDisposable
                 location /dl/ {
                     types { }
                     default_type application/octet-stream;
+                }
+
+                location /listing/ {
+                    autoindex on;
+                }
+
+                location /ls-approx/ {
+                    alias {{Www}}/listing/;
+                    autoindex on;
+                    autoindex_exact_size off;
+                }
+
+                location /ls-json/ {
+                    alias {{Www}}/listing/;
+                    autoindex on;
+                    autoindex_format json;
+                }
+
+                location /ls-jsonp/ {
+                    alias {{Www}}/listing/;
+                    autoindex on;
+                    autoindex_format jsonp;
+                }
+
+                location /ls-xml/ {
+                    alias {{Www}}/listing/;
+                    autoindex on;
+                    autoindex_format xml;
+                    add_header X-Listing xml;
+                }
+
+                location /ls-local/ {
+                    alias {{Www}}/listing/;
+                    autoindex on;
+                    autoindex_localtime on;
+                    index nothing.html;
                 }
 
                 location = /favicon.ico {
