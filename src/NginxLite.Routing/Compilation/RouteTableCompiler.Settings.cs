@@ -53,6 +53,15 @@ public sealed partial class RouteTableCompiler
             case "autoindex":
                 s.AutoIndex = d.Arg(0) == "on";
                 break;
+            case "allow" or "deny":
+                var rules = Start(started, "access") ? [] : s.Access.ToList();
+                if (ParseAccessRule(d.Name == "allow", d.Arg(0)) is { } rule)
+                {
+                    rules.Add(rule);
+                }
+
+                s.Access = [.. rules];
+                break;
             case "autoindex_exact_size":
                 s.AutoIndexExactSize = d.Arg(0) == "on";
                 break;
@@ -134,6 +143,46 @@ public sealed partial class RouteTableCompiler
     }
 
     private static bool Start(HashSet<string> started, string name) => started.Add(name);
+
+    private static AccessRule? ParseAccessRule(bool allow, string value)
+    {
+        if (value == "all")
+        {
+            return new AccessRule(allow, true, false, false, 0, 0);
+        }
+
+        if (value == "unix:")
+        {
+            return new AccessRule(allow, false, true, false, 0, 0);
+        }
+
+        return TryParseCidr(value, out var net)
+            ? new AccessRule(allow, false, false, net.V6, net.Bits, net.V6 ? net.Address6 : net.Address4)
+            : null;
+    }
+
+    /// <summary><c>limit_except</c>: the block's settings start from the location's final settings.</summary>
+    private void CompileLimitExcept(LocationSettings settings, BoundDirective location)
+    {
+        foreach (var d in location.Children.Where(c => c.Name == "limit_except"))
+        {
+            var methods = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var arg in d.Arguments)
+            {
+                var method = arg.Value.ToUpperInvariant();
+                methods.Add(method);
+                if (method == "GET")
+                {
+                    methods.Add("HEAD");
+                }
+            }
+
+            var limited = settings.Clone();
+            limited.LimitExcept = null;
+            ApplyLevel(limited, d, isLocation: true, isHttp: false);
+            settings.LimitExcept = new LimitExceptRule(methods, limited);
+        }
+    }
 
     private ComplexValue PathValue(string value, bool trimSlash)
     {

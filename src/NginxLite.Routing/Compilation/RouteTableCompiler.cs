@@ -36,6 +36,8 @@ public sealed partial class RouteTableCompiler
 
     private RouteTable Run(BoundDirective root)
     {
+        CompileComputedVariables(root);
+
         // Every `set $x` gets a slot before any value is compiled, so `$x` means the user variable everywhere.
         foreach (var d in root.Descendants())
         {
@@ -121,6 +123,9 @@ public sealed partial class RouteTableCompiler
             UnderscoresInHeaders = Flag(block, "underscores_in_headers", Flag(block.Parent, "underscores_in_headers", false)),
             IgnoreInvalidHeaders = Flag(block, "ignore_invalid_headers", Flag(block.Parent, "ignore_invalid_headers", true)),
         };
+        var (lineLimit, totalLimit) = HeaderLimits(block);
+        server.HeaderLineLimit = lineLimit;
+        server.HeaderTotalLimit = totalLimit;
         var named = new Dictionary<string, Location>(StringComparer.Ordinal);
         server.Locations = CompileLocations(block, settings, named);
         server.NamedLocations = named;
@@ -178,6 +183,7 @@ public sealed partial class RouteTableCompiler
             var settings = parent.Clone();
             settings.Upstream = null;
             ApplyLevel(settings, d, isLocation: true, isHttp: false);
+            CompileLimitExcept(settings, d);
             var location = new Location(kind, name.Name, regex, settings)
             {
                 Internal = d.Children.Any(c => c.Name == "internal"),
@@ -245,6 +251,31 @@ public sealed partial class RouteTableCompiler
         }
 
         return listeners;
+    }
+
+    /// <summary>large_client_header_buffers (default 4 8k) and client_header_buffer_size (default 1k), server over http.</summary>
+    private static (int Line, int Total) HeaderLimits(BoundDirective server)
+    {
+        BoundDirective? Find(string name) =>
+            server.Children.LastOrDefault(c => c.Name == name) ?? server.Parent?.Children.LastOrDefault(c => c.Name == name);
+
+        long number = 4, size = 8192, small = 1024;
+        if (Find("large_client_header_buffers") is { Arguments.Count: 2 } large
+            && long.TryParse(large.Arg(0), out var n)
+            && Config.Directives.ValueChecks.NginxValue.TryParseSize(large.Arg(1), out var s))
+        {
+            (number, size) = (n, s);
+        }
+
+        if (Find("client_header_buffer_size") is { Arguments.Count: 1 } chbs
+            && Config.Directives.ValueChecks.NginxValue.TryParseSize(chbs.Arg(0), out var c))
+        {
+            small = c;
+        }
+
+        var line = Math.Max(size, small);
+        var total = Math.Max(number * size, small);
+        return ((int)Math.Min(line, 1 << 20), (int)Math.Min(total, 1 << 22));
     }
 
     private string FullPath(string path) => Path.IsPathRooted(path) ? path : _prefix + path;

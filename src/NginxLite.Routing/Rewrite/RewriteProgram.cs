@@ -69,7 +69,7 @@ public sealed class RewriteProgram
             case VariableKind.Args:
                 state.Args = value;
                 break;
-            case VariableKind.User when variable.Index < state.UserVariables.Length:
+            case VariableKind.User or VariableKind.Computed when variable.Index < state.UserVariables.Length:
                 state.UserVariables[variable.Index] = value;
                 break;
         }

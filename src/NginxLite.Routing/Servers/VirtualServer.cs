@@ -43,5 +43,12 @@ public sealed class VirtualServer
 
     public bool IgnoreInvalidHeaders { get; internal set; } = true;
 
+    /// <summary>The longest request line or header line: large_client_header_buffers size (or a larger
+    /// client_header_buffer_size, which a head never leaves when it fits).</summary>
+    public int HeaderLineLimit { get; internal set; } = 8192;
+
+    /// <summary>The largest request head: large_client_header_buffers number × size (or client_header_buffer_size).</summary>
+    public int HeaderTotalLimit { get; internal set; } = 4 * 8192;
+
     public override string ToString() => $"server #{Ordinal} {PrimaryName}";
 }

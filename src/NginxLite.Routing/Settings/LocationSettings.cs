@@ -65,9 +65,62 @@ public sealed class LocationSettings
     /// <summary>The directive that hands the request to an upstream (<c>proxy_pass</c>, <c>uwsgi_pass</c> …), if any.</summary>
     public UpstreamPass? Upstream { get; internal set; }
 
+    /// <summary><c>allow</c>/<c>deny</c> in order (ngx_http_access_module); empty allows everyone.</summary>
+    public AccessRule[] Access { get; internal set; } = [];
+
+    /// <summary><c>limit_except</c>: a request whose method is not listed uses <see cref="LimitExceptRule.Settings"/>.</summary>
+    public LimitExceptRule? LimitExcept { get; internal set; }
+
     internal LocationSettings Clone() => (LocationSettings)MemberwiseClone();
 
     internal static readonly IReadOnlyDictionary<int, ErrorPageRule> EmptyErrorPages = new Dictionary<int, ErrorPageRule>();
+}
+
+/// <summary><c>limit_except METHOD … { … }</c>: the methods allowed (GET implies HEAD) and the settings used for the
+/// others (the location's, plus the block's own; the location's rewrite directives do not run for them).</summary>
+public sealed class LimitExceptRule(HashSet<string> methods, LocationSettings settings)
+{
+    public LocationSettings Settings { get; } = settings;
+
+    public bool Allows(string method) => methods.Contains(method);
+}
+
+/// <summary>One <c>allow</c>/<c>deny</c>: <c>all</c>, <c>unix:</c>, or an IPv4/IPv6 network.</summary>
+public sealed record AccessRule(bool Allow, bool All, bool Unix, bool V6, int Bits, UInt128 Network)
+{
+    /// <summary>True when the rule applies to <paramref name="address"/> (null: a unix-socket client).</summary>
+    public bool Matches(System.Net.IPAddress? address)
+    {
+        if (All)
+        {
+            return true;
+        }
+
+        if (address is null)
+        {
+            return Unix;
+        }
+
+        if (Unix)
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        if (v6 != V6)
+        {
+            return false;
+        }
+
+        return v6
+            ? Variables.GeoVariable.Mask6(Variables.GeoVariable.V6(address), Bits) == Network
+            : Variables.GeoVariable.Mask4(Variables.GeoVariable.V4(address), Bits) == (uint)Network;
+    }
 }
 
 /// <summary><c>error_page codes [=[code]] uri</c>: <see cref="Overwrite"/> null keeps the code, 0 takes the target's.</summary>

@@ -163,6 +163,8 @@ public sealed class ComplexValue
             case VariableKind.User:
                 var slots = state.UserVariables;
                 return v.Index < slots.Length ? slots[v.Index] : null;
+            case VariableKind.Computed:
+                return GetComputed(state, v.Computed!);
             case VariableKind.Uri:
                 return state.Uri;
             case VariableKind.Args:
@@ -172,6 +174,48 @@ public sealed class ComplexValue
             default:
                 return state.GetVariable(v);
         }
+    }
+
+    [ThreadStatic]
+    private static int t_depth;
+
+    /// <summary>A map/geo/split_clients value: cached in its slot for the request unless volatile; a definition that
+    /// reads itself (nginx: "cycle while evaluating variable") gives empty instead of recursing forever.</summary>
+    private static string? GetComputed(IRequestState state, ComputedVariable c)
+    {
+        var slots = state.UserVariables;
+        var cacheable = !c.Volatile && c.Slot < slots.Length;
+        if (cacheable && slots[c.Slot] is { } cached)
+        {
+            return cached;
+        }
+
+        if (t_depth > 32)
+        {
+            return null;
+        }
+
+        // The caller may be in the middle of Evaluate with the thread's builder: the nested evaluation gets its own.
+        var outer = t_builder;
+        t_builder = null;
+        t_depth++;
+        string value;
+        try
+        {
+            value = c.Compute(state);
+        }
+        finally
+        {
+            t_depth--;
+            t_builder = outer;
+        }
+
+        if (cacheable)
+        {
+            slots[c.Slot] = value;
+        }
+
+        return value;
     }
 
     public override string ToString() => Source;

@@ -44,6 +44,9 @@ public enum VariableKind : byte
     ConnectionRequests,
     Capture,
     User,
+
+    /// <summary>map / geo / split_clients: <see cref="VariableRef.Computed"/>, cached in user slot <c>Index</c>.</summary>
+    Computed,
     Empty,
 }
 
@@ -51,6 +54,9 @@ public enum VariableKind : byte
 /// (capture number, user-variable slot).</summary>
 public sealed record VariableRef(VariableKind Kind, string Name, int Index)
 {
+    /// <summary>The map, geo or split_clients behind a <see cref="VariableKind.Computed"/> variable.</summary>
+    public ComputedVariable? Computed { get; init; }
+
     public override string ToString() => Kind switch
     {
         VariableKind.Capture => "$" + Index,

@@ -28,6 +28,7 @@ public sealed class VariableTable
     };
 
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ComputedVariable> _computed = new(StringComparer.Ordinal);
 
     public int UserVariableCount => _slots.Count;
 
@@ -45,6 +46,18 @@ public sealed class VariableTable
 
     public bool IsUserVariable(string name) => _slots.ContainsKey(name);
 
+    /// <summary>Declares <c>$name</c> as a map/geo/split_clients variable (its value is compiled later); the last
+    /// declaration of a name wins.</summary>
+    public void Declare(string name, ComputedVariable variable)
+    {
+        var lower = name.ToLowerInvariant();
+        variable.Name = lower;
+        variable.Slot = Slot(lower);
+        _computed[lower] = variable;
+    }
+
+    public bool IsComputed(string name) => _computed.ContainsKey(name.ToLowerInvariant());
+
     /// <summary>Resolves a name as written after <c>$</c> (case-insensitive as nginx).</summary>
     public VariableRef Resolve(string name)
     {
@@ -54,6 +67,11 @@ public sealed class VariableTable
         }
 
         var lower = name.ToLowerInvariant();
+        if (_computed.TryGetValue(lower, out var computed))
+        {
+            return new VariableRef(VariableKind.Computed, lower, computed.Slot) { Computed = computed };
+        }
+
         if (_slots.TryGetValue(lower, out var slot))
         {
             return new VariableRef(VariableKind.User, lower, slot);

@@ -158,6 +158,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         {
             UnderscoresInHeaders = server.UnderscoresInHeaders,
             IgnoreInvalidHeaders = server.IgnoreInvalidHeaders,
+            LineLimit = server.HeaderLineLimit,
+            HeadLimit = server.HeaderTotalLimit,
         };
     }
 

@@ -111,6 +111,15 @@ internal sealed partial class RequestContext
 
     private Outcome LocationPhases(Location? location)
     {
+        var program = location?.Program;
+        if (Settings.LimitExcept is { } limit && !limit.Allows(Method))
+        {
+            // ngx_http_update_location_config: the limit_except block's configuration replaces the location's, and
+            // the rewrite module's directives are not inherited into it.
+            Settings = limit.Settings;
+            program = null;
+        }
+
         if (long.TryParse(_request.Headers["Content-Length"].ToString(), out var length) && length > Settings.ClientMaxBodySize
             && Settings.ClientMaxBodySize > 0)
         {
@@ -118,9 +127,9 @@ internal sealed partial class RequestContext
             return Error(413);
         }
 
-        if (location is not null && !location.Program.IsEmpty)
+        if (program is { IsEmpty: false })
         {
-            var r = location.Program.Run(this);
+            var r = program.Run(this);
             if (r.Settings is not null)
             {
                 Settings = r.Settings;
@@ -135,7 +144,28 @@ internal sealed partial class RequestContext
             }
         }
 
+        if (Settings.Access.Length > 0 && !AccessAllowed())
+        {
+            Log(ErrorLevel.Error, "access forbidden by rule");
+            return Error(403);
+        }
+
         return Content();
+    }
+
+    /// <summary>ngx_http_access_module: the first allow/deny rule matching the client decides; none matching allows.</summary>
+    private bool AccessAllowed()
+    {
+        var address = _connection?.RemoteIpAddress;
+        foreach (var rule in Settings.Access)
+        {
+            if (rule.Matches(address))
+            {
+                return rule.Allow;
+            }
+        }
+
+        return true;
     }
 
     private Outcome Content()

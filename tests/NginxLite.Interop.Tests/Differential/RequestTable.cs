@@ -110,6 +110,16 @@ public static class RequestTable
             yield return c;
         }
 
+        foreach (var c in VariableCases())
+        {
+            yield return c;
+        }
+
+        foreach (var c in AccessCases())
+        {
+            yield return c;
+        }
+
         foreach (var c in AutoIndexCases())
         {
             yield return c;
@@ -207,6 +217,53 @@ public static class RequestTable
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: \"other\"");
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: {last-modified}");
         yield return Cond("GET", "/notes.txt", "Range: bytes=0-39", "If-Range: Mon, 01 Jan 2001 00:00:00 GMT");
+    }
+
+    private static IEnumerable<HttpRequestCase> VariableCases()
+    {
+        foreach (var m in new[] { "exact", "EXACT", "mixed", "re-abc", "re-ABC", "re-a1", "ci-x", "CI-y", "default", "", "nothing", "%20exact" })
+        {
+            yield return Case("GET", "/mapvars/x?m=" + m, suffix: "[map]");
+        }
+
+        yield return Case("GET", "/mapvars/x", suffix: "[map, no arg]");
+        yield return Case("GET", "/mapset/x?m=exact", suffix: "[map, set]");
+        yield return Case("GET", "/mapvars/kind?m=re-abc&v=1", suffix: "[map, chained]");
+        foreach (var name in new[] { "example.com", "EXAMPLE.COM", "example.com.", "a.example.com", "b.a.example.com", "x.b.a.example.com",
+                     "example.org", "x.example.org", "www.example.net", "www.example.com", "api12.foo", "api.foo", "unknown.test" })
+        {
+            yield return Case("GET", "/mapvars/kind", headers: ["X-Name: " + name], suffix: $"[map hostnames: {name}]");
+        }
+
+        foreach (var ip in new[] { "10.1.2.3", "10.1.9.9", "10.2.0.0", "10.0.0.5", "10.0.1.5", "10.0.1.11", "192.168.1.5", "192.168.2.5",
+                     "::1", "2001:db8::1", "2001:db9::1", "::ffff:10.1.2.3", "garbage", "255.255.255.255", "10", "010.1.2.3", "10.1..3",
+                     "10.1.2.3.4", "1.2.3.256" })
+        {
+            yield return Case("GET", "/mapvars/geo?ip=" + ip, suffix: "[geo]");
+        }
+
+        for (var i = 0; i < 24; i++)
+        {
+            yield return Case("GET", "/mapvars/split?s=" + i, suffix: "[split_clients]");
+        }
+    }
+
+    private static IEnumerable<HttpRequestCase> AccessCases()
+    {
+        foreach (var path in new[] { "/acl/open/index.html", "/acl/closed/index.html", "/acl/closed/", "/acl/v6/index.html", "/acl/net/index.html",
+                     "/acl/return/x", "/acl/errpage/x" })
+        {
+            yield return Case("GET", path, suffix: "[access]");
+        }
+
+        yield return Case("HEAD", "/acl/closed/index.html", suffix: "[access]");
+        foreach (var path in new[] { "/le/index.html", "/le-return/x", "/le-allow/x" })
+        {
+            foreach (var method in new[] { "GET", "HEAD", "POST", "PUT", "DELETE", "FOO" })
+            {
+                yield return Case(method, path, body: method is "POST" or "PUT" ? "x" : null, suffix: "[limit_except]");
+            }
+        }
     }
 
     private static IEnumerable<HttpRequestCase> AutoIndexCases()

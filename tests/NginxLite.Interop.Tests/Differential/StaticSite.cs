@@ -147,6 +147,70 @@ public sealed class StaticSite : IDisposable
             autoindex off;
             keepalive_timeout 5s;
 
+            map $arg_m $mapped {
+                default dflt;
+                exact exact-value;
+                Mixed mixed-case-key;
+                ~^re-(?<word>[a-z]+)$ "regex $1 $word";
+                ~*^CI- case-insensitive;
+                ~^re- regex-second;
+                \default escaped-default-key;
+                "" empty-key;
+            }
+
+            map $http_x_name $name_kind {
+                hostnames;
+                default none;
+                example.com exact;
+                *.example.com wild-head;
+                *.a.example.com wild-head-longer;
+                .example.org dot-org;
+                www.example.* wild-tail;
+                ~^api\d+\. regex;
+            }
+
+            map $uri $chained {
+                default "chained-$mapped";
+                /mapvars/kind "kind-$name_kind";
+            }
+
+            map $arg_v $vol {
+                volatile;
+                default "v=$arg_v";
+            }
+
+            geo $geo_remote {
+                default unknown;
+                127.0.0.0/8 loopback;
+                10.0.0.0/8 ten;
+            }
+
+            geo $arg_ip $geo_arg {
+                default d;
+                10.0.0.0/8 ten;
+                10.1.0.0/16 ten-one;
+                10.1.2.3 host;
+                192.168.0.0/16 private;
+                192.168.1.0/24 deleted;
+                delete 192.168.1.0/24;
+                ::1 v6-loopback;
+                2001:db8::/32 doc;
+            }
+
+            geo $arg_ip $geo_ranges {
+                ranges;
+                default none;
+                10.0.0.0-10.0.0.255 r1;
+                10.0.1.0-10.0.1.10 r2;
+            }
+
+            split_clients "${arg_s}salt" $variant {
+                0.5% tiny;
+                20% twenty;
+                33.33% third;
+                * rest;
+            }
+
             server {
                 listen 127.0.0.1:{{port}} default_server;
                 server_name localhost example.test;
@@ -269,6 +333,78 @@ public sealed class StaticSite : IDisposable
                     autoindex on;
                     autoindex_localtime on;
                     index nothing.html;
+                }
+
+                location /mapvars/ {
+                    default_type text/plain;
+                    return 200 "mapped=$mapped name=$name_kind chained=$chained vol=$vol geo=$geo_remote geo_arg=$geo_arg ranges=$geo_ranges variant=$variant\n";
+                }
+
+                location /acl/open/ {
+                    alias {{Www}}/docs/;
+                    allow 127.0.0.1;
+                    deny all;
+                }
+
+                location /acl/closed/ {
+                    alias {{Www}}/docs/;
+                    allow 10.0.0.0/8;
+                    allow ::1;
+                    deny all;
+                }
+
+                location /acl/v6/ {
+                    alias {{Www}}/docs/;
+                    deny ::/0;
+                    allow all;
+                }
+
+                location /acl/net/ {
+                    alias {{Www}}/docs/;
+                    deny 127.0.0.0/24;
+                }
+
+                location /acl/return/ {
+                    deny all;
+                    default_type text/plain;
+                    return 200 "return runs before access\n";
+                }
+
+                location /acl/errpage/ {
+                    deny all;
+                    error_page 403 /errors/50x.html;
+                }
+
+                location /le/ {
+                    alias {{Www}}/docs/;
+                    limit_except GET {
+                        deny all;
+                    }
+                }
+
+                location /le-return/ {
+                    limit_except GET POST {
+                        deny all;
+                    }
+
+                    default_type text/plain;
+                    return 200 "le-return\n";
+                }
+
+                location /le-allow/ {
+                    limit_except get {
+                        allow 127.0.0.1;
+                        deny all;
+                    }
+
+                    default_type text/plain;
+                    return 200 "le-allow\n";
+                }
+
+                location /mapset/ {
+                    default_type text/plain;
+                    set $mapped "set-$mapped";
+                    return 200 "mapped=$mapped\n";
                 }
 
                 location = /favicon.ico {
