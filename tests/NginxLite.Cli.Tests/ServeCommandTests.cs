@@ -55,15 +55,36 @@ public class ServeCommandTests
         var conf = prefix + "conf/nginxlite.conf";
         File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 old; }} }}\n");
         var load = Routing.Compilation.RouteTableLoader.Load(conf, prefix);
-        await using var server = new Server.Hosting.NginxLiteServer(load.Table!);
-        await server.StartAsync();
+        var service = new Server.Hosting.NginxLiteHostedService(new Server.Hosting.ServeSettings(load.Table!, () => Routing.Compilation.RouteTableLoader.Load(conf, prefix)));
+        await using var _ = service;
+        await service.StartAsync(CancellationToken.None);
         File.WriteAllText(conf, "events {}\nhttp { server { bogus; } }\n");
-        await ServeCommand.ReloadAsync(server, conf, prefix, new CommandLineOptions(), new SemaphoreSlim(1, 1));
+        await service.ReloadAsync();
         Assert.Contains("old", await Get(port));
         Assert.Contains("[emerg]", File.ReadAllText(prefix + "logs/error.log"));
         File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 new; }} }}\n");
-        await ServeCommand.ReloadAsync(server, conf, prefix, new CommandLineOptions(), new SemaphoreSlim(1, 1));
+        await service.ReloadAsync();
         Assert.Contains("new", await Get(port));
+        await service.StopAsync(CancellationToken.None);
+        Assert.False(File.Exists(prefix + "logs/nginxlite.pid"));
+    }
+
+    [Fact]
+    public async Task Serve_PortTaken_Exits1WithBindErrorAndNoPid()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var prefix = Path.Combine(Path.GetTempPath(), "nl-bind-" + Guid.NewGuid().ToString("N")) + "/";
+        Directory.CreateDirectory(prefix + "conf");
+        File.WriteAllText(prefix + "conf/nginxlite.conf", $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 hi; }} }}\n");
+        var stderr = new StringWriter();
+        using var log = ErrorLogSink.Open(null, prefix, stderr);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await ServeCommand.RunAsync(prefix + "conf/nginxlite.conf", prefix, new CommandLineOptions(), log, cts.Token));
+        Assert.Contains("[emerg] bind() failed", stderr.ToString());
+        Assert.False(File.Exists(prefix + "logs/nginxlite.pid"));
+        Directory.Delete(prefix, true);
     }
 
     private static int FreePort()

@@ -80,9 +80,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
     }
 
     /// <summary>Graceful: finish in-flight requests (up to <paramref name="timeout"/>); fast: drop connections now.</summary>
-    public async Task StopAsync(bool graceful, TimeSpan? timeout = null)
+    /// <remarks><paramref name="abort"/> turns a graceful stop under way into a fast one (TERM after QUIT).</remarks>
+    public async Task StopAsync(bool graceful, TimeSpan? timeout = null, CancellationToken abort = default)
     {
-        var tasks = _sockets.Keys.ToList().Select(a => CloseAsync(a, graceful, timeout));
+        List<ListenAddress> addresses;
+        lock (_lock)
+        {
+            addresses = [.. _sockets.Keys];
+        }
+
+        var tasks = addresses.Select(a => CloseAsync(a, graceful, timeout, abort));
         await Task.WhenAll(tasks);
     }
 
@@ -163,7 +170,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
         };
     }
 
-    private async Task CloseAsync(ListenAddress address, bool graceful, TimeSpan? timeout = null)
+    private async Task CloseAsync(ListenAddress address, bool graceful, TimeSpan? timeout = null, CancellationToken abort = default)
     {
         KestrelServer? kestrel;
         lock (_lock)
@@ -174,7 +181,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
             }
         }
 
-        using var cts = new CancellationTokenSource();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(abort);
         if (graceful)
         {
             cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));

@@ -47,6 +47,12 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits (bounded) for the process to exit on its own, e.g. after a stop signal.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>The exit status, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>
     /// Writes <c>PREFIX/conf/server.conf</c> from <paramref name="config"/> (given the port) and starts the server.
     /// A port taken between picking and binding ("Address already in use") is retried on another port.

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Hosting;
+using NginxLite.Routing;
+
+namespace NginxLite.Server.Hosting;
+
+/// <summary>
+/// The server as an <see cref="IHostedService"/>: start binds every listener, then writes the pid file (so a pid file
+/// means "serving"); stop closes the listeners (graceful or fast, as <see cref="NginxLifetime"/> decided), then
+/// removes the pid file. Reload and reopen are the HUP/USR1 actions.
+/// </summary>
+public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedService, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _reloads = new(1, 1);
+    private readonly CancellationTokenSource _abort = new();
+    private volatile bool _started;
+
+    public NginxLiteServer Server { get; } = new(settings.Table);
+
+    /// <summary>Set by the lifetime before it asks the host to stop: true = SIGQUIT (finish in-flight requests).</summary>
+    public bool GracefulStop { get; set; }
+
+    /// <summary>TERM/INT: stop now, also when a graceful stop is already under way.</summary>
+    public void ForceFastStop()
+    {
+        GracefulStop = false;
+        _abort.Cancel();
+    }
+
+    /// <summary>The pid file this process wrote (the first table's <c>pid</c>), or null before start.</summary>
+    public string? PidFile { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Server.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            var message = $"bind() failed ({e.Message})";
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, message);
+            throw new BindException(message, e);
+        }
+
+        var pidFile = Server.Table.Main.PidFile;
+        WritePid(pidFile);
+        PidFile = pidFile;
+        _started = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var graceful = GracefulStop;
+        Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, graceful ? "gracefully shutting down" : "exiting");
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, cancellationToken);
+        await Server.StopAsync(graceful, settings.GracefulTimeout, abort.Token);
+        if (PidFile is { } pid)
+        {
+            TryDelete(pid);
+            PidFile = null;
+        }
+
+        Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, "exit");
+    }
+
+    /// <summary>SIGHUP: build the new table off to the side; a bad config is logged as [emerg] and the old one keeps serving.</summary>
+    public async Task ReloadAsync()
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        await _reloads.WaitAsync();
+        try
+        {
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, "signal 1 (SIGHUP) received, reconfiguring");
+            var load = settings.Reload();
+            if (load.Table is null)
+            {
+                foreach (var d in load.Test.Diagnostics.Where(d => d.IsError))
+                {
+                    Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, d.ToString().Replace("[emerg] ", "", StringComparison.Ordinal));
+                }
+
+                return;
+            }
+
+            await Server.ReloadAsync(load.Table);
+        }
+        catch (Exception e)
+        {
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, $"reload failed: {e.Message}");
+        }
+        finally
+        {
+            _reloads.Release();
+        }
+    }
+
+    /// <summary>SIGUSR1: reopen every log file (logrotate renamed them).</summary>
+    public void ReopenLogs()
+    {
+        Server.Runtime.Logs.ReopenAll();
+        Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, "reopening logs");
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private static void WritePid(string pidFile)
+    {
+        var dir = Path.GetDirectoryName(pidFile);
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(pidFile, Environment.ProcessId + "\n");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>A listener could not be bound; the message is nginx's <c>bind() failed (…)</c>.</summary>
+public sealed class BindException(string message, Exception inner) : IOException(message, inner);
