@@ -15,18 +15,16 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var transport = connection.Transport;
-        var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
         var output = new Http09Writer(transport.Output);
-        connection.Transport = new DuplexPipe(pipe.Reader, output);
-        var pump = PumpAsync(options(connection), transport.Input, pipe.Writer, output);
+        var input = new FilterReader(options(connection), transport.Input, output);
+        connection.Transport = new DuplexPipe(input, output);
         try
         {
             await next(connection);
         }
         finally
         {
-            transport.Input.CancelPendingRead();
-            await pump;
+            await input.StopPumpAsync();
             if (output.IsStripping)
             {
                 await output.CompleteAsync();
@@ -37,9 +35,200 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         }
     }
 
-    private static async Task PumpAsync(RequestHead head, PipeReader input, PipeWriter writer, Http09Writer output)
+    /// <summary>
+    /// Kestrel's input. While every head is one Kestrel takes as it came (the common case), Kestrel reads the
+    /// transport's own buffers, limited to the bytes already checked (whole heads and the body bytes after them): no
+    /// copy, no allocation. The first head that must be rewritten, rejected or answered as HTTP/0.9 switches the
+    /// connection to a pipe fed by <see cref="PumpAsync"/>, which copies (and rewrites) from then on.
+    /// </summary>
+    private sealed class FilterReader(RequestHead head, PipeReader inner, Http09Writer output) : PipeReader
     {
-        var state = new BodyState();
+        private readonly BodyState _state = new();
+        private Pipe? _pipe;
+        private Task _pump = Task.CompletedTask;
+        private ReadOnlySequence<byte> _buffer;
+        private long _checked;
+        private long _given;
+
+        public async Task StopPumpAsync()
+        {
+            if (_pipe is not null)
+            {
+                inner.CancelPendingRead();
+                await _pump;
+            }
+        }
+
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            if (_pipe is not null)
+            {
+                return _pipe.Reader.ReadAsync(cancellationToken);
+            }
+
+            var pending = inner.ReadAsync(cancellationToken);
+            if (pending.IsCompletedSuccessfully && Check(pending.Result, out var ready) == Checked.Ready)
+            {
+                return new ValueTask<ReadResult>(ready);
+            }
+
+            return ReadSlowAsync(pending, cancellationToken);
+        }
+
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken)
+        {
+            var first = pending.IsCompletedSuccessfully;
+            while (true)
+            {
+                Checked outcome;
+                ReadResult ready;
+                if (first)
+                {
+                    // ReadAsync already checked this result (NeedMore or Switch)
+                    first = false;
+                    outcome = _last;
+                    ready = default;
+                }
+                else
+                {
+                    outcome = Check(await pending, out ready);
+                }
+
+                switch (outcome)
+                {
+                    case Checked.Ready:
+                        return ready;
+                    case Checked.Switch:
+                        return await _pipe!.Reader.ReadAsync(cancellationToken);
+                }
+
+                pending = inner.ReadAsync(cancellationToken);
+            }
+        }
+
+        private Checked _last;
+
+        private enum Checked { Ready, NeedMore, Switch }
+
+        /// <summary>Checks the bytes of <paramref name="result"/> not checked yet; Ready with the checked part, or
+        /// NeedMore (the inner read is released), or Switch (the pump now feeds <see cref="_pipe"/>).</summary>
+        private Checked Check(ReadResult result, out ReadResult ready)
+        {
+            var buffer = result.Buffer;
+            var rest = buffer.Slice(_checked);
+            ready = default;
+            while (!result.IsCanceled && rest.Length > 0)
+            {
+                if (_state.Framing == BodyFraming.None && !_state.Passthrough)
+                {
+                    var span = rest.IsSingleSegment ? rest.FirstSpan : rest.Slice(0, Math.Min(rest.Length, head.HeadLimit + 1)).ToArray();
+                    var parsed = head.Parse(span, result.IsCompleted);
+                    if (parsed == HeadParse.NeedMore)
+                    {
+                        break;
+                    }
+
+                    if (parsed == HeadParse.Reject || head.Forward is not null || head.Http09)
+                    {
+                        // Kestrel has consumed everything it was given before this read: hand the connection to the
+                        // pump, which copies the checked bytes first, then parses this head again.
+                        inner.AdvanceTo(buffer.Start);
+                        _pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
+                        _pump = PumpAsync(head, inner, _pipe.Writer, output, _state, _checked);
+                        return _last = Checked.Switch;
+                    }
+
+                    _checked += head.Consumed;
+                    rest = rest.Slice(head.Consumed);
+                    _state.Start(head.Body, head.ContentLength);
+                    continue;
+                }
+
+                var take = _state.Passthrough ? rest.Length : _state.Scan(rest);
+                _checked += take;
+                rest = rest.Slice(take);
+            }
+
+            if (_checked == 0 && !result.IsCompleted && !result.IsCanceled)
+            {
+                inner.AdvanceTo(buffer.Start, buffer.End);
+                return _last = Checked.NeedMore;
+            }
+
+            _buffer = buffer;
+            _given = _checked;
+            ready = new ReadResult(buffer.Slice(0, _checked), result.IsCanceled, result.IsCompleted);
+            return _last = Checked.Ready;
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            if (_pipe is not null)
+            {
+                return _pipe.Reader.TryRead(out result);
+            }
+
+            if (inner.TryRead(out var raw))
+            {
+                switch (Check(raw, out result))
+                {
+                    case Checked.Ready:
+                        return true;
+                    case Checked.Switch:
+                        return _pipe!.Reader.TryRead(out result);
+                }
+            }
+
+            result = default;
+            return false;
+        }
+
+        public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            if (_pipe is not null)
+            {
+                _pipe.Reader.AdvanceTo(consumed, examined);
+                return;
+            }
+
+            var start = _buffer.GetOffset(_buffer.Start);
+            _checked -= _buffer.GetOffset(consumed) - start;
+            // Everything given examined: the bytes held back (an incomplete head) were examined too, so the next read
+            // waits for more input.
+            inner.AdvanceTo(consumed, _buffer.GetOffset(examined) - start >= _given ? _buffer.End : examined);
+            _buffer = default;
+        }
+
+        public override void CancelPendingRead()
+        {
+            if (_pipe is not null)
+            {
+                _pipe.Reader.CancelPendingRead();
+            }
+            else
+            {
+                inner.CancelPendingRead();
+            }
+        }
+
+        public override void Complete(Exception? exception = null)
+        {
+            if (_pipe is not null)
+            {
+                _pipe.Reader.Complete(exception);
+            }
+            else
+            {
+                inner.Complete(exception);
+            }
+        }
+    }
+
+    private static async Task PumpAsync(RequestHead head, PipeReader input, PipeWriter writer, Http09Writer output, BodyState state, long raw)
+    {
         var stop = false;
         try
         {
@@ -52,6 +241,19 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 }
 
                 var buffer = result.Buffer;
+                if (raw > 0)
+                {
+                    // bytes already checked while Kestrel read the transport directly
+                    var n = Math.Min(raw, buffer.Length);
+                    foreach (var segment in buffer.Slice(0, n))
+                    {
+                        writer.Write(segment.Span);
+                    }
+
+                    raw -= n;
+                    buffer = buffer.Slice(n);
+                }
+
                 while (!stop && buffer.Length > 0)
                 {
                     if (state.Framing == BodyFraming.None && !state.Passthrough)

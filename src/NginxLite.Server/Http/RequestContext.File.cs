@@ -17,8 +17,11 @@ internal sealed partial class RequestContext
         var headers = _response.Headers;
         var size = file.Length;
         var mtime = new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeSeconds();
-        var lastModified = DateTimeOffset.FromUnixTimeSeconds(mtime).ToString("R", CultureInfo.InvariantCulture);
-        var etag = Settings.Etag ? $"\"{mtime:x}-{size:x}\"" : null;
+        var validators = t_validators is { } cached && cached.Mtime == mtime && cached.Size == size
+            ? cached
+            : t_validators = new Validators(mtime, size);
+        var lastModified = validators.LastModified;
+        var etag = Settings.Etag ? validators.Etag : null;
         var status = _forcedStatus ?? 200;
 
         if (status == 200 && NotModified(mtime, etag) is { } conditional)
@@ -92,8 +95,58 @@ internal sealed partial class RequestContext
             return;
         }
 
-        await _body.SendFileAsync(file.FullName, offset, count);
+        await SendFileBodyAsync(file.FullName, offset, count);
         BodyBytesSent = count;
+    }
+
+    /// <summary>Last-Modified and ETag of the last file this thread sent, reused while its mtime and size stay.</summary>
+    [ThreadStatic]
+    private static Validators? t_validators;
+
+    private sealed class Validators(long mtime, long size)
+    {
+        public long Mtime { get; } = mtime;
+
+        public long Size { get; } = size;
+
+        public string LastModified { get; } = DateTimeOffset.FromUnixTimeSeconds(mtime).ToString("R", CultureInfo.InvariantCulture);
+
+        public string Etag { get; } = $"\"{mtime:x}-{size:x}\"";
+    }
+
+    /// <summary>Up to this many bytes are read into Kestrel's output in one piece and leave with the head when the
+    /// request ends; larger parts go in chunks of this size, each flushed (Kestrel's back-pressure).</summary>
+    private const int FileChunk = 64 * 1024;
+
+    /// <summary>Bytes [offset, offset + count) of the file into the response: read (pread) straight into Kestrel's
+    /// output buffers, no FileStream, no thread-pool hop per read.</summary>
+    private async Task SendFileBodyAsync(string path, long offset, long count)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var writer = _body.Writer;
+        var flush = count > FileChunk;
+        while (count > 0)
+        {
+            var want = (int)Math.Min(count, FileChunk);
+            var memory = writer.GetMemory(want);
+            var n = RandomAccess.Read(handle, memory.Span[..Math.Min(memory.Length, want)], offset);
+            if (n <= 0)
+            {
+                break; // the file shrank: Kestrel aborts the response (fewer bytes than Content-Length)
+            }
+
+            writer.Advance(n);
+            offset += n;
+            count -= n;
+            if (flush)
+            {
+                var result = await writer.FlushAsync();
+                if (result.IsCanceled || result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     /// <summary>A response a filter finalized (412, 416): nginx's page, without the validators and Accept-Ranges
@@ -137,12 +190,12 @@ internal sealed partial class RequestContext
 
         for (var i = 0; i < ranges.Count; i++)
         {
-            await _body.Writer.WriteAsync(parts[i]);
+            WriteUnflushed(parts[i]);
             var (start, end) = ranges[i];
-            await _body.SendFileAsync(file.FullName, start, end - start);
+            await SendFileBodyAsync(file.FullName, start, end - start);
         }
 
-        await _body.Writer.WriteAsync(trailer);
+        WriteUnflushed(trailer);
         BodyBytesSent = length;
     }
 

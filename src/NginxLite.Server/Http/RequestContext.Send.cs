@@ -37,7 +37,7 @@ internal sealed partial class RequestContext
     {
         var headers = _response.Headers;
         var head = _request.Method == "HEAD";
-        headers["Server"] = Settings.ServerTokens ? StatusPages.Product + "/" + StatusPages.Version : StatusPages.Product;
+        headers.Server = Settings.ServerTokens ? ServerFull : StatusPages.Product;
         switch (outcome.Kind)
         {
             case OutcomeKind.Close:
@@ -52,7 +52,6 @@ internal sealed partial class RequestContext
                 await SendListingAsync(head);
                 return;
             case OutcomeKind.Text:
-                var text = Encoding.UTF8.GetBytes(outcome.Text!);
                 var status = _forcedStatus ?? outcome.Status;
                 if (status == 200 && NotModified(null, null) is { } conditional)
                 {
@@ -71,7 +70,7 @@ internal sealed partial class RequestContext
                 SetStatus(status);
                 headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
                 AddHeaders();
-                await WriteBodyAsync(text, head);
+                WriteText(outcome.Text!, head);
                 return;
             case OutcomeKind.Redirect:
                 SetStatus(outcome.Status);
@@ -112,16 +111,44 @@ internal sealed partial class RequestContext
         }
     }
 
-    private async Task WriteBodyAsync(byte[] body, bool head)
+    private const string ServerFull = StatusPages.Product + "/" + StatusPages.Version;
+
+    /// <summary>The body goes into Kestrel's output unflushed: Kestrel flushes once when the request ends, so the
+    /// head and a small body leave in one write.</summary>
+    private Task WriteBodyAsync(byte[] body, bool head)
     {
         _response.Headers.ContentLength = body.Length;
         if (head || body.Length == 0 || Status == 304 || Status == 204)
         {
+            return Task.CompletedTask;
+        }
+
+        WriteUnflushed(body);
+        BodyBytesSent = body.Length;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> into Kestrel's output in one piece (asking for the whole size: before
+    /// the response starts, Kestrel's span for a size hint of 0 can be too small to grow).</summary>
+    private void WriteUnflushed(ReadOnlySpan<byte> bytes)
+    {
+        var writer = _body.Writer;
+        bytes.CopyTo(writer.GetSpan(bytes.Length));
+        writer.Advance(bytes.Length);
+    }
+
+    /// <summary><see cref="WriteBodyAsync"/> for a <c>return</c> text, encoded straight into Kestrel's output.</summary>
+    private void WriteText(string text, bool head)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        _response.Headers.ContentLength = length;
+        if (head || length == 0 || Status == 304 || Status == 204)
+        {
             return;
         }
 
-        await _body.Writer.WriteAsync(body);
-        BodyBytesSent = body.Length;
+        Encoding.UTF8.GetBytes(text, _body.Writer);
+        BodyBytesSent = length;
     }
 
     /// <summary>add_header: only for 200 201 204 206 301 302 303 304 307 308 unless <c>always</c>.</summary>

@@ -88,7 +88,7 @@ internal sealed class RequestHead
         var lineStart = p;
         var lf = b[p..].IndexOf((byte)'\n');
         var methodEnd = b[p..].IndexOf((byte)' ');
-        var method = methodEnd > 0 && IsMethod(b.Slice(p, methodEnd)) ? Encoding.ASCII.GetString(b.Slice(p, methodEnd)) : null;
+        var method = methodEnd > 0 && IsMethod(b.Slice(p, methodEnd)) ? MethodName(b.Slice(p, methodEnd)) : null;
         if (lf < 0)
         {
             if (b.Length - lineStart >= LineLimit)
@@ -120,7 +120,7 @@ internal sealed class RequestHead
             return Rejected(400, null, "client sent invalid method");
         }
 
-        method = Encoding.ASCII.GetString(line[..sp]);
+        method = MethodName(line[..sp]);
         var i = sp;
         while (i < line.Length && line[i] == ' ')
         {
@@ -207,7 +207,8 @@ internal sealed class RequestHead
         needRewrite |= !(version.SequenceEqual("HTTP/1.1"u8) || version.SequenceEqual("HTTP/1.0"u8));
 
         // headers
-        var headerLines = new List<(int Start, int NameEnd, int ValueStart, int End)>();
+        var headerLines = _headerLines;
+        headerLines.Clear();
         var pos = lf + 1;
         var hostCount = 0;
         string? hostHeader = null;
@@ -416,11 +417,12 @@ internal sealed class RequestHead
 
         var effectiveHost = uriHost ?? hostHeader;
         var hostSafe = effectiveHost is null || KestrelAcceptsHost(effectiveHost);
-        var safeTarget = SafeTarget(path, out var rawTarget);
-        if (!needRewrite && !dropSome && hostSafe && rawTarget is null)
+        if (!needRewrite && !dropSome && hostSafe && IsSafeTarget(path))
         {
             return HeadParse.Ok;
         }
+
+        var safeTarget = SafeTarget(path, out var rawTarget);
 
         var sb = new StringBuilder(Consumed + 64);
         sb.Append(method).Append(' ').Append(safeTarget).Append(minor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
@@ -472,15 +474,7 @@ internal sealed class RequestHead
     private static string SafeTarget(ReadOnlySpan<byte> path, out string? raw)
     {
         raw = null;
-        var safe = path.Length > 0 && path[0] == '/';
-        for (var i = 0; safe && i < path.Length; i++)
-        {
-            var c = path[i];
-            safe = c > 0x20 && c < 0x7f && c != '#'
-                && !(c == '%' && i + 2 < path.Length && path[i + 1] == '0' && path[i + 2] == '0');
-        }
-
-        if (safe)
+        if (IsSafeTarget(path))
         {
             return Encoding.ASCII.GetString(path);
         }
@@ -664,6 +658,30 @@ internal sealed class RequestHead
 
         return true;
     }
+
+    private static bool IsSafeTarget(ReadOnlySpan<byte> path)
+    {
+        var safe = path.Length > 0 && path[0] == '/';
+        for (var i = 0; safe && i < path.Length; i++)
+        {
+            var c = path[i];
+            safe = c > 0x20 && c < 0x7f && c != '#'
+                && !(c == '%' && i + 2 < path.Length && path[i + 1] == '0' && path[i + 2] == '0');
+        }
+
+        return safe;
+    }
+
+    /// <summary>The method as a string; the common ones without an allocation.</summary>
+    private static string MethodName(ReadOnlySpan<byte> m) => m switch
+    {
+        _ when m.SequenceEqual("GET"u8) => "GET",
+        _ when m.SequenceEqual("HEAD"u8) => "HEAD",
+        _ when m.SequenceEqual("POST"u8) => "POST",
+        _ => Encoding.ASCII.GetString(m),
+    };
+
+    private readonly List<(int Start, int NameEnd, int ValueStart, int End)> _headerLines = [];
 
     private static bool IsMethod(ReadOnlySpan<byte> m)
     {
