@@ -74,16 +74,8 @@ internal sealed partial class RequestContext
     private async Task SendListingAsync(bool head)
     {
         var status = _forcedStatus ?? 200;
-        if (status == 200 && NotModified(null, null) is { } conditional)
+        if (status == 200 && await SendNotModifiedAsync(head))
         {
-            if (conditional == 412)
-            {
-                await SendSpecialAsync(412, head);
-                return;
-            }
-
-            SetStatus(304);
-            AddHeaders();
             return;
         }
 

@@ -53,17 +53,8 @@ internal sealed partial class RequestContext
                 return;
             case OutcomeKind.Text:
                 var status = _forcedStatus ?? outcome.Status;
-                if (status == 200 && NotModified(null, null) is { } conditional)
+                if (status == 200 && await SendNotModifiedAsync(head))
                 {
-                    if (conditional == 412)
-                    {
-                        await SendSpecialAsync(412, head);
-                        return;
-                    }
-
-                    // 304: no Content-Type and no Content-Length (ngx_http_not_modified_header_filter)
-                    SetStatus(304);
-                    AddHeaders();
                     return;
                 }
 
@@ -219,5 +210,28 @@ internal sealed partial class RequestContext
             ? ":" + port.ToString(CultureInfo.InvariantCulture)
             : "";
         return "http://" + name + portText + location;
+    }
+
+    /// <summary>
+    /// nginx's not-modified filter on a generated 200 (return text, autoindex listing), which has no validators:
+    /// only <c>If-None-Match: *</c> / <c>If-Unmodified-Since</c> can decide. Sends the 304 or 412 and returns true.
+    /// </summary>
+    private async Task<bool> SendNotModifiedAsync(bool head)
+    {
+        if (NotModified(null, null) is not { } conditional)
+        {
+            return false;
+        }
+
+        if (conditional == 412)
+        {
+            await SendSpecialAsync(412, head);
+            return true;
+        }
+
+        // 304: no Content-Type and no Content-Length (ngx_http_not_modified_header_filter)
+        SetStatus(304);
+        AddHeaders();
+        return true;
     }
 }
