@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using NginxLite.Cli.Tests.Support;
 using Snapshooter.Xunit;
 using Xunit;

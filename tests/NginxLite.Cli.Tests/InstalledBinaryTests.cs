@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Diagnostics;
 using NginxLite.Cli.Tests.NginxTCases;
 using NginxLite.Cli.Tests.Support;

@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using NginxLite.Cli.Tests.Support;
 
 namespace NginxLite.Cli.Tests.Corpus;

@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Text.RegularExpressions;
 using NginxLite.Cli.Tests.Support;
 

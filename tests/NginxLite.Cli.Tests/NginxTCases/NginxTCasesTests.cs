@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using Xunit;
 using NginxLite.Cli.Tests.Support;
 

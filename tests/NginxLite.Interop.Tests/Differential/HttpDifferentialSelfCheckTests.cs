@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using Xunit;
 
 namespace NginxLite.Interop.Tests.Differential;
@@ -18,10 +19,10 @@ public sealed class HttpDifferentialSelfCheckTests(NginxPair pair) : IClassFixtu
     [Fact]
     public void IntentionalDifferences_HttpRows_NameExistingRequestsWithKnownFields()
     {
-        foreach (var name in Support.IntentionalDifferences.HttpRequestNames)
+        foreach (var name in NginxLite.TestSupport.IntentionalDifferences.HttpRequestNames)
         {
             Assert.True(RequestTable.All.ContainsKey(name), $"docs/intentional-differences.tsv: http:{name} names no request of the table");
-            Assert.All(Support.IntentionalDifferences.ForRequest(name)!.Keys, k => Assert.Contains(k, new[] { "status", "location", "content-type" }));
+            Assert.All(NginxLite.TestSupport.IntentionalDifferences.ForRequest(name)!.Keys, k => Assert.Contains(k, new[] { "status", "location", "content-type" }));
         }
     }
 

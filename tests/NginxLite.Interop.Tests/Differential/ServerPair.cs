@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Collections.Concurrent;
 using System.Text;
 using NginxLite.Interop.Tests.Http;
@@ -82,7 +83,7 @@ public abstract class ServerPair : IDisposable
         }
 
         // Documented differences are NginxLite's; the nginx-vs-nginx checks always compare everything.
-        if (Candidate.Flavor == ServerFlavor.NginxLite && Support.IntentionalDifferences.ForRequest(requestName) is { } expected)
+        if (Candidate.Flavor == ServerFlavor.NginxLite && NginxLite.TestSupport.IntentionalDifferences.ForRequest(requestName) is { } expected)
         {
             AssertIntended(request, expected, a, b);
             return;

@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Text;
 using NginxLite.Interop.Tests.Support;
 

@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using NginxLite.Interop.Tests.Servers;

@@ -1,3 +1,4 @@
+using NginxLite.TestSupport;
 using System.Diagnostics;
 
 namespace NginxLite.Interop.Tests.Servers;
@@ -6,7 +7,7 @@ namespace NginxLite.Interop.Tests.Servers;
 /// Debian's nginx 1.22 (<c>./install.sh --test-peers</c>) as one foreground process:
 /// <c>nginx -p PREFIX/ -c FILE -e PREFIX/logs/error.log -g 'daemon off; master_process off;'</c>.
 /// With no master process there is no worker to drop to <c>nobody</c>, and the started PID is the server;
-/// site files are world-readable anyway (<see cref="Support.TempDir"/>).
+/// site files are world-readable anyway (<see cref="NginxLite.TestSupport.TempDir"/>).
 /// </summary>
 internal sealed class NginxFlavor : ServerFlavor
 {

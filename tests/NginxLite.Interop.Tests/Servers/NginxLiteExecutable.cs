@@ -34,7 +34,7 @@ internal sealed record NginxLiteExecutable(string Path, string FoundBy)
         }
 
         var built = new[] { "Release", "Debug" }
-            .Select(c => System.IO.Path.Combine(Support.RepoPaths.Root, "src", "NginxLite.Cli", "bin", c, "net10.0", "nginxlite"))
+            .Select(c => System.IO.Path.Combine(NginxLite.TestSupport.RepoPaths.Root, "src", "NginxLite.Cli", "bin", c, "net10.0", "nginxlite"))
             .Where(File.Exists)
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault();

@@ -1,7 +1,7 @@
-namespace NginxLite.Cli.Tests.Support;
+namespace NginxLite.TestSupport;
 
 /// <summary>Finds the repository root (the folder with NginxLite.sln) and the shared corpus beside it.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(() =>
     {
@@ -38,6 +38,8 @@ internal static class RepoPaths
     public static string NginxCorpus => Path.Combine(Corpus, "nginx");
 
     public static string Conf => Path.Combine(Root, "conf");
+
+    public static string MimeTypes => Path.Combine(Conf, "mime.types");
 
     /// <summary>../shared/examples/seed: the examples users start from, used as they are.</summary>
     public static string Seed => Path.Combine(Shared, "examples", "seed");

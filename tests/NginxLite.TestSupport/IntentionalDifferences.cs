@@ -1,13 +1,13 @@
-namespace NginxLite.Interop.Tests.Support;
+namespace NginxLite.TestSupport;
 
 /// <summary>
 /// docs/intentional-differences.tsv, the repository's one list of places where NginxLite knowingly differs from
-/// nginx (columns: where, nginx, nginxlite, why). HTTP rows are keyed <c>http:REQUEST-NAME</c> (the differential
-/// row's name); their nginxlite column is what NginxLite answers instead, as <c>field=value</c> pairs separated
-/// by <c>; </c> (fields: status, location, content-type), and the differential test asserts those instead of
-/// comparing with nginx.
+/// nginx (columns: where, nginx, nginxlite, why). Tests that compare with nginx consult it and assert NginxLite's
+/// side instead. Keys: <c>corpus:PATH</c>, <c>directive:NAME</c>, <c>t-case:*</c>, and <c>http:REQUEST-NAME</c>
+/// for differential HTTP rows, whose nginxlite column is <c>field=value</c> pairs separated by <c>; </c>
+/// (fields: status, location, content-type).
 /// </summary>
-internal static class IntentionalDifferences
+public static class IntentionalDifferences
 {
     public const string HttpPrefix = "http:";
 
@@ -17,6 +17,11 @@ internal static class IntentionalDifferences
             .Where(l => l.Length > 0)
             .Select(l => l.Split('\t'))
             .ToDictionary(f => f[0], f => (f[1], f[2], f[3]), StringComparer.Ordinal));
+
+    public static IReadOnlyDictionary<string, (string Nginx, string NginxLite, string Why)> All => Rows.Value;
+
+    /// <summary>What NginxLite says instead of nginx for <paramref name="where"/> (e.g. <c>corpus:PATH</c>), or null.</summary>
+    public static string? NginxLiteSays(string where) => All.TryGetValue(where, out var row) ? row.NginxLite : null;
 
     /// <summary>The request names of every <c>http:</c> row.</summary>
     public static IEnumerable<string> HttpRequestNames =>

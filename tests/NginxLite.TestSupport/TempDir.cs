@@ -1,22 +1,31 @@
-namespace NginxLite.Interop.Tests.Support;
+namespace NginxLite.TestSupport;
 
 /// <summary>
 /// A private temp directory, removed on dispose. World-readable (0755): nginx started as root serves files
 /// as its worker user (nobody) when it runs a master process, and that user must reach the document root.
 /// </summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
-    public TempDir()
-    {
-        Path = Directory.CreateTempSubdirectory("nginxlite-interop-").FullName;
-        File.SetUnixFileMode(Path, ReadableDirectory);
-    }
-
     public const UnixFileMode ReadableDirectory =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
+    public TempDir(string prefix = "nginxlite-test-")
+    {
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
+        System.IO.File.SetUnixFileMode(Path, ReadableDirectory);
+    }
+
     public string Path { get; }
+
+    /// <summary>Writes <paramref name="content"/> to a file under the directory (parents created); returns its path.</summary>
+    public string File(string name, string content)
+    {
+        var full = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        System.IO.File.WriteAllText(full, content);
+        return full;
+    }
 
     /// <summary>Creates (or returns) a sub-directory, world-readable like the root.</summary>
     public string Dir(string relative)
@@ -32,13 +41,9 @@ internal sealed class TempDir : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: a leftover temp dir does not fail a test.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
         }
     }
 }
