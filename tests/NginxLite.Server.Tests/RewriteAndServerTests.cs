@@ -18,6 +18,7 @@ public class RewriteAndServerTests
             location /ret { return 301 /elsewhere; }
             location /close { return 444; }
             location /teapot { return 418; }
+            location /vars { return 200 "a=[$arg_a] b=[$arg_B] c=[$cookie_c] d=[$cookie_d]"; }
         }
         server {
             listen 127.0.0.1:PORT default_server;
@@ -51,6 +52,17 @@ public class RewriteAndServerTests
         await using var s = await TestServer.StartAsync(Config);
         Assert.Equal(500, (await s.SendAsync("/loop", host: "a.test")).Status);
         Assert.Contains("rewrite or internal redirection cycle", s.ReadLog("error.log"));
+    }
+
+    [Fact]
+    public async Task Variables_ArgAndCookie_FirstMatchCaseRulesAndMissingEmpty()
+    {
+        await using var s = await TestServer.StartAsync(Config);
+        // $arg_ names compare case-insensitively, the first pair wins, a bare key is empty;
+        // $cookie_ names compare case-sensitively and spaces around pairs are skipped.
+        var r = await s.SendAsync("/vars?x=1&A=first&a=second&b", host: "a.test", headers: "Cookie: C=upper;  c=lower ; d=");
+        Assert.Equal("a=[first] b=[] c=[lower] d=[]", r.Body);
+        Assert.Equal("a=[] b=[] c=[] d=[]", (await s.SendAsync("/vars", host: "a.test")).Body);
     }
 
     [Fact]

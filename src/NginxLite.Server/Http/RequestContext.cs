@@ -162,33 +162,46 @@ internal sealed partial class RequestContext : IRequestState
 
     private static IPAddress Unmap(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
 
+    // Scans the query string in place: only the value found is allocated (runs per $arg_NAME use, per request).
     private string? ArgValue(string name)
     {
-        foreach (var pair in Args.Split('&'))
+        var rest = Args.AsSpan();
+        while (true)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var amp = rest.IndexOf('&');
+            var pair = amp < 0 ? rest : rest[..amp];
+            var eq = pair.IndexOf('=');
             var key = eq < 0 ? pair : pair[..eq];
             if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return eq < 0 ? "" : pair[(eq + 1)..];
+                return eq < 0 ? "" : pair[(eq + 1)..].ToString();
             }
-        }
 
-        return null;
+            if (amp < 0)
+            {
+                return null;
+            }
+
+            rest = rest[(amp + 1)..];
+        }
     }
 
+    // Scans each Cookie header in place: only the value found is allocated.
     private string? CookieValue(string name)
     {
-        var cookies = _request.Headers["Cookie"];
-        foreach (var header in cookies)
+        foreach (var header in _request.Headers["Cookie"])
         {
-            foreach (var part in (header ?? "").Split(';'))
+            var rest = (header ?? "").AsSpan();
+            while (rest.Length > 0)
             {
-                var item = part.Trim();
-                if (item.StartsWith(name, StringComparison.Ordinal) && item.Length > name.Length && item[name.Length] == '=')
+                var semi = rest.IndexOf(';');
+                var item = (semi < 0 ? rest : rest[..semi]).Trim();
+                if (item.Length > name.Length && item[name.Length] == '=' && item.StartsWith(name, StringComparison.Ordinal))
                 {
-                    return item[(name.Length + 1)..];
+                    return item[(name.Length + 1)..].ToString();
                 }
+
+                rest = semi < 0 ? default : rest[(semi + 1)..];
             }
         }
 
