@@ -186,7 +186,8 @@ internal sealed partial class RequestContext : IRequestState
         }
     }
 
-    // Scans each Cookie header in place: only the value found is allocated.
+    // Scans each Cookie header in place: only the value found is allocated. Names compare case-insensitively, as
+    // nginx's ngx_http_parse_multi_header_lines does (checked against nginx 1.22.1).
     private string? CookieValue(string name)
     {
         foreach (var header in _request.Headers["Cookie"])
@@ -196,7 +197,7 @@ internal sealed partial class RequestContext : IRequestState
             {
                 var semi = rest.IndexOf(';');
                 var item = (semi < 0 ? rest : rest[..semi]).Trim();
-                if (item.Length > name.Length && item[name.Length] == '=' && item.StartsWith(name, StringComparison.Ordinal))
+                if (item.Length > name.Length && item[name.Length] == '=' && item.StartsWith(name, StringComparison.OrdinalIgnoreCase))
                 {
                     return item[(name.Length + 1)..].ToString();
                 }
