@@ -133,6 +133,11 @@ public sealed partial class RouteTableCompiler
                 s.Upstream = new UpstreamPass("cgi", "", false);
                 break;
             default:
+                if (ApplyProxy(s, d, started) || ApplyFastCgi(s, d, started) || ApplyUwsgi(s, d, started))
+                {
+                    break;
+                }
+
                 if (UpstreamDirectives.Contains(d.Name))
                 {
                     s.Upstream = new UpstreamPass(d.Name, d.Arg(0), true);

@@ -65,6 +65,15 @@ public sealed class LocationSettings
     /// <summary>The directive that hands the request to an upstream (<c>proxy_pass</c>, <c>uwsgi_pass</c> …), if any.</summary>
     public UpstreamPass? Upstream { get; internal set; }
 
+    /// <summary>proxy_* settings (copy on write: see <see cref="ProxySettings"/>).</summary>
+    public ProxySettings Proxy { get; internal set; } = ProxySettings.Default;
+
+    /// <summary>fastcgi_* settings (copy on write).</summary>
+    public FastCgiSettings FastCgi { get; internal set; } = FastCgiSettings.Default;
+
+    /// <summary>uwsgi_* settings (copy on write).</summary>
+    public UwsgiSettings Uwsgi { get; internal set; } = UwsgiSettings.Default;
+
     /// <summary><c>allow</c>/<c>deny</c> in order (ngx_http_access_module); empty allows everyone.</summary>
     public AccessRule[] Access { get; internal set; } = [];
 

@@ -1,3 +1,4 @@
+using NginxLite.Handlers;
 using NginxLite.Routing;
 using NginxLite.Server.Http;
 using NginxLite.Server.Logging;
@@ -16,6 +17,9 @@ public sealed class ServerRuntime : IDisposable
     }
 
     public LogFiles Logs { get; }
+
+    /// <summary>The content handlers of pass directives (proxy_pass …), shared by every request and kept across reloads.</summary>
+    public ContentHandlers Handlers { get; } = new();
 
     public ErrorLog ErrorLog => _errorLog;
 

