@@ -3,6 +3,8 @@
 #
 #   ./install.sh                  build (NativeAOT) into $PREFIX and link $BINDIR/nginxlite
 #   ./install.sh --test-peers     the same, plus the Debian packages the tests start (nginx …)
+#   ./install.sh --uninstall      remove the binary, its link, the systemd unit and the logrotate policy
+#                                 (keeps $PREFIX/conf, html and logs: your config and your logs)
 #
 # Idempotent: running it again rebuilds and replaces the binary, keeps an edited conf/.
 # Environment: PREFIX (default /usr/local/nginxlite), BINDIR (default /usr/local/bin).
@@ -12,15 +14,27 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PREFIX=${PREFIX:-/usr/local/nginxlite}
 BINDIR=${BINDIR:-/usr/local/bin}
 test_peers=0
+uninstall=0
 for arg in "$@"; do
   case "$arg" in
     --test-peers) test_peers=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --uninstall) uninstall=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
 
 say() { printf 'install.sh: %s\n' "$*"; }
+
+UNITDIR=${UNITDIR:-/etc/systemd/system}
+LOGROTATEDIR=${LOGROTATEDIR:-/etc/logrotate.d}
+
+if [ "$uninstall" = 1 ]; then
+  [ -L "$BINDIR/nginxlite" ] && rm -f "$BINDIR/nginxlite"
+  rm -f "$PREFIX/nginxlite" "$PREFIX"/conf/*.default "$UNITDIR/nginxlite.service" "$LOGROTATEDIR/nginxlite"
+  say "removed nginxlite from $PREFIX and $BINDIR (kept $PREFIX/conf, html and logs)"
+  exit 0
+fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "install.sh: the .NET SDK 10 is required but 'dotnet' is not on PATH." >&2
@@ -60,7 +74,7 @@ if [ "$test_peers" = 1 ]; then
   # the upstreams behind proxy_pass/fastcgi_pass/uwsgi_pass: php8.2-fpm, fcgiwrap, uWSGI with its python3 plugin,
   # gunicorn, Flask and Django; Ruby's rack; libfcgi for a C FastCGI responder in tools/bench; h2load.
   apt_install nginx hyperfine wrk php8.2-fpm php8.2-cli fcgiwrap uwsgi-core uwsgi-plugin-python3 gunicorn \
-    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client
+    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate
 fi
 
 say "building nginxlite (NativeAOT) into $PREFIX"
@@ -81,4 +95,15 @@ for f in "$stage"/html/*; do
 done
 mkdir -p "$BINDIR"
 ln -sfn "$PREFIX/nginxlite" "$BINDIR/nginxlite"
+
+# The systemd unit (Type=notify; `systemctl daemon-reload && systemctl enable --now nginxlite` to use it) and the
+# logrotate policy (postrotate = nginxlite -s reopen), with this install's paths. Not enabled or started here.
+paths="s#/usr/local/nginxlite#$PREFIX#g; s#/usr/local/bin/nginxlite#$BINDIR/nginxlite#g"
+if [ -d "$(dirname "$UNITDIR")" ]; then
+  mkdir -p "$UNITDIR"
+  sed "$paths" "$here/conf/nginxlite.service" >"$UNITDIR/nginxlite.service"
+fi
+if [ -d "$LOGROTATEDIR" ]; then
+  sed "$paths" "$here/conf/logrotate.d/nginxlite" >"$LOGROTATEDIR/nginxlite"
+fi
 say "installed $("$BINDIR/nginxlite" -v 2>&1) as $BINDIR/nginxlite (prefix $PREFIX)"

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using NginxLite.Routing;
 
 namespace NginxLite.Server.Hosting;
@@ -6,12 +7,14 @@ namespace NginxLite.Server.Hosting;
 /// <summary>
 /// The server as an <see cref="IHostedService"/>: start binds every listener, then writes the pid file (so a pid file
 /// means "serving"); stop closes the listeners (graceful or fast, as <see cref="NginxLifetime"/> decided), then
-/// removes the pid file. Reload and reopen are the HUP/USR1 actions.
+/// removes the pid file. Reload and reopen are the HUP/USR1 actions. Under systemd (<c>Type=notify</c>,
+/// <c>$NOTIFY_SOCKET</c> set) it reports READY=1 once serving, RELOADING=1 … READY=1 around a reload and STOPPING=1.
 /// </summary>
 public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedService, IAsyncDisposable
 {
     private readonly SemaphoreSlim _reloads = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    private readonly SystemdNotifier _systemd = new();
     private volatile bool _started;
 
     public NginxLiteServer Server { get; } = new(settings.Table);
@@ -46,11 +49,13 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         WritePid(pidFile);
         PidFile = pidFile;
         _started = true;
+        Notify(ServiceState.Ready);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var graceful = GracefulStop;
+        Notify(ServiceState.Stopping);
         Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, graceful ? "gracefully shutting down" : "exiting");
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, cancellationToken);
         await Server.StopAsync(graceful, settings.GracefulTimeout, abort.Token);
@@ -72,6 +77,7 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         }
 
         await _reloads.WaitAsync();
+        Notify(new ServiceState("RELOADING=1"));
         try
         {
             Server.Runtime.ErrorLog.Write(ErrorLevel.Notice, "signal 1 (SIGHUP) received, reconfiguring");
@@ -94,6 +100,7 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         }
         finally
         {
+            Notify(ServiceState.Ready);
             _reloads.Release();
         }
     }
@@ -106,6 +113,14 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private void Notify(ServiceState state)
+    {
+        if (_systemd.IsEnabled)
+        {
+            _systemd.Notify(state);
+        }
+    }
 
     private static void WritePid(string pidFile)
     {
