@@ -74,7 +74,7 @@ if [ "$test_peers" = 1 ]; then
   # the upstreams behind proxy_pass/fastcgi_pass/uwsgi_pass: php8.2-fpm, fcgiwrap, uWSGI with its python3 plugin,
   # gunicorn, Flask and Django; Ruby's rack; libfcgi for a C FastCGI responder in tools/bench; h2load.
   apt_install nginx hyperfine wrk php8.2-fpm php8.2-cli fcgiwrap uwsgi-core uwsgi-plugin-python3 gunicorn \
-    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate
+    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate prometheus-nginx-exporter
 fi
 
 say "building nginxlite (NativeAOT) into $PREFIX"

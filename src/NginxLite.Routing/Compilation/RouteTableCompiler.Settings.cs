@@ -129,6 +129,9 @@ public sealed partial class RouteTableCompiler
             case "access_log":
                 ApplyAccessLog(s, d, started);
                 break;
+            case "stub_status":
+                s.Upstream = new UpstreamPass("stub_status", "", false);
+                break;
             case "cgi" when d.Arg(0) == "on":
                 s.Upstream = new UpstreamPass("cgi", "", false);
                 break;

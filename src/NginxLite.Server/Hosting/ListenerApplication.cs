@@ -23,6 +23,7 @@ internal sealed class ListenerApplication(NginxLiteServer server, ListenAddress 
             listener = table.Listeners[0];
         }
 
+        server.Runtime.Stats.RequestStarted();
         CountConnectionRequest(features, table.Main.KeepaliveRequests);
         var local = features.Get<IHttpConnectionFeature>()?.LocalIpAddress;
         var context = new RequestContext(features, server.Runtime, table, listener.For(local));
@@ -59,7 +60,5 @@ internal sealed class ListenerApplication(NginxLiteServer server, ListenAddress 
         public int Count;
     }
 
-    public void DisposeContext(IFeatureCollection context, Exception? exception)
-    {
-    }
+    public void DisposeContext(IFeatureCollection context, Exception? exception) => server.Runtime.Stats.RequestEnded();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -129,6 +130,19 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address));
+        var stats = Runtime.Stats;
+        ConnectionDelegate Counted(ConnectionDelegate next) => async c =>
+        {
+            stats.ConnectionOpened();
+            try
+            {
+                await filter.OnConnectionAsync(c, next);
+            }
+            finally
+            {
+                stats.ConnectionClosed();
+            }
+        };
         if (address.IsUnix)
         {
             if (File.Exists(address.UnixPath))
@@ -136,11 +150,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 File.Delete(address.UnixPath!);
             }
 
-            options.ListenUnixSocket(address.UnixPath!, l => l.Use(next => c => filter.OnConnectionAsync(c, next)));
+            options.ListenUnixSocket(address.UnixPath!, l => l.Use(Counted));
         }
         else
         {
-            options.Listen(address.IP!, l => l.Use(next => c => filter.OnConnectionAsync(c, next)));
+            options.Listen(address.IP!, l => l.Use(Counted));
             if (address.IP!.Address.Equals(IPAddress.IPv6Any))
             {
                 // nginx's [::]:port is ipv6only=on by default.

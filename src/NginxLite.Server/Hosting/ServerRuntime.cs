@@ -13,6 +13,7 @@ public sealed class ServerRuntime : IDisposable
     public ServerRuntime(RouteTable table)
     {
         Logs = new LogFiles();
+        Handlers.Register("stub_status", new StubStatusHandler(Stats));
         _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
     }
 
@@ -20,6 +21,9 @@ public sealed class ServerRuntime : IDisposable
 
     /// <summary>The content handlers of pass directives (proxy_pass …), shared by every request and kept across reloads.</summary>
     public ContentHandlers Handlers { get; } = new();
+
+    /// <summary>Connection and request counters for stub_status, kept across reloads.</summary>
+    public ConnectionStats Stats { get; } = new();
 
     public ErrorLog ErrorLog => _errorLog;
 
