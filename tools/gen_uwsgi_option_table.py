@@ -214,8 +214,25 @@ for k in ['for', 'for-glob', 'for-readline', 'for-times', 'endfor', 'end-for', '
           'if-plugin', 'if-not-plugin', 'ifplugin', 'if-hostname-match', 'if-not-hostname-match']:
     EXPLICIT[k] = (M, 'config:logic', 'config logic, evaluated when the ini is read (on the machine that runs nginxlite)')
 
-# Options of plugins Debian's build does not list but that NginxLite maps (the rack plugin).
-EXTRA = [('rack', '', 'rack-plugin', 'load a rack app')]
+# Options real files use that Debian's build does not list (OPTION_COUNTS.tsv: not-in-Debian-build): the rack plugin
+# (mapped), other language plugins (unsupported), and the logic keywords uWSGI handles without an option row.
+EXTRA = []
+for line in open(COUNTS):
+    f = line.rstrip('\n').split('\t')
+    if len(f) > 7 and f[7].startswith('not-in-Debian-build('):
+        origin = f[7][len('not-in-Debian-build('):-1]
+        EXTRA.append((f[0], '', origin.replace('plugin:', '') + '-plugin' if origin.startswith('plugin:') else 'core', 'not in Debian\'s uWSGI 2.0.21 build'))
+EXTRA.append(('end', '', 'core', 'end a config logic block'))
+EXPLICIT.update({
+    'rbrequire': (U, '', 'require the library from config.ru'),
+    'gemset': (U, '', 'activate the gemset in the environment (env GEM_HOME=…)'),
+    'rbthreads': (U, '', 'use threads'),
+    'gevent': (U, '', 'gevent loops are not supported: use threads'),
+    'psgi': (U, '', 'no Perl workers: run the PSGI app with a PSGI server behind proxy_pass'),
+    'php-docroot': (U, '', 'run PHP with php-fpm behind fastcgi_pass'), 'php-index': (U, '', 'run PHP with php-fpm behind fastcgi_pass'),
+    'php-allowed-ext': (U, '', 'run PHP with php-fpm behind fastcgi_pass'), 'php-set': (U, '', 'run PHP with php-fpm behind fastcgi_pass'),
+    'early-php': (U, '', 'run PHP with php-fpm behind fastcgi_pass'), 'early-php-sapi-name': (U, '', 'run PHP with php-fpm behind fastcgi_pass'),
+})
 
 # ---- prefix rules for the long tail ----------------------------------------------------------------------------------
 RULES = [
@@ -257,6 +274,8 @@ RULES = [
 def classify(name, source, desc):
     if name in EXPLICIT:
         return EXPLICIT[name]
+    if desc == 'not in Debian\'s uWSGI 2.0.21 build':
+        return U, '', f'not part of uWSGI 2.0.21 as Debian builds it, nor of NginxLite ({source})'
     for prefixes, outcome, reason in RULES:
         if any(name == p.rstrip('-') or name.startswith(p) for p in prefixes):
             return outcome, '', reason

@@ -53,7 +53,7 @@ public sealed partial class IniLoader
     }
 
     /// <summary>uWSGI cuts the section at the last <c>:</c> (<c>file.ini:section</c>); <c>:section</c> alone means the current file.</summary>
-    internal static (string Path, string? Section) SplitSection(string spec, string? currentFile)
+    public static (string Path, string? Section) SplitSection(string spec, string? currentFile)
     {
         var colon = spec.LastIndexOf(':');
         if (colon < 0)
