@@ -23,6 +23,7 @@ public sealed class IniTranslator
     private readonly List<AppDirective> _main = [];
     private readonly List<string> _sockets = [];
     private readonly List<string> _unsupported = [];
+    private const string UserPending = "user";
     private (string Value, SourcePosition Position)? _uid, _gid;
     private int _ordinal = 100_000;
 
@@ -179,7 +180,7 @@ public sealed class IniTranslator
                     _uid = (value, entry.Position);
                 }
 
-                Row(entry, "mapped", option.Canonical == "gid" ? "user … GROUP / group" : "user", option.Reason);
+                Row(entry, "mapped", UserPending, option.Reason);
                 return;
             case "app:socket":
                 if (_sockets.Count > 0)
@@ -292,14 +293,28 @@ public sealed class IniTranslator
 
     private void Finish()
     {
+        AppDirective? user = null;
         if (_uid is { } uid)
         {
             var args = _gid is { } g ? new[] { uid.Value, g.Value } : [uid.Value];
-            _app.Add(new AppDirective("user", args, uid.Position));
+            user = new AppDirective("user", args, uid.Position);
         }
         else if (_gid is { } gid)
         {
-            _app.Add(new AppDirective("group", [gid.Value], gid.Position));
+            user = new AppDirective("group", [gid.Value], gid.Position);
+        }
+
+        if (user is not null)
+        {
+            // uid and gid are one directive, known only once both are read.
+            _app.Add(user);
+            for (var i = 0; i < _report.Count; i++)
+            {
+                if (ReferenceEquals(_report[i].Becomes, UserPending))
+                {
+                    _report[i] = _report[i] with { Becomes = user.Text };
+                }
+            }
         }
 
         if (!_app.Any(d => d.Name is "module" or "wsgi_file" or "rack"))
