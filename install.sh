@@ -56,8 +56,9 @@ apt_install() {
 # NativeAOT links with the system toolchain (gcc or clang, present on this machine kind) and zlib.
 apt_install zlib1g-dev
 if [ "$test_peers" = 1 ]; then
-  # Real peers the tests start: nginx for the differential -t and HTTP tests; hyperfine and wrk for tools/bench.
-  apt_install nginx hyperfine wrk
+  # Real peers the tests start: nginx for the differential -t and HTTP tests; hyperfine and wrk for tools/bench;
+  # uWSGI with its python3 plugin for the uwsgi.ini differential tests (tests/NginxLite.Ini.Tests/Differential).
+  apt_install nginx hyperfine wrk uwsgi uwsgi-plugin-python3
 fi
 
 say "building nginxlite (NativeAOT) into $PREFIX"

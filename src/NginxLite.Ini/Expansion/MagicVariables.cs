@@ -6,7 +6,9 @@ namespace NginxLite.Ini.Expansion;
 /// uWSGI's magic variables (<c>%d %n %e %p %s %c %x %o %O %v %h %k %u %U %g %G %V %0</c>…<c>%9</c> and <c>%%</c>), as
 /// <c>config_magic_table_fill</c> in uWSGI's <c>core/utils.c</c> computes them for one config file. uWSGI replaces
 /// them in the whole text of a file when it reads it, before splitting lines, so they see that file, not the includer.
-/// A <c>%</c> followed by any other character (notably <c>%(</c>) is left for placeholder expansion.
+/// <c>%(</c> is left for placeholder expansion; <c>%</c> followed by any other character that has no value is removed
+/// with that character, as uWSGI 2.0.21 does (so <c>%x</c>, unset for ini files, is empty, and a <c>%</c> at the end of a
+/// line joins the next line). Checked against <c>uwsgi --show-config</c> in the differential tests.
 /// </summary>
 public sealed class MagicVariables
 {
@@ -15,14 +17,27 @@ public sealed class MagicVariables
     /// <param name="fileAsWritten">The file name as given (<c>%o</c>): on the command line or in <c>ini =</c>.</param>
     /// <param name="absolutePath">Its absolute path (<c>%p</c>).</param>
     /// <param name="section">The section read, for <c>%x</c>.</param>
-    /// <param name="mainFileAsWritten">The first file read (<c>%O</c>).</param>
+    /// <param name="mainFileAsWritten">The first file read (<c>%O</c>; <c>%D %N %P %C %S %E</c> are its <c>%d %n %p %c %s %e</c>).</param>
     /// <param name="host">Machine facts.</param>
     public MagicVariables(string fileAsWritten, string absolutePath, string section, string mainFileAsWritten, HostFacts host)
+        : this(fileAsWritten, absolutePath, section, host)
+    {
+        var main = new MagicVariables(mainFileAsWritten, Path.GetFullPath(mainFileAsWritten, host.WorkingDirectory), section, host);
+        Set('O', mainFileAsWritten);
+        foreach (var c in "dnpcse")
+        {
+            if (main[c] is { } v)
+            {
+                Set(char.ToUpperInvariant(c), v);
+            }
+        }
+    }
+
+    private MagicVariables(string fileAsWritten, string absolutePath, string section, HostFacts host)
     {
         var name = Path.GetFileName(absolutePath);
         var dir = absolutePath[..(absolutePath.Length - name.Length)];
         Set('o', fileAsWritten);
-        Set('O', mainFileAsWritten);
         Set('p', absolutePath);
         Set('s', name);
 
@@ -42,7 +57,9 @@ public sealed class MagicVariables
             Set('n', name[..nameDot]);
         }
 
-        Set('x', $"{name}:{section}");
+        // uWSGI 2.0.21 sets %x (the section identifier) only for XML configs: empty in an ini.
+        Set('x', "");
+        _ = section;
         Set('v', host.WorkingDirectory);
         Set('h', host.Hostname);
         Set('k', host.Cores.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -66,26 +83,39 @@ public sealed class MagicVariables
 
     public string? this[char c] => c < _table.Length ? _table[c] : null;
 
-    /// <summary>Replaces every <c>%X</c> whose X is in the table, in one left-to-right pass (no re-scan of what it inserts).</summary>
-    public string Substitute(string text)
-    {
-        var first = text.IndexOf('%');
-        if (first < 0)
-        {
-            return text;
-        }
+    /// <summary>Replaces every <c>%X</c> in one left-to-right pass (no re-scan of what it inserts).</summary>
+    public string Substitute(string text) => Substitute(text, out _);
 
-        var builder = new StringBuilder(text.Length + 32).Append(text, 0, first);
-        for (var i = first; i < text.Length; i++)
+    /// <summary>
+    /// As <see cref="Substitute(string)"/>; <paramref name="lineMap"/>[n] is the 1-based line of the input where output line
+    /// n+1 starts (they differ after a <c>%</c> that ended a line and joined the next one).
+    /// </summary>
+    public string Substitute(string text, out List<int> lineMap)
+    {
+        lineMap = [1];
+        var line = 1;
+        var builder = new StringBuilder(text.Length + 32);
+        for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '%' && i + 1 < text.Length && this[text[i + 1]] is { } value)
+            var c = text[i];
+            if (c == '%' && i + 1 < text.Length && text[i + 1] != '(')
             {
-                builder.Append(value);
+                var next = text[i + 1];
+                builder.Append(this[next] ?? "");
+                if (next == '\n')
+                {
+                    line++;
+                }
+
                 i++;
                 continue;
             }
 
-            builder.Append(text[i]);
+            builder.Append(c);
+            if (c == '\n')
+            {
+                lineMap.Add(++line);
+            }
         }
 
         return builder.ToString();

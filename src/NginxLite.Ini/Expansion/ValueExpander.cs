@@ -75,8 +75,9 @@ public sealed class ValueExpander
             return value;
         }
 
-        Report?.Invoke($"environment variable \"{name}\" is not set, \"$({name})\" expands to nothing", false);
-        return "";
+        // uWSGI keeps "$(NAME)" as written when NAME is not set.
+        Report?.Invoke($"environment variable \"{name}\" is not set, \"$({name})\" is kept as written", false);
+        return null;
     }
 
     private string? FileContents(string path)

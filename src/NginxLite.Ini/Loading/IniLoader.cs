@@ -22,6 +22,7 @@ public sealed partial class IniLoader
     private readonly HashSet<string> _placeholdersUsed = new(StringComparer.Ordinal);
     private readonly IniLogic _logic;
     private string _mainAsWritten = "";
+    private string _lastFile = "";
     private int _ordinal;
     private bool _strict;
 
@@ -52,7 +53,7 @@ public sealed partial class IniLoader
         };
     }
 
-    /// <summary>uWSGI cuts the section at the last <c>:</c> (<c>file.ini:section</c>); <c>:section</c> alone means the current file.</summary>
+    /// <summary>uWSGI cuts the section at the last <c>:</c> (<c>file.ini:section</c>); <c>:section</c> alone means <paramref name="currentFile"/>.</summary>
     public static (string Path, string? Section) SplitSection(string spec, string? currentFile)
     {
         var colon = spec.LastIndexOf(':');
@@ -106,7 +107,8 @@ public sealed partial class IniLoader
 
         _reading.Push(full + ":" + section);
         var magic = new MagicVariables(asWritten, full, section, _mainAsWritten, _host);
-        var lines = IniGrammar.Parse(magic.Substitute(text));
+        var lines = IniGrammar.Parse(magic.Substitute(text, out var lineMap));
+        _lastFile = full;
         var current = "";
         var found = false;
         var directory = Path.GetDirectoryName(full) ?? "/";
@@ -119,7 +121,7 @@ public sealed partial class IniLoader
                     break;
                 case IniLineKind.Entry when current == section:
                     found = true;
-                    Add(line.Key, line.Value, new SourcePosition(full, line.Line), directory, full, line.HasEquals);
+                    Add(line.Key, line.Value, new SourcePosition(full, lineMap[line.Line - 1]), directory, full, line.HasEquals);
                     break;
             }
         }
@@ -150,7 +152,8 @@ public sealed partial class IniLoader
         {
             case "ini" or "include" or "inherit":
                 _entries.Add(new IniEntry(key, value, raw, position, IniEntryKind.Include, hasEquals) { Logic = logic });
-                var (path, section) = SplitSection(value, file);
+                // ":section" alone is the last file uWSGI read (ini.c's last_file), not necessarily this one.
+                var (path, section) = SplitSection(value, _lastFile);
                 if (path.Length == 0)
                 {
                     Error($"\"{key}\" needs a file name", position);

@@ -7,8 +7,9 @@ namespace NginxLite.Ini.Loading;
 /// <summary>
 /// uWSGI's config logic (<c>core/config.c</c>, docs ConfigLogic): after <c>for = a b c</c> or <c>if-env = X</c>, each
 /// following key is passed through the block until <c>end</c>/<c>endfor</c>/<c>endif</c>; <c>%(_)</c> is the loop item
-/// or the tested value; <c>else</c> runs when the last test failed. Tests look at the machine running NginxLite, so
-/// each block says so in a warning-free note on its entries (<see cref="IniEntry.Logic"/>).
+/// or the tested value. Tests look at the machine running NginxLite; entries a block produced carry its opener in
+/// <see cref="IniEntry.Logic"/>. uWSGI 2.0.21 has no <c>else</c> (later versions do): it is an ordinary key inside the
+/// block, kept or dropped with it, and NginxLite warns about it.
 /// </summary>
 internal sealed class IniLogic(IniLoader loader)
 {
@@ -17,10 +18,9 @@ internal sealed class IniLogic(IniLoader loader)
     private string? _kind;
     private string _argument = "";
     private SourcePosition _opener;
-    private bool _failed;
 
     public static bool IsOpener(string key) =>
-        key is "for" or "for-glob" or "for-readline" or "for-times" or "else"
+        key is "for" or "for-glob" or "for-readline" or "for-times"
         || key.StartsWith("if-", StringComparison.Ordinal)
         || key is "ifdir" or "ifenv" or "ifexists" or "iffile" or "ifopt" or "ifplugin";
 
@@ -30,16 +30,13 @@ internal sealed class IniLogic(IniLoader loader)
         if (Ends.Contains(key))
         {
             Record(key, raw, position, directory, hasEquals);
-            (_kind, _failed) = (null, false);
+            _kind = null;
             return true;
         }
 
         if (key == "else")
         {
-            // like endif without resetting the failed state, then opens an "else" block
-            Record(key, raw, position, directory, hasEquals);
-            (_kind, _opener) = ("else", position);
-            return true;
+            loader.Warn("uWSGI 2.0.21 has no \"else\": it and the keys after it belong to the block above (kept when its test passes)", position);
         }
 
         if (IsOpener(key))
@@ -72,7 +69,7 @@ internal sealed class IniLogic(IniLoader loader)
 
     public void Finish()
     {
-        if (_kind is not null and not "else" && _kind.StartsWith("for", StringComparison.Ordinal))
+        if (_kind is not null && _kind.StartsWith("for", StringComparison.Ordinal))
         {
             loader.Warn($"\"{_kind}\" is not closed by \"endfor\"", _opener);
         }
@@ -128,17 +125,9 @@ internal sealed class IniLogic(IniLoader loader)
                 }
 
                 return;
-            case "else":
-                if (_failed)
-                {
-                    Add(raw);
-                }
-
-                return;
         }
 
         var (passed, item2) = Test(_kind!, _argument, directory);
-        _failed = !passed;
         if (passed)
         {
             Add(item2 is null ? raw : Sub(item2));

@@ -14,7 +14,9 @@ public class MagicVariablesTests
     [InlineData("%p", "/srv/site/conf/app.ini")]
     [InlineData("%s", "app.ini")]
     [InlineData("%c", "conf")]
-    [InlineData("%x", "app.ini:uwsgi")]
+    [InlineData("%x", "")]
+    [InlineData("%D", "/work/")]
+    [InlineData("%N", "main")]
     [InlineData("%o", "conf/app.ini")]
     [InlineData("%O", "main.ini")]
     [InlineData("%v", "/work")]
@@ -32,9 +34,9 @@ public class MagicVariablesTests
         Assert.Equal(expected, Magic.Substitute(text));
 
     [Fact]
-    public void Substitute_PlaceholdersAndUnknownLetters_AreLeftAlone()
+    public void Substitute_PlaceholdersAreLeftAlone_UnknownLettersRemovedAsInUwsgi()
     {
-        Assert.Equal("%(foo) %y %", Magic.Substitute("%(foo) %y %"));
+        Assert.Equal("%(foo)  %", Magic.Substitute("%(foo) %y %"));
     }
 
     [Fact]

@@ -143,8 +143,8 @@ public class MigrateSnapshotTests
             """, null, null),
         ["includes"] = ("""
             [uwsgi]
-            ini = common.ini
             ini = :production
+            ini = common.ini
             module = app:app
             socket = /run/%(name).sock
             [production]
