@@ -37,13 +37,26 @@ public sealed record AppTranslation
 
     public bool HasUnsupported => Report.Any(r => r.Outcome == "unsupported");
 
-    /// <summary>What <c>nginxlite -t --ini</c> reports: every message, plus an <c>[emerg]</c> per unsupported key.</summary>
-    public IReadOnlyList<Diagnostic> CheckDiagnostics =>
-    [
-        .. Diagnostics,
-        .. Report.Where(r => r.Outcome == "unsupported" && !Diagnostics.Any(d => d.Position == r.Position && d.IsError))
-            .Select(r => Diagnostic.Emerg($"uWSGI option \"{r.Key}\" is not supported by NginxLite ({r.Reason})", r.Position, 0)),
-    ];
+    /// <summary>
+    /// What <c>nginxlite -t --ini</c> reports: every message plus an <c>[emerg]</c> per unsupported key, in file order
+    /// (files in the order they were read, then lines; messages without a line last).
+    /// </summary>
+    public IReadOnlyList<Diagnostic> CheckDiagnostics
+    {
+        get
+        {
+            var unsupported = Report
+                .Where(r => r.Outcome == "unsupported" && !Diagnostics.Any(d => d.Position == r.Position && d.IsError))
+                .Select(r => Diagnostic.Emerg($"uWSGI option \"{r.Key}\" is not supported by NginxLite ({r.Reason})", r.Position, 0));
+            var files = Document.Files.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i);
+            return
+            [
+                .. Diagnostics.Concat(unsupported)
+                    .OrderBy(d => d.Position is { Line: > 0 } p && files.TryGetValue(p.File, out var i) ? i : int.MaxValue)
+                    .ThenBy(d => d.Position?.Line ?? 0),
+            ];
+        }
+    }
 
     public bool Ok => !Diagnostics.Any(d => d.IsError);
 }
