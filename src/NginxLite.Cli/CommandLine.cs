@@ -12,6 +12,11 @@ public static class CommandLine
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "migrate")
+        {
+            return MigrateCommand.Run(args[1..], stdout, stderr);
+        }
+
         if (!CommandLineParser.TryParse(args, out var options, out var error))
         {
             stderr.WriteLine($"{ProductInfo.Name}: {error}");
@@ -38,6 +43,11 @@ public static class CommandLine
         var errorLog = ErrorLogSink.Open(options.ErrorLog, prefix, stderr);
         try
         {
+            if (options.IniFile is { } ini)
+            {
+                return IniTestCommand.Run(ini, options, errorLog);
+            }
+
             if (options.Test)
             {
                 return ConfigTestCommand.Run(configFile, prefix, options, stdout, errorLog);

@@ -14,4 +14,10 @@ internal sealed record CommandLineOptions
     public string? ErrorLog { get; set; }
     public string? GlobalDirectives { get; set; }
     public string? Signal { get; set; }
+
+    /// <summary><c>--ini FILE[:section]</c>: a uWSGI ini instead of an nginx config (with <c>-t</c>: check it).</summary>
+    public string? IniFile { get; set; }
+
+    /// <summary><c>--strict</c>: unknown uWSGI keys are errors.</summary>
+    public bool Strict { get; set; }
 }

@@ -13,6 +13,17 @@ internal static class CommandLineParser
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            {
+                // NginxLite's own long options (nginx has none).
+                if (!TryParseLong(args, ref i, options, out error))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             if (arg.Length < 2 || arg[0] != '-')
             {
                 error = $"invalid option: \"{arg}\"";
@@ -80,5 +91,38 @@ internal static class CommandLineParser
         }
 
         return true;
+    }
+
+    private static bool TryParseLong(string[] args, ref int i, CommandLineOptions options, out string? error)
+    {
+        error = null;
+        var arg = args[i];
+        var equals = arg.IndexOf('=');
+        var name = equals > 0 ? arg[..equals] : arg;
+        switch (name)
+        {
+            case "--strict" when equals < 0:
+                options.Strict = true;
+                return true;
+            case "--ini":
+                if (equals > 0)
+                {
+                    options.IniFile = arg[(equals + 1)..];
+                }
+                else if (i + 1 < args.Length)
+                {
+                    options.IniFile = args[++i];
+                }
+                else
+                {
+                    error = "option \"--ini\" requires file name";
+                    return false;
+                }
+
+                return true;
+            default:
+                error = $"invalid option: \"{arg}\"";
+                return false;
+        }
     }
 }

@@ -32,6 +32,11 @@ internal static class VersionText
                   -e filename   : set error log file (default: stderr)
                   -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
                   -g directives : set global directives out of configuration file
+                  --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
+
+                       {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]
+                                 [--report-format text|json] [--strict]
+                                : print the NginxLite config that replaces uWSGI (and the nginx site)
 
                 """);
         }

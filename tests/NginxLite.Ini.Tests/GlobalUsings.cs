@@ -1,0 +1,2 @@
+global using NginxLite.TestSupport;
+global using Xunit;
