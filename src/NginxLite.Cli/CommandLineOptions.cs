@@ -18,6 +18,9 @@ internal sealed record CommandLineOptions
     /// <summary><c>--ini FILE[:section]</c>: a uWSGI ini instead of an nginx config (with <c>-t</c>: check it).</summary>
     public string? IniFile { get; set; }
 
+    /// <summary><c>--json</c> with <c>-T</c>: the dump is crossplane's JSON payload, printed even when the test fails.</summary>
+    public bool Json { get; set; }
+
     /// <summary><c>--strict</c>: unknown uWSGI keys are errors.</summary>
     public bool Strict { get; set; }
 }

@@ -41,6 +41,15 @@ internal static class ConfigTestCommand
             SaySyntaxOk(configFile, options, log);
         }
 
+        if (options.TestAndDump && options.Json)
+        {
+            using var json = new MemoryStream();
+            CrossplanePayload.Write(configFile, load, result.Diagnostics, json);
+            stdout.Write(System.Text.Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length));
+            stdout.Write('\n');
+            stdout.Flush();
+        }
+
         if (errors > 0)
         {
             log.Notice($"configuration file {configFile} test failed");
@@ -52,7 +61,7 @@ internal static class ConfigTestCommand
             log.Notice($"configuration file {configFile} test is successful");
         }
 
-        if (options.TestAndDump)
+        if (options.TestAndDump && !options.Json)
         {
             ConfigDump.Write(result.Document, stdout);
         }
