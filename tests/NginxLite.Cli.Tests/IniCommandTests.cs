@@ -63,6 +63,26 @@ public class IniCommandTests
     }
 
     [Fact]
+    public void TestIni_FileColonSection_ChecksThatSection()
+    {
+        using var dir = new TempDir();
+        var ini = dir.File("app.ini", "[uwsgi]\nmodule = a:b\n[dev]\nmodule = a:b\nprocesses = x\n");
+        Assert.Equal(0, CliRunner.Run("-t", "--ini", ini).ExitCode);
+        var dev = CliRunner.Run("-t", "--ini", ini + ":dev");
+        Assert.Equal(1, dev.ExitCode);
+        Assert.Equal($"nginxlite: [emerg] invalid value \"x\" of \"processes\": a number is expected in {ini}:5", dev.StderrLines[0]);
+        Assert.Equal($"nginxlite: configuration file {ini} test failed", dev.StderrLines[^1]);
+    }
+
+    [Fact]
+    public void Ini_WithoutTest_SaysServingIsNotThereYet()
+    {
+        var r = CliRunner.Run("--ini", SeedIni);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("not implemented yet (issue 6)", r.StderrLines[0]);
+    }
+
+    [Fact]
     public void IniOption_WithoutValue_IsAnError()
     {
         var r = CliRunner.Run("-t", "--ini");
