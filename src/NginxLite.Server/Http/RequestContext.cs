@@ -160,6 +160,8 @@ internal sealed partial class RequestContext : IRequestState
         }
     }
 
+    void IRequestState.LogError(string message) => Log(ErrorLevel.Error, message);
+
     private static IPAddress Unmap(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
 
     // Scans the query string in place: only the value found is allocated (runs per $arg_NAME use, per request).
