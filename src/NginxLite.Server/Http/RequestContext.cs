@@ -21,12 +21,14 @@ internal sealed partial class RequestContext : IRequestState
     private readonly IHttpResponseFeature _response;
     private readonly IHttpResponseBodyFeature _body;
     private readonly IHttpConnectionFeature? _connection;
+    private readonly IFeatureCollection _features;
     private readonly ServerRuntime _runtime;
     private readonly long _started = Stopwatch.GetTimestamp();
     private string? _requestId;
 
     public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup)
     {
+        _features = features;
         _request = features.Get<IHttpRequestFeature>()!;
         _response = features.Get<IHttpResponseFeature>()!;
         _body = features.Get<IHttpResponseBodyFeature>()!;
@@ -133,7 +135,8 @@ internal sealed partial class RequestContext : IRequestState
             case VariableKind.RequestTime:
                 return Stopwatch.GetElapsedTime(_started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
             case VariableKind.Status:
-                return (Status == 0 ? _response.StatusCode : Status).ToString("000", CultureInfo.InvariantCulture);
+                // nginx: err_status (the error an error_page is answering) before the response's status
+                return (Status != 0 ? Status : _forcedStatus ?? _response.StatusCode).ToString("000", CultureInfo.InvariantCulture);
             case VariableKind.BodyBytesSent:
                 return BodyBytesSent.ToString(CultureInfo.InvariantCulture);
             case VariableKind.BytesSent:
