@@ -19,20 +19,24 @@ public sealed partial class RouteTableCompiler
     public const string DefaultAccessLog = "logs/access.log";
 
     private readonly string _prefix;
+    private readonly string _confPrefix;
     private readonly VariableTable _variables = new();
     private readonly Dictionary<string, LogFormat> _logFormats = new(StringComparer.Ordinal);
     private int _serverCount;
 
-    private RouteTableCompiler(string prefix)
+    private RouteTableCompiler(string prefix, string? configDirectory)
     {
         _prefix = prefix.EndsWith('/') ? prefix : prefix + "/";
+        _confPrefix = configDirectory is null ? _prefix + "conf/" : configDirectory.TrimEnd('/') + "/";
         _logFormats["combined"] = new LogFormat("combined", LogEscape.Default, ComplexValue.Parse(
             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"",
             _variables));
     }
 
-    /// <summary>Compiles <paramref name="config"/>; relative paths resolve against <paramref name="prefix"/> (<c>-p</c>).</summary>
-    public static RouteTable Compile(BoundConfig config, string prefix) => new RouteTableCompiler(prefix).Run(config.Root);
+    /// <summary>Compiles <paramref name="config"/>; relative paths resolve against <paramref name="prefix"/> (<c>-p</c>),
+    /// or, where nginx uses its conf prefix (<c>auth_basic_user_file</c>), the main config file's directory.</summary>
+    public static RouteTable Compile(BoundConfig config, string prefix, string? configDirectory = null) =>
+        new RouteTableCompiler(prefix, configDirectory).Run(config.Root);
 
     private RouteTable Run(BoundDirective root)
     {

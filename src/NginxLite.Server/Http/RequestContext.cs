@@ -100,6 +100,8 @@ internal sealed partial class RequestContext : IRequestState
                 return sent.Count == 0 ? null : sent.ToString();
             case VariableKind.RemoteAddr:
                 return _connection?.RemoteIpAddress is { } ip ? Unmap(ip).ToString() : "unix:";
+            case VariableKind.RemoteUser:
+                return TryBasicCredentials(Header("Authorization") ?? "", out var user, out _) ? user : null;
             case VariableKind.RemotePort:
                 return _connection?.RemoteIpAddress is null ? "" : _connection.RemotePort.ToString(CultureInfo.InvariantCulture);
             case VariableKind.ServerAddr:
