@@ -70,7 +70,11 @@ public sealed partial class RouteTableCompiler
             ? l
             : ErrorLevel.Error;
         var http = root.Children.FirstOrDefault(c => c.Name == "http");
-        var keepalive = Time(http?.Children.LastOrDefault(c => c.Name == "keepalive_timeout"), TimeSpan.FromSeconds(75));
+        // The socket-wide idle limit is the longest keepalive_timeout anywhere; shorter ones (per server/location) are
+        // enforced by the head filter after each response.
+        var keepalive = root.Descendants().Where(c => c.Name == "keepalive_timeout" && c.Parent?.Name is "server" or "location" or "limit_except")
+            .Select(c => Time(c, TimeSpan.Zero))
+            .Append(Time(http?.Children.LastOrDefault(c => c.Name == "keepalive_timeout"), TimeSpan.FromSeconds(75))).Max();
         var headerTimeout = Time(http?.Children.LastOrDefault(c => c.Name == "client_header_timeout"), TimeSpan.FromSeconds(60));
         var requests = http?.Children.LastOrDefault(c => c.Name == "keepalive_requests") is { } kr && int.TryParse(kr.Arg(0), out var n)
             ? n

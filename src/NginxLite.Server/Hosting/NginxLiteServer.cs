@@ -128,7 +128,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeadersTotalSize = 256 * 1024;
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
-        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address));
+        var keepalive = options.Limits.KeepAliveTimeout;
+        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive);
         if (address.IsUnix)
         {
             if (File.Exists(address.UnixPath))

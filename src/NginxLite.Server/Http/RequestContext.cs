@@ -26,8 +26,14 @@ internal sealed partial class RequestContext : IRequestState
     private readonly long _started = Stopwatch.GetTimestamp();
     private string? _requestId;
 
-    public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup)
+    private readonly ConnectionInfo? _connectionInfo;
+    private readonly int _headLength;
+
+    public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup,
+        ConnectionInfo? connection = null)
     {
+        _connectionInfo = connection;
+        _headLength = connection?.BeginRequest() ?? 0;
         _features = features;
         _request = features.Get<IHttpRequestFeature>()!;
         _response = features.Get<IHttpResponseFeature>()!;
@@ -46,6 +52,9 @@ internal sealed partial class RequestContext : IRequestState
     public ServerNameLookup Lookup { get; }
 
     public long Number { get; }
+
+    /// <summary>nginx's connection serial number (<c>$connection</c>, <c>*N</c> in the error log).</summary>
+    public long ConnectionNumber => _connectionInfo?.Number ?? Number;
 
     public string Method { get; private set; }
 
@@ -132,8 +141,12 @@ internal sealed partial class RequestContext : IRequestState
             case VariableKind.ContentLength:
                 return Header("Content-Length");
             case VariableKind.RequestLength:
-                return (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
-                    .ToString(CultureInfo.InvariantCulture);
+                // the head's bytes as received (nginx adds a body only when a handler reads it; static files and
+                // return discard it)
+                return _connectionInfo is null
+                    ? (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
+                        .ToString(CultureInfo.InvariantCulture)
+                    : _headLength.ToString(CultureInfo.InvariantCulture);
             case VariableKind.RequestTime:
                 return Stopwatch.GetElapsedTime(_started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
             case VariableKind.Status:
@@ -157,12 +170,30 @@ internal sealed partial class RequestContext : IRequestState
             case VariableKind.Pid:
                 return Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             case VariableKind.Connection:
-                return Number.ToString(CultureInfo.InvariantCulture);
+                return ConnectionNumber.ToString(CultureInfo.InvariantCulture);
             case VariableKind.ConnectionRequests:
-                return "1";
+                return (_connectionInfo?.Requests ?? 1).ToString(CultureInfo.InvariantCulture);
             default:
                 return null;
         }
+    }
+
+    /// <summary>ngx_http_update_location_config: keep-alive ends after this response when the location's
+    /// keepalive_timeout is 0, the connection has served keepalive_requests, or is older than keepalive_time.</summary>
+    private void ApplyKeepalive()
+    {
+        var s = Settings;
+        if (_connectionInfo is not { } c || s is null)
+        {
+            return;
+        }
+
+        if (s.KeepaliveTimeout <= TimeSpan.Zero || c.Requests >= s.KeepaliveRequests || Stopwatch.GetElapsedTime(c.Started) > s.KeepaliveTime)
+        {
+            _response.Headers.Connection = "close";
+        }
+
+        c.KeepaliveTimeout = s.KeepaliveTimeout;
     }
 
     void IRequestState.LogError(string message) => Log(ErrorLevel.Error, message);

@@ -52,6 +52,9 @@ internal sealed class RequestHead
     // results
     public int Consumed { get; private set; }
 
+    /// <summary>Empty lines before the request line (part of <see cref="Consumed"/>, not of <c>$request_length</c>).</summary>
+    public int Leading { get; private set; }
+
     public byte[]? Forward { get; private set; }
 
     public int Reject { get; private set; }
@@ -84,6 +87,8 @@ internal sealed class RequestHead
         {
             p++;
         }
+
+        Leading = p;
 
         var lineStart = p;
         var lf = b[p..].IndexOf((byte)'\n');
