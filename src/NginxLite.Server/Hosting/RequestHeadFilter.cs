@@ -167,7 +167,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
             {
                 if (_state.Framing == BodyFraming.None && !_state.Passthrough)
                 {
-                    var span = rest.IsSingleSegment ? rest.FirstSpan : rest.Slice(0, Math.Min(rest.Length, head.HeadLimit + 1)).ToArray();
+                    var span = rest.IsSingleSegment ? rest.FirstSpan : rest.Slice(0, Math.Min(rest.Length, head.MaxHeadLimit + 1)).ToArray();
                     var parsed = head.Parse(span, result.IsCompleted);
                     if (parsed == HeadParse.NeedMore)
                     {
@@ -311,7 +311,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 {
                     if (state.Framing == BodyFraming.None && !state.Passthrough)
                     {
-                        var span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.Slice(0, Math.Min(buffer.Length, head.HeadLimit + 1)).ToArray();
+                        var span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.Slice(0, Math.Min(buffer.Length, head.MaxHeadLimit + 1)).ToArray();
                         var parsed = head.Parse(span, result.IsCompleted);
                         if (parsed == HeadParse.NeedMore)
                         {

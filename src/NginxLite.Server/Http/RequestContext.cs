@@ -88,6 +88,27 @@ internal sealed partial class RequestContext : IRequestState
         return values.Count == 0 ? null : values.ToString();
     }
 
+    /// <summary>ngx_http_variable_unknown_header: '_' in the variable name matches '_' or '-' in a header name (a header
+    /// written with underscores, accepted by underscores_in_headers). Only looked for when the dashed name is absent.</summary>
+    private string? UnderscoreHeader(string dashed)
+    {
+        if (!dashed.Contains('-'))
+        {
+            return null;
+        }
+
+        foreach (var (key, value) in _request.Headers)
+        {
+            if (key.Length == dashed.Length && key.Contains('_')
+                && key.Replace('_', '-').Equals(dashed, StringComparison.OrdinalIgnoreCase))
+            {
+                return value.ToString();
+            }
+        }
+
+        return null;
+    }
+
     public string? GetVariable(VariableRef v)
     {
         switch (v.Kind)
@@ -101,7 +122,7 @@ internal sealed partial class RequestContext : IRequestState
             case VariableKind.Hostname:
                 return Table.Main.Hostname;
             case VariableKind.Http:
-                return Header(v.Name);
+                return Header(v.Name) ?? UnderscoreHeader(v.Name);
             case VariableKind.Cookie:
                 return CookieValue(v.Name);
             case VariableKind.SentHttp:
