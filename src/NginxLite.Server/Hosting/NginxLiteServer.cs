@@ -149,7 +149,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
-        var kestrel = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
+        var loggers = KestrelDiagnosticLog.FromEnvironment() ?? NullLoggerFactory.Instance;
+        var kestrel = new KestrelServer(Options.Create(options), transport, loggers);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
         lock (_lock)
         {

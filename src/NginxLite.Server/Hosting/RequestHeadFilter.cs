@@ -77,17 +77,22 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
             }
 
             var pending = inner.ReadAsync(cancellationToken);
-            if (pending.IsCompletedSuccessfully && Check(pending.Result, out var ready) == Checked.Ready)
+            if (pending.IsCompletedSuccessfully)
             {
-                return new ValueTask<ReadResult>(ready);
+                // Checked here, once: the slow path must not test IsCompletedSuccessfully again, since a read still
+                // pending now may complete before it runs (that race handed Kestrel a stale, unchecked result and
+                // ended the connection with "No reading operation to complete": wrk's rare read error).
+                return Check(pending.Result, out var ready) == Checked.Ready
+                    ? new ValueTask<ReadResult>(ready)
+                    : ReadSlowAsync(pending, cancellationToken, alreadyChecked: true);
             }
 
-            if (!pending.IsCompleted && IdleBetweenRequests && info.KeepaliveTimeout < socketKeepalive)
+            if (IdleBetweenRequests && info.KeepaliveTimeout < socketKeepalive)
             {
                 return ReadIdleAsync(pending, info.KeepaliveTimeout, cancellationToken);
             }
 
-            return ReadSlowAsync(pending, cancellationToken);
+            return ReadSlowAsync(pending, cancellationToken, alreadyChecked: false);
         }
 
         /// <summary>Waiting for the next request of a kept-alive connection: no head begun, no body under way.</summary>
@@ -113,17 +118,17 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 }
 
                 // bytes arrived just as the timer fired: go on with them
-                return await ReadSlowAsync(new ValueTask<ReadResult>(result), cancellationToken, checkFirst: true);
+                return await ReadSlowAsync(new ValueTask<ReadResult>(result), cancellationToken, alreadyChecked: false);
             }
 
             delay.Cancel();
-            return await ReadSlowAsync(new ValueTask<ReadResult>(read.Result), cancellationToken, checkFirst: true);
+            return await ReadSlowAsync(new ValueTask<ReadResult>(read.Result), cancellationToken, alreadyChecked: false);
         }
 
         [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken, bool checkFirst = false)
+        private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken, bool alreadyChecked)
         {
-            var first = pending.IsCompletedSuccessfully && !checkFirst;
+            var first = alreadyChecked;
             while (true)
             {
                 Checked outcome;
