@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using NginxLite.Routing;
 
 namespace NginxLite.Server.Http;
@@ -57,7 +58,15 @@ internal sealed partial class RequestContext
 
         if (etag is not null)
         {
-            headers.ETag = etag;
+            // nginx pushes a new ETag entry: an error page served after a 416 keeps the original's ETag too
+            if (_forcedStatus is not null && headers.ETag.Count > 0)
+            {
+                headers.Append("ETag", etag);
+            }
+            else
+            {
+                headers.ETag = etag;
+            }
         }
 
         SetStatus(status);
@@ -81,7 +90,7 @@ internal sealed partial class RequestContext
                     await SendMultipartAsync(file, contentType, size, ranges!, head);
                     return;
                 case RangeResult.Unsatisfiable:
-                    headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{size}");
+                    headers.Append("Content-Range", string.Create(CultureInfo.InvariantCulture, $"bytes */{size}"));
                     await SendSpecialAsync(416, head);
                     return;
                 default:
@@ -181,7 +190,9 @@ internal sealed partial class RequestContext
 
         if (outcome.Kind is OutcomeKind.Status or OutcomeKind.Redirect)
         {
-            headers.Remove("ETag");
+            // ngx_http_clear_etag drops the latest ETag only (an earlier one, from before an error page, stays)
+            var etags = headers.ETag;
+            headers.ETag = etags.Count > 1 ? new Microsoft.Extensions.Primitives.StringValues(etags.ToArray()[..^1]) : default;
             headers.Remove("Accept-Ranges");
         }
 
