@@ -28,6 +28,11 @@ internal sealed partial class RequestContext : IRequestState
 
     private readonly ConnectionInfo? _connectionInfo;
     private readonly int _headLength;
+    private long _bodyBytesRead;
+
+    /// <summary>For handlers that read the request body (proxy, fastcgi, uwsgi …): nginx counts those bytes in
+    /// <c>$request_length</c> (ngx_http_read_client_request_body); a discarded body is not counted.</summary>
+    internal void CountRequestBody(long bytes) => _bodyBytesRead += bytes;
 
     public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup,
         ConnectionInfo? connection = null)
@@ -167,7 +172,7 @@ internal sealed partial class RequestContext : IRequestState
                 return _connectionInfo is null
                     ? (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
                         .ToString(CultureInfo.InvariantCulture)
-                    : _headLength.ToString(CultureInfo.InvariantCulture);
+                    : (_headLength + _bodyBytesRead).ToString(CultureInfo.InvariantCulture);
             case VariableKind.RequestTime:
                 return Stopwatch.GetElapsedTime(_started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
             case VariableKind.Status:
