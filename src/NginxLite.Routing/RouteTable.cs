@@ -26,8 +26,20 @@ public sealed class RouteTable
     /// <summary>How many user-variable slots a request needs.</summary>
     public int UserVariableCount => Variables.UserVariableCount;
 
-    public Listener? FindListener(ListenAddress address) =>
-        Listeners.FirstOrDefault(l => l.Address == address);
+    /// <summary>The listener of a socket (per request: an index loop, no closure or boxed enumerator).</summary>
+    public Listener? FindListener(ListenAddress address)
+    {
+        var listeners = Listeners;
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            if (listeners[i].Address == address)
+            {
+                return listeners[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>Main-context settings: the pid file, the error log, the prefix everything resolves against.</summary>

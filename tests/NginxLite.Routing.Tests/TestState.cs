@@ -16,6 +16,11 @@ internal sealed class TestState(int slots = 16) : IRequestState
 
     public string?[] UserVariables { get; } = new string?[slots];
 
+    /// <summary>What compiled values logged (<see cref="IRequestState.LogError"/>).</summary>
+    public List<string> Errors { get; } = [];
+
+    public void LogError(string message) => Errors.Add(message);
+
     public string? GetVariable(VariableRef variable) => variable.Kind switch
     {
         VariableKind.Http => Values.GetValueOrDefault("http:" + variable.Name),

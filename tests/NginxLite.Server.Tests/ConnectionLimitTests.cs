@@ -46,4 +46,27 @@ public class ConnectionLimitTests
 
         Assert.Equal(200, (await s.SendAsync("/" + new string('a', 2000))).Status);
     }
+
+    private const string HostSelected = """
+        server { listen 127.0.0.1:PORT default_server; large_client_header_buffers 2 1k; return 200 "default\n"; }
+        server { listen 127.0.0.1:PORT; server_name big; large_client_header_buffers 4 16k; underscores_in_headers on;
+                 return 200 "big $http_x_under_score\n"; }
+        """;
+
+    // nginx 1.22.1: header lines after Host use the selected server's buffers and header rules; lines before it, the
+    // default server's (answers checked against nginx: 200, 400, "big yes", "big ", 400, 400).
+    [Fact]
+    public async Task HeaderBuffers_OfTheServerTheHostSelects_ApplyAfterTheHostLine()
+    {
+        await using var s = await TestServer.StartAsync(HostSelected);
+        var endpoint = new IPEndPoint(IPAddress.Loopback, s.Port);
+        var big = new string('x', 5000);
+
+        Assert.Equal(200, (await RawResponse.SendAsync(endpoint, $"GET / HTTP/1.1\r\nHost: big\r\nX-Big: {big}\r\nConnection: close\r\n\r\n")).Status);
+        Assert.Equal(400, (await RawResponse.SendAsync(endpoint, $"GET / HTTP/1.1\r\nX-Big: {big}\r\nHost: big\r\nConnection: close\r\n\r\n")).Status);
+        Assert.Equal("big yes\n", (await RawResponse.SendAsync(endpoint, "GET / HTTP/1.1\r\nHost: big\r\nX_Under_Score: yes\r\nConnection: close\r\n\r\n")).Body);
+        Assert.Equal("big \n", (await RawResponse.SendAsync(endpoint, "GET / HTTP/1.1\r\nX_Under_Score: yes\r\nHost: big\r\nConnection: close\r\n\r\n")).Body);
+        Assert.Equal(400, (await RawResponse.SendAsync(endpoint, $"GET / HTTP/1.1\r\nHost: big\r\nX-Big: {new string('x', 20000)}\r\nConnection: close\r\n\r\n")).Status);
+        Assert.Equal(400, (await RawResponse.SendAsync(endpoint, $"GET / HTTP/1.1\r\nHost: other\r\nX-Big: {new string('x', 1500)}\r\nConnection: close\r\n\r\n")).Status);
+    }
 }

@@ -62,6 +62,25 @@ public sealed partial class RouteTableCompiler
 
                 s.Access = [.. rules];
                 break;
+            case "satisfy":
+                s.SatisfyAny = d.Arg(0) == "any";
+                break;
+            case "auth_basic":
+                s.AuthBasic = d.Arg(0) == "off" ? null : ComplexValue.Parse(d.Arg(0), _variables);
+                break;
+            case "auth_basic_user_file":
+                // ngx_http_compile_complex_value with conf_prefix: relative to the main config file's directory
+                s.AuthBasicUserFile = ComplexValue.Parse(d.Arg(0).StartsWith('/') || d.Arg(0).StartsWith('$') ? d.Arg(0) : _confPrefix + d.Arg(0), _variables);
+                break;
+            case "keepalive_requests":
+                s.KeepaliveRequests = int.TryParse(d.Arg(0), NumberStyles.None, CultureInfo.InvariantCulture, out var requests) ? requests : s.KeepaliveRequests;
+                break;
+            case "keepalive_timeout":
+                s.KeepaliveTimeout = NginxValue.TryParseTime(d.Arg(0), out var keepalive) ? keepalive : s.KeepaliveTimeout;
+                break;
+            case "keepalive_time":
+                s.KeepaliveTime = NginxValue.TryParseTime(d.Arg(0), out var keepaliveTime) ? keepaliveTime : s.KeepaliveTime;
+                break;
             case "autoindex_exact_size":
                 s.AutoIndexExactSize = d.Arg(0) == "on";
                 break;

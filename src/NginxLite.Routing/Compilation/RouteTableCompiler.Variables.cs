@@ -28,7 +28,7 @@ public sealed partial class RouteTableCompiler
                     continue;
                 }
 
-                var variable = new DeferredVariable { Volatile = d.Name == "map" && d.Children.Any(c => c.Name == "volatile") };
+                var variable = new DeferredVariable { Volatile = d.Name is "map" or "geo" && d.Children.Any(c => c.Name == "volatile" && c.Arguments.Count == 0) };
                 _variables.Declare(name[1..], variable);
                 blocks.Add((d, variable));
             }
@@ -107,81 +107,108 @@ public sealed partial class RouteTableCompiler
         return new MapVariable(ComplexValue.Parse(block.Arg(0), _variables), hostnames, exact, head, tail, regex, defaultValue);
     }
 
+    /// <summary>A geo block (ngx_http_geo): <c>default</c> (0.0.0.0/0 and ::/0), CIDRs, <c>delete</c>, <c>proxy</c>,
+    /// <c>proxy_recursive</c>, <c>volatile</c>, <c>ranges</c> (then <c>a.b.c.d-e.f.g.h</c> entries); <c>include</c>
+    /// was expanded in place by the syntax layer.</summary>
     private GeoVariable CompileGeo(BoundDirective block)
     {
         VariableRef? source = block.Arguments.Count == 2 ? _variables.Resolve(block.Arg(0).TrimStart('$')) : null;
-        var ranges = block.Children.Any(c => c.Name == "ranges" && c.Arguments.Count == 0);
+        var ranges = block.Children.Any(c => c.Name == "ranges" && c.Arguments.Count == 0) ? new GeoRanges() : null;
         var v4 = new Dictionary<(int, uint), string>();
         var v6 = new Dictionary<(int, UInt128), string>();
-        var rangeList = new List<(uint, uint, string)>();
-        var defaultValue = "";
+        var proxies = new List<GeoNet>();
+        var proxyRecursive = false;
         foreach (var entry in block.Children)
         {
             var key = entry.Name;
+            if (entry.Arguments.Count == 0)
+            {
+                proxyRecursive |= key == "proxy_recursive";
+                continue;
+            }
+
             if (entry.Arguments.Count != 1)
             {
                 continue;
             }
 
             var value = entry.Arg(0);
+            if (key == "proxy")
+            {
+                if (TryParseCidr(value, out var proxy))
+                {
+                    proxies.Add(new GeoNet(proxy.V6, proxy.Bits, proxy.Address4, proxy.Address6));
+                }
+
+                continue;
+            }
+
+            if (ranges is not null)
+            {
+                if (key == "default")
+                {
+                    ranges.Default = value;
+                }
+                else if (key == "delete" ? TryParseRange(value, out var del) : false)
+                {
+                    ranges.Delete(del.From, del.To);
+                }
+                else if (key != "delete" && TryParseRange(key, out var range))
+                {
+                    ranges.Add(range.From, range.To, value);
+                }
+
+                continue;
+            }
+
             if (key == "default")
             {
-                defaultValue = value;
+                v4[(0, 0)] = value;
+                v6[(0, 0)] = value;
                 continue;
             }
 
-            if (key is "include" or "proxy")
+            var delete = key == "delete";
+            if (!TryParseCidr(delete ? value : key, out var net))
             {
                 continue;
             }
 
-            if (key == "delete")
+            if (delete && net.V6)
             {
-                if (TryParseCidr(value, out var del))
-                {
-                    if (del.V6)
-                    {
-                        v6.Remove((del.Bits, del.Address6));
-                    }
-                    else
-                    {
-                        v4.Remove((del.Bits, del.Address4));
-                    }
-                }
-
-                continue;
+                v6.Remove((net.Bits, net.Address6));
             }
-
-            if (ranges)
+            else if (delete)
             {
-                var dash = key.IndexOf('-', StringComparison.Ordinal);
-                if (dash > 0 && IPAddress.TryParse(key[..dash], out var from) && IPAddress.TryParse(key[(dash + 1)..], out var to)
-                    && from.AddressFamily == AddressFamily.InterNetwork && to.AddressFamily == AddressFamily.InterNetwork)
-                {
-                    rangeList.Add((GeoVariable.V4(from), GeoVariable.V4(to), value));
-                }
-
-                continue;
+                v4.Remove((net.Bits, net.Address4));
             }
-
-            if (TryParseCidr(key, out var net))
+            else if (net.V6)
             {
-                if (net.V6)
-                {
-                    v6[(net.Bits, net.Address6)] = value;
-                }
-                else if (net.Bits == 0)
-                {
-                    defaultValue = value;
-                }
-                else
-                {
-                    v4[(net.Bits, net.Address4)] = value;
-                }
+                v6[(net.Bits, net.Address6)] = value;
+            }
+            else
+            {
+                v4[(net.Bits, net.Address4)] = value;
             }
         }
 
-        return new GeoVariable(source, v4, v6, rangeList, defaultValue);
+        ranges?.Freeze();
+        return new GeoVariable(source, v4, v6, ranges, proxies, proxyRecursive);
+    }
+
+    /// <summary>A geo range <c>a.b.c.d-e.f.g.h</c> (ngx_inet_addr on each side, start ≤ end).</summary>
+    private static bool TryParseRange(string text, out (uint From, uint To) range)
+    {
+        range = default;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !GeoVariable.TryParseAddress(text.AsSpan(0, dash), out var from) || !GeoVariable.TryParseAddress(text.AsSpan(dash + 1), out var to)
+            || from.AddressFamily != AddressFamily.InterNetwork || to.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        range = (GeoVariable.V4(from), GeoVariable.V4(to));
+        return range.From <= range.To;
     }
 
     private static bool TryParseCidr(string text, out (bool V6, int Bits, uint Address4, UInt128 Address6) net)

@@ -19,20 +19,24 @@ public sealed partial class RouteTableCompiler
     public const string DefaultAccessLog = "logs/access.log";
 
     private readonly string _prefix;
+    private readonly string _confPrefix;
     private readonly VariableTable _variables = new();
     private readonly Dictionary<string, LogFormat> _logFormats = new(StringComparer.Ordinal);
     private int _serverCount;
 
-    private RouteTableCompiler(string prefix)
+    private RouteTableCompiler(string prefix, string? configDirectory)
     {
         _prefix = prefix.EndsWith('/') ? prefix : prefix + "/";
+        _confPrefix = configDirectory is null ? _prefix + "conf/" : configDirectory.TrimEnd('/') + "/";
         _logFormats["combined"] = new LogFormat("combined", LogEscape.Default, ComplexValue.Parse(
             "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"",
             _variables));
     }
 
-    /// <summary>Compiles <paramref name="config"/>; relative paths resolve against <paramref name="prefix"/> (<c>-p</c>).</summary>
-    public static RouteTable Compile(BoundConfig config, string prefix) => new RouteTableCompiler(prefix).Run(config.Root);
+    /// <summary>Compiles <paramref name="config"/>; relative paths resolve against <paramref name="prefix"/> (<c>-p</c>),
+    /// or, where nginx uses its conf prefix (<c>auth_basic_user_file</c>), the main config file's directory.</summary>
+    public static RouteTable Compile(BoundConfig config, string prefix, string? configDirectory = null) =>
+        new RouteTableCompiler(prefix, configDirectory).Run(config.Root);
 
     private RouteTable Run(BoundDirective root)
     {
@@ -66,7 +70,11 @@ public sealed partial class RouteTableCompiler
             ? l
             : ErrorLevel.Error;
         var http = root.Children.FirstOrDefault(c => c.Name == "http");
-        var keepalive = Time(http?.Children.LastOrDefault(c => c.Name == "keepalive_timeout"), TimeSpan.FromSeconds(75));
+        // The socket-wide idle limit is the longest keepalive_timeout anywhere; shorter ones (per server/location) are
+        // enforced by the head filter after each response.
+        var keepalive = root.Descendants().Where(c => c.Name == "keepalive_timeout" && c.Parent?.Name is "server" or "location" or "limit_except")
+            .Select(c => Time(c, TimeSpan.Zero))
+            .Append(Time(http?.Children.LastOrDefault(c => c.Name == "keepalive_timeout"), TimeSpan.FromSeconds(75))).Max();
         var headerTimeout = Time(http?.Children.LastOrDefault(c => c.Name == "client_header_timeout"), TimeSpan.FromSeconds(60));
         var requests = http?.Children.LastOrDefault(c => c.Name == "keepalive_requests") is { } kr && int.TryParse(kr.Arg(0), out var n)
             ? n

@@ -14,7 +14,7 @@ public static class RouteTableLoader
     {
         var load = new LoadOptions { ConfigDirectory = Path.GetDirectoryName(configFile), GlobalDirectives = globalDirectives };
         var test = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix });
-        return Finish(test, prefix);
+        return Finish(test, prefix, load.ConfigDirectory);
     }
 
     public static RouteTableLoad LoadText(string text, string prefix, string fileName = "nginxlite.conf")
@@ -22,9 +22,9 @@ public static class RouteTableLoader
         var full = Path.IsPathRooted(fileName) ? fileName : Path.Combine(prefix, fileName);
         var load = new LoadOptions { ConfigDirectory = Path.GetDirectoryName(full) };
         var test = ConfigTest.RunText(text, full, load, new BindOptions { Prefix = prefix, CheckEnvironment = false });
-        return Finish(test, prefix);
+        return Finish(test, prefix, load.ConfigDirectory);
     }
 
-    private static RouteTableLoad Finish(ConfigTestResult test, string prefix) =>
-        new(test, test.Ok && test.Bound is not null ? RouteTableCompiler.Compile(test.Bound, prefix) : null);
+    private static RouteTableLoad Finish(ConfigTestResult test, string prefix, string? configDirectory) =>
+        new(test, test.Ok && test.Bound is not null ? RouteTableCompiler.Compile(test.Bound, prefix, configDirectory) : null);
 }

@@ -77,6 +77,24 @@ public sealed class LocationSettings
     /// <summary><c>allow</c>/<c>deny</c> in order (ngx_http_access_module); empty allows everyone.</summary>
     public AccessRule[] Access { get; internal set; } = [];
 
+    /// <summary><c>satisfy any</c>: either the access rules or basic authentication lets the request in (default: all).</summary>
+    public bool SatisfyAny { get; internal set; }
+
+    /// <summary><c>auth_basic</c> realm (null: off; a value evaluating to "off" is off too).</summary>
+    public ComplexValue? AuthBasic { get; internal set; }
+
+    /// <summary><c>auth_basic_user_file</c>, read on every request as nginx does.</summary>
+    public ComplexValue? AuthBasicUserFile { get; internal set; }
+
+    /// <summary><c>keepalive_requests</c> of the location the request ends in (ngx_http_finalize_connection reads it).</summary>
+    public int KeepaliveRequests { get; internal set; } = 1000;
+
+    /// <summary><c>keepalive_timeout</c> of the location the request ends in; zero disables keep-alive.</summary>
+    public TimeSpan KeepaliveTimeout { get; internal set; } = TimeSpan.FromSeconds(75);
+
+    /// <summary><c>keepalive_time</c>: no request starts on a connection older than this.</summary>
+    public TimeSpan KeepaliveTime { get; internal set; } = TimeSpan.FromHours(1);
+
     /// <summary><c>limit_except</c>: a request whose method is not listed uses <see cref="LimitExceptRule.Settings"/>.</summary>
     public LimitExceptRule? LimitExcept { get; internal set; }
 

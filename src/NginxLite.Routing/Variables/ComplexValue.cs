@@ -152,6 +152,13 @@ public sealed class ComplexValue
         }
     }
 
+    /// <summary>ngx_http_variable_depth: at most this many variable evaluations nest (a map reading a map …); the
+    /// next one is nginx's "cycle while evaluating variable" and reads as not found.</summary>
+    public const int MaxDepth = 100;
+
+    [ThreadStatic]
+    private static int t_depth;
+
     /// <summary>Reads one variable: captures and user slots here, built-ins from the request.</summary>
     public static string? Get(IRequestState state, VariableRef v)
     {
@@ -164,7 +171,16 @@ public sealed class ComplexValue
                 var slots = state.UserVariables;
                 return v.Index < slots.Length ? slots[v.Index] : null;
             case VariableKind.Computed:
-                return GetComputed(state, v.Computed!);
+                return GetComputed(state, v);
+        }
+
+        if (t_depth >= MaxDepth)
+        {
+            return Cycle(state, v);
+        }
+
+        switch (v.Kind)
+        {
             case VariableKind.Uri:
                 return state.Uri;
             case VariableKind.Args:
@@ -176,13 +192,12 @@ public sealed class ComplexValue
         }
     }
 
-    [ThreadStatic]
-    private static int t_depth;
-
-    /// <summary>A map/geo/split_clients value: cached in its slot for the request unless volatile; a definition that
-    /// reads itself (nginx: "cycle while evaluating variable") gives empty instead of recursing forever.</summary>
-    private static string? GetComputed(IRequestState state, ComputedVariable c)
+    /// <summary>A map/geo/split_clients value: cached in its slot for the request unless volatile. Evaluations nest
+    /// as in nginx (ngx_http_get_indexed_variable): a definition that reads itself, directly or through others, is
+    /// evaluated <see cref="MaxDepth"/> levels deep, where the innermost read fails (logged) and is empty.</summary>
+    private static string? GetComputed(IRequestState state, VariableRef v)
     {
+        var c = v.Computed!;
         var slots = state.UserVariables;
         var cacheable = !c.Volatile && c.Slot < slots.Length;
         if (cacheable && slots[c.Slot] is { } cached)
@@ -190,9 +205,9 @@ public sealed class ComplexValue
             return cached;
         }
 
-        if (t_depth > 32)
+        if (t_depth >= MaxDepth)
         {
-            return null;
+            return Cycle(state, v);
         }
 
         // The caller may be in the middle of Evaluate with the thread's builder: the nested evaluation gets its own.
@@ -217,6 +232,22 @@ public sealed class ComplexValue
 
         return value;
     }
+
+    private static string? Cycle(IRequestState state, VariableRef v)
+    {
+        state.LogError($"cycle while evaluating variable \"{NginxName(v)}\"");
+        return null;
+    }
+
+    /// <summary>The variable's name as nginx logs it (lower case, prefix included).</summary>
+    private static string NginxName(VariableRef v) => v.Kind switch
+    {
+        VariableKind.Http => "http_" + v.Name.Replace('-', '_').ToLowerInvariant(),
+        VariableKind.SentHttp => "sent_http_" + v.Name.Replace('-', '_').ToLowerInvariant(),
+        VariableKind.Arg => "arg_" + v.Name.ToLowerInvariant(),
+        VariableKind.Cookie => "cookie_" + v.Name.ToLowerInvariant(),
+        _ => v.Name,
+    };
 
     public override string ToString() => Source;
 }

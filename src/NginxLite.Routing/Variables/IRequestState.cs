@@ -22,4 +22,9 @@ public interface IRequestState
 
     /// <summary>User variables (<c>set</c>, named captures) by slot.</summary>
     string?[] UserVariables { get; }
+
+    /// <summary>Writes an <c>[error]</c> line about this request to the error log (nothing by default).</summary>
+    void LogError(string message)
+    {
+    }
 }

@@ -24,40 +24,10 @@ internal sealed class ListenerApplication(NginxLiteServer server, ListenAddress 
         }
 
         server.Runtime.Stats.RequestStarted();
-        CountConnectionRequest(features, table.Main.KeepaliveRequests);
+        var connection = ConnectionInfo.From(features.Get<IConnectionItemsFeature>()?.Items);
         var local = features.Get<IHttpConnectionFeature>()?.LocalIpAddress;
-        var context = new RequestContext(features, server.Runtime, table, listener.For(local));
+        var context = new RequestContext(features, server.Runtime, table, listener.For(local), connection);
         return context.RunAsync(features);
-    }
-
-    /// <summary>keepalive_requests: the connection's Nth request (N = the limit) is answered with Connection: close.</summary>
-    private static void CountConnectionRequest(IFeatureCollection features, int limit)
-    {
-        if (features.Get<IConnectionItemsFeature>()?.Items is not { } items)
-        {
-            return;
-        }
-
-        int count;
-        if (items.TryGetValue(typeof(RequestCounter), out var o) && o is RequestCounter counter)
-        {
-            count = ++counter.Count;
-        }
-        else
-        {
-            items[typeof(RequestCounter)] = new RequestCounter { Count = 1 };
-            count = 1;
-        }
-
-        if (count >= limit)
-        {
-            features.Get<IHttpResponseFeature>()!.Headers.Connection = "close";
-        }
-    }
-
-    private sealed class RequestCounter
-    {
-        public int Count;
     }
 
     public void DisposeContext(IFeatureCollection context, Exception? exception) => server.Runtime.Stats.RequestEnded();

@@ -129,7 +129,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeadersTotalSize = 256 * 1024;
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
-        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address));
+        var keepalive = options.Limits.KeepAliveTimeout;
+        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive);
         var stats = Runtime.Stats;
         ConnectionDelegate Counted(ConnectionDelegate next) => async c =>
         {
@@ -162,7 +163,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
 
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
-        var kestrel = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
+        var loggers = KestrelDiagnosticLog.FromEnvironment() ?? NullLoggerFactory.Instance;
+        var kestrel = new KestrelServer(Options.Create(options), transport, loggers);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
         lock (_lock)
         {
@@ -170,17 +172,54 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The request-head rules of the socket's default server in the current table.</summary>
+    /// <summary>The request-head rules of the socket's default server in the current table and, when the socket's
+    /// servers differ in them, of the server each Host selects (built once per lookup).</summary>
     private Http.RequestHead HeadOptions(ListenAddress address, IPAddress? local)
     {
         var table = _table;
-        var server = (table.FindListener(address) ?? table.Listeners[0]).For(local).Default;
+        var lookup = (table.FindListener(address) ?? table.Listeners[0]).For(local);
+        var rules = s_headRules.GetValue(lookup, BuildHeadRules);
+
+        // a parser per connection (it holds the last parse's results); the rules of other servers are only read
         return new Http.RequestHead
+        {
+            UnderscoresInHeaders = rules.UnderscoresInHeaders,
+            IgnoreInvalidHeaders = rules.IgnoreInvalidHeaders,
+            LineLimit = rules.LineLimit,
+            HeadLimit = rules.HeadLimit,
+            MaxHeadLimit = rules.MaxHeadLimit,
+            ForHost = rules.ForHost,
+        };
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServerNameLookup, Http.RequestHead> s_headRules = new();
+
+    private static Http.RequestHead BuildHeadRules(ServerNameLookup lookup)
+    {
+        static Http.RequestHead Rules(VirtualServer server) => new()
         {
             UnderscoresInHeaders = server.UnderscoresInHeaders,
             IgnoreInvalidHeaders = server.IgnoreInvalidHeaders,
             LineLimit = server.HeaderLineLimit,
             HeadLimit = server.HeaderTotalLimit,
+        };
+
+        var def = Rules(lookup.Default);
+        var others = lookup.Servers.Where(v => v != lookup.Default).ToDictionary(v => v, Rules);
+        if (others.Values.All(r => r.LineLimit == def.LineLimit && r.HeadLimit == def.HeadLimit
+            && r.UnderscoresInHeaders == def.UnderscoresInHeaders && r.IgnoreInvalidHeaders == def.IgnoreInvalidHeaders))
+        {
+            return def;
+        }
+
+        return new Http.RequestHead
+        {
+            UnderscoresInHeaders = def.UnderscoresInHeaders,
+            IgnoreInvalidHeaders = def.IgnoreInvalidHeaders,
+            LineLimit = def.LineLimit,
+            HeadLimit = def.HeadLimit,
+            MaxHeadLimit = others.Values.Max(r => r.HeadLimit),
+            ForHost = host => lookup.Find(host, null) is var v && v != lookup.Default && others.TryGetValue(v, out var r) ? r : null,
         };
     }
 

@@ -10,13 +10,15 @@ namespace NginxLite.Server.Hosting;
 /// (<see cref="RequestHead"/>) first; bodies pass through untouched (their framing is followed to find the next head).
 /// For an HTTP/0.9 request the response's status line and headers are dropped, as nginx sends none.
 /// </summary>
-internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> options)
+internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> options, Func<TimeSpan> socketKeepalive)
 {
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var transport = connection.Transport;
+        var info = new ConnectionInfo();
+        connection.Items[typeof(ConnectionInfo)] = info;
         var output = new Http09Writer(transport.Output);
-        var input = new FilterReader(options(connection), transport.Input, output);
+        var input = new FilterReader(options(connection), transport.Input, output, info, socketKeepalive());
         connection.Transport = new DuplexPipe(input, output);
         try
         {
@@ -41,7 +43,8 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
     /// copy, no allocation. The first head that must be rewritten, rejected or answered as HTTP/0.9 switches the
     /// connection to a pipe fed by <see cref="PumpAsync"/>, which copies (and rewrites) from then on.
     /// </summary>
-    private sealed class FilterReader(RequestHead head, PipeReader inner, Http09Writer output) : PipeReader
+    private sealed class FilterReader(RequestHead head, PipeReader inner, Http09Writer output, ConnectionInfo info, TimeSpan socketKeepalive)
+        : PipeReader
     {
         private readonly BodyState _state = new();
         private Pipe? _pipe;
@@ -49,6 +52,8 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         private ReadOnlySequence<byte> _buffer;
         private long _checked;
         private long _given;
+        private long _heldBack;
+        private bool _timedOut;
 
         public async Task StopPumpAsync()
         {
@@ -66,19 +71,64 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 return _pipe.Reader.ReadAsync(cancellationToken);
             }
 
-            var pending = inner.ReadAsync(cancellationToken);
-            if (pending.IsCompletedSuccessfully && Check(pending.Result, out var ready) == Checked.Ready)
+            if (_timedOut)
             {
-                return new ValueTask<ReadResult>(ready);
+                return new ValueTask<ReadResult>(new ReadResult(default, false, true));
             }
 
-            return ReadSlowAsync(pending, cancellationToken);
+            var pending = inner.ReadAsync(cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                // Checked here, once: the slow path must not test IsCompletedSuccessfully again, since a read still
+                // pending now may complete before it runs (that race handed Kestrel a stale, unchecked result and
+                // ended the connection with "No reading operation to complete": wrk's rare read error).
+                return Check(pending.Result, out var ready) == Checked.Ready
+                    ? new ValueTask<ReadResult>(ready)
+                    : ReadSlowAsync(pending, cancellationToken, alreadyChecked: true);
+            }
+
+            if (IdleBetweenRequests && info.KeepaliveTimeout < socketKeepalive)
+            {
+                return ReadIdleAsync(pending, info.KeepaliveTimeout, cancellationToken);
+            }
+
+            return ReadSlowAsync(pending, cancellationToken, alreadyChecked: false);
+        }
+
+        /// <summary>Waiting for the next request of a kept-alive connection: no head begun, no body under way.</summary>
+        private bool IdleBetweenRequests =>
+            info.Requests > 0 && _heldBack == 0 && _state.Framing == BodyFraming.None && !_state.Passthrough;
+
+        /// <summary>keepalive_timeout of the last request's location, when shorter than Kestrel's socket-wide one: the
+        /// connection ends quietly (input completed at a request boundary) if no byte comes in time.</summary>
+        private async ValueTask<ReadResult> ReadIdleAsync(ValueTask<ReadResult> pending, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var read = pending.AsTask();
+            using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(timeout, delay.Token);
+            if (await Task.WhenAny(read, timer) != read)
+            {
+                inner.CancelPendingRead();
+                var result = await read;
+                if (result.IsCanceled || result.Buffer.IsEmpty)
+                {
+                    inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                    _timedOut = true;
+                    return new ReadResult(default, false, true);
+                }
+
+                // bytes arrived just as the timer fired: go on with them
+                return await ReadSlowAsync(new ValueTask<ReadResult>(result), cancellationToken, alreadyChecked: false);
+            }
+
+            delay.Cancel();
+            return await ReadSlowAsync(new ValueTask<ReadResult>(read.Result), cancellationToken, alreadyChecked: false);
         }
 
         [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken)
+        private async ValueTask<ReadResult> ReadSlowAsync(ValueTask<ReadResult> pending, CancellationToken cancellationToken, bool alreadyChecked)
         {
-            var first = pending.IsCompletedSuccessfully;
+            var first = alreadyChecked;
             while (true)
             {
                 Checked outcome;
@@ -122,7 +172,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
             {
                 if (_state.Framing == BodyFraming.None && !_state.Passthrough)
                 {
-                    var span = rest.IsSingleSegment ? rest.FirstSpan : rest.Slice(0, Math.Min(rest.Length, head.HeadLimit + 1)).ToArray();
+                    var span = rest.IsSingleSegment ? rest.FirstSpan : rest.Slice(0, Math.Min(rest.Length, head.MaxHeadLimit + 1)).ToArray();
                     var parsed = head.Parse(span, result.IsCompleted);
                     if (parsed == HeadParse.NeedMore)
                     {
@@ -135,12 +185,13 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                         // pump, which copies the checked bytes first, then parses this head again.
                         inner.AdvanceTo(buffer.Start);
                         _pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
-                        _pump = PumpAsync(head, inner, _pipe.Writer, output, _state, _checked);
+                        _pump = PumpAsync(head, inner, _pipe.Writer, output, _state, _checked, info);
                         return _last = Checked.Switch;
                     }
 
                     _checked += head.Consumed;
                     rest = rest.Slice(head.Consumed);
+                    info.HeadChecked(head.Consumed - head.Leading);
                     _state.Start(head.Body, head.ContentLength);
                     continue;
                 }
@@ -150,6 +201,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 rest = rest.Slice(take);
             }
 
+            _heldBack = buffer.Length - _checked;
             if (_checked == 0 && !result.IsCompleted && !result.IsCanceled)
             {
                 inner.AdvanceTo(buffer.Start, buffer.End);
@@ -194,6 +246,11 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 return;
             }
 
+            if (_timedOut)
+            {
+                return;
+            }
+
             var start = _buffer.GetOffset(_buffer.Start);
             _checked -= _buffer.GetOffset(consumed) - start;
             // Everything given examined: the bytes held back (an incomplete head) were examined too, so the next read
@@ -227,7 +284,8 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         }
     }
 
-    private static async Task PumpAsync(RequestHead head, PipeReader input, PipeWriter writer, Http09Writer output, BodyState state, long raw)
+    private static async Task PumpAsync(RequestHead head, PipeReader input, PipeWriter writer, Http09Writer output, BodyState state, long raw,
+        ConnectionInfo info)
     {
         var stop = false;
         try
@@ -258,7 +316,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 {
                     if (state.Framing == BodyFraming.None && !state.Passthrough)
                     {
-                        var span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.Slice(0, Math.Min(buffer.Length, head.HeadLimit + 1)).ToArray();
+                        var span = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.Slice(0, Math.Min(buffer.Length, head.MaxHeadLimit + 1)).ToArray();
                         var parsed = head.Parse(span, result.IsCompleted);
                         if (parsed == HeadParse.NeedMore)
                         {
@@ -267,12 +325,14 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
 
                         if (parsed == HeadParse.Reject)
                         {
+                            info.HeadChecked((int)Math.Min(buffer.Length, head.HeadLimit));
                             writer.Write(head.Forward);
                             stop = true;
                             buffer = buffer.Slice(buffer.End);
                             break;
                         }
 
+                        info.HeadChecked(head.Consumed - head.Leading);
                         if (head.Http09)
                         {
                             output.StripHead();

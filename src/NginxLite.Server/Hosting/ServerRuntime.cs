@@ -40,7 +40,7 @@ public sealed class ServerRuntime : IDisposable
 
         var client = r.GetVariable(new Routing.Variables.VariableRef(Routing.Variables.VariableKind.RemoteAddr, "remote_addr", 0));
         var host = r.Host.Length > 0 ? $", host: \"{r.Host}\"" : "";
-        log.Write(level, message, r.Number, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{host}");
+        log.Write(level, message, r.ConnectionNumber, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{host}");
     }
 
     internal void LogAccess(RequestContext r)

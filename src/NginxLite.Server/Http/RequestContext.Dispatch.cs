@@ -144,28 +144,12 @@ internal sealed partial class RequestContext
             }
         }
 
-        if (Settings.Access.Length > 0 && !AccessAllowed())
+        if (AccessPhase() is { } refused)
         {
-            Log(ErrorLevel.Error, "access forbidden by rule");
-            return Error(403);
+            return refused;
         }
 
         return Content();
-    }
-
-    /// <summary>ngx_http_access_module: the first allow/deny rule matching the client decides; none matching allows.</summary>
-    private bool AccessAllowed()
-    {
-        var address = _connection?.RemoteIpAddress;
-        foreach (var rule in Settings.Access)
-        {
-            if (rule.Matches(address))
-            {
-                return rule.Allow;
-            }
-        }
-
-        return true;
     }
 
     private Outcome Content()

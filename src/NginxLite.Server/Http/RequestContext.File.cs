@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using NginxLite.Routing;
 
 namespace NginxLite.Server.Http;
 
@@ -56,7 +58,15 @@ internal sealed partial class RequestContext
 
         if (etag is not null)
         {
-            headers.ETag = etag;
+            // nginx pushes a new ETag entry: an error page served after a 416 keeps the original's ETag too
+            if (_forcedStatus is not null && headers.ETag.Count > 0)
+            {
+                headers.Append("ETag", etag);
+            }
+            else
+            {
+                headers.ETag = etag;
+            }
         }
 
         SetStatus(status);
@@ -80,7 +90,7 @@ internal sealed partial class RequestContext
                     await SendMultipartAsync(file, contentType, size, ranges!, head);
                     return;
                 case RangeResult.Unsatisfiable:
-                    headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{size}");
+                    headers.Append("Content-Range", string.Create(CultureInfo.InvariantCulture, $"bytes */{size}"));
                     await SendSpecialAsync(416, head);
                     return;
                 default:
@@ -149,15 +159,50 @@ internal sealed partial class RequestContext
         }
     }
 
-    /// <summary>A response a filter finalized (412, 416): nginx's page, without the validators and Accept-Ranges
-    /// (ngx_http_send_special_response); headers added before the filter ran stay.</summary>
+    /// <summary>A response a filter finalized (412, 416; ngx_http_filter_finalize_request): an <c>error_page</c> for
+    /// the status runs as for any error (the page is served with the original's headers that a 416 keeps:
+    /// Content-Range, ETag, add_header; a 412 keeps none), else nginx's page without the validators and Accept-Ranges
+    /// (ngx_http_send_special_response). Checked against nginx 1.22.1.</summary>
     private async Task SendSpecialAsync(int status, bool head)
     {
         var headers = _response.Headers;
+        headers.Remove("Last-Modified"); // sent only with 200, 206 and 304
+        if (status == 412)
+        {
+            headers.Remove("ETag");
+        }
+
+        Outcome outcome;
+        Status = 0; // not sent yet: $status is the error's while an error page runs
+        try
+        {
+            outcome = Error(status);
+            while (outcome.Kind == OutcomeKind.Restart)
+            {
+                outcome = Phases();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log(ErrorLevel.Crit, e.Message);
+            outcome = Final(500);
+        }
+
+        if (outcome.Kind is OutcomeKind.Status or OutcomeKind.Redirect)
+        {
+            // ngx_http_clear_etag drops the latest ETag only (an earlier one, from before an error page, stays)
+            var etags = headers.ETag;
+            headers.ETag = etags.Count > 1 ? new Microsoft.Extensions.Primitives.StringValues(etags.ToArray()[..^1]) : default;
+            headers.Remove("Accept-Ranges");
+        }
+
+        if (outcome.Kind != OutcomeKind.Status || outcome.Status != status)
+        {
+            await SendAsync(outcome, _features);
+            return;
+        }
+
         SetStatus(status);
-        headers.Remove("ETag");
-        headers.Remove("Last-Modified");
-        headers.Remove("Accept-Ranges");
         headers.ContentType = "text/html";
         AddHeaders();
         await WriteBodyAsync(StatusPages.Page(status, Settings.ServerTokens)!, head);

@@ -64,6 +64,7 @@ internal sealed partial class RequestContext
     {
         var headers = _response.Headers;
         var head = _request.Method == "HEAD";
+        ApplyKeepalive();
         headers.Server = Settings.ServerTokens ? ServerFull : StatusPages.Product;
         switch (outcome.Kind)
         {

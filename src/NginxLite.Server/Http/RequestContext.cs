@@ -22,13 +22,26 @@ internal sealed partial class RequestContext : IUpstreamRequest
     private readonly IHttpResponseFeature _response;
     private readonly IHttpResponseBodyFeature _body;
     private readonly IHttpConnectionFeature? _connection;
+    private readonly IFeatureCollection _features;
     private readonly ServerRuntime _runtime;
     private readonly long _started = Stopwatch.GetTimestamp();
     private string? _requestId;
 
-    public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup)
+    private readonly ConnectionInfo? _connectionInfo;
+    private readonly int _headLength;
+    private long _bodyBytesRead;
+
+    /// <summary>For handlers that read the request body (proxy, fastcgi, uwsgi …): nginx counts those bytes in
+    /// <c>$request_length</c> (ngx_http_read_client_request_body); a discarded body is not counted.</summary>
+    internal void CountRequestBody(long bytes) => _bodyBytesRead += bytes;
+
+    public RequestContext(IFeatureCollection features, ServerRuntime runtime, RouteTable table, ServerNameLookup lookup,
+        ConnectionInfo? connection = null)
     {
         Features = features;
+        _connectionInfo = connection;
+        _headLength = connection?.BeginRequest() ?? 0;
+        _features = features;
         _request = features.Get<IHttpRequestFeature>()!;
         _response = features.Get<IHttpResponseFeature>()!;
         _body = features.Get<IHttpResponseBodyFeature>()!;
@@ -50,6 +63,9 @@ internal sealed partial class RequestContext : IUpstreamRequest
     public ServerNameLookup Lookup { get; }
 
     public long Number { get; }
+
+    /// <summary>nginx's connection serial number (<c>$connection</c>, <c>*N</c> in the error log).</summary>
+    public long ConnectionNumber => _connectionInfo?.Number ?? Number;
 
     public string Method { get; private set; }
 
@@ -83,6 +99,27 @@ internal sealed partial class RequestContext : IUpstreamRequest
         return values.Count == 0 ? null : values.ToString();
     }
 
+    /// <summary>ngx_http_variable_unknown_header: '_' in the variable name matches '_' or '-' in a header name (a header
+    /// written with underscores, accepted by underscores_in_headers). Only looked for when the dashed name is absent.</summary>
+    private string? UnderscoreHeader(string dashed)
+    {
+        if (!dashed.Contains('-'))
+        {
+            return null;
+        }
+
+        foreach (var (key, value) in _request.Headers)
+        {
+            if (key.Length == dashed.Length && key.Contains('_')
+                && key.Replace('_', '-').Equals(dashed, StringComparison.OrdinalIgnoreCase))
+            {
+                return value.ToString();
+            }
+        }
+
+        return null;
+    }
+
     public string? GetVariable(VariableRef v)
     {
         switch (v.Kind)
@@ -96,7 +133,7 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.Hostname:
                 return Table.Main.Hostname;
             case VariableKind.Http:
-                return Header(v.Name);
+                return Header(v.Name) ?? UnderscoreHeader(v.Name);
             case VariableKind.Cookie:
                 return CookieValue(v.Name);
             case VariableKind.SentHttp:
@@ -104,6 +141,8 @@ internal sealed partial class RequestContext : IUpstreamRequest
                 return sent.Count == 0 ? null : sent.ToString();
             case VariableKind.RemoteAddr:
                 return _connection?.RemoteIpAddress is { } ip ? Unmap(ip).ToString() : "unix:";
+            case VariableKind.RemoteUser:
+                return TryBasicCredentials(Header("Authorization") ?? "", out var user, out _) ? user : null;
             case VariableKind.RemotePort:
                 return _connection?.RemoteIpAddress is null ? "" : _connection.RemotePort.ToString(CultureInfo.InvariantCulture);
             case VariableKind.ServerAddr:
@@ -134,12 +173,17 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.ContentLength:
                 return Header("Content-Length");
             case VariableKind.RequestLength:
-                return (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
-                    .ToString(CultureInfo.InvariantCulture);
+                // the head's bytes as received (nginx adds a body only when a handler reads it; static files and
+                // return discard it)
+                return _connectionInfo is null
+                    ? (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
+                        .ToString(CultureInfo.InvariantCulture)
+                    : (_headLength + _bodyBytesRead).ToString(CultureInfo.InvariantCulture);
             case VariableKind.RequestTime:
                 return Stopwatch.GetElapsedTime(_started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
             case VariableKind.Status:
-                return (Status == 0 ? _response.StatusCode : Status).ToString("000", CultureInfo.InvariantCulture);
+                // nginx: err_status (the error an error_page is answering) before the response's status
+                return (Status != 0 ? Status : _forcedStatus ?? _response.StatusCode).ToString("000", CultureInfo.InvariantCulture);
             case VariableKind.BodyBytesSent:
                 return BodyBytesSent.ToString(CultureInfo.InvariantCulture);
             case VariableKind.BytesSent:
@@ -158,13 +202,33 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.Pid:
                 return Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             case VariableKind.Connection:
-                return Number.ToString(CultureInfo.InvariantCulture);
+                return ConnectionNumber.ToString(CultureInfo.InvariantCulture);
             case VariableKind.ConnectionRequests:
-                return "1";
+                return (_connectionInfo?.Requests ?? 1).ToString(CultureInfo.InvariantCulture);
             default:
                 return null;
         }
     }
+
+    /// <summary>ngx_http_update_location_config: keep-alive ends after this response when the location's
+    /// keepalive_timeout is 0, the connection has served keepalive_requests, or is older than keepalive_time.</summary>
+    private void ApplyKeepalive()
+    {
+        var s = Settings;
+        if (_connectionInfo is not { } c || s is null)
+        {
+            return;
+        }
+
+        if (s.KeepaliveTimeout <= TimeSpan.Zero || c.Requests >= s.KeepaliveRequests || Stopwatch.GetElapsedTime(c.Started) > s.KeepaliveTime)
+        {
+            _response.Headers.Connection = "close";
+        }
+
+        c.KeepaliveTimeout = s.KeepaliveTimeout;
+    }
+
+    void IRequestState.LogError(string message) => Log(ErrorLevel.Error, message);
 
     private static IPAddress Unmap(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
 

@@ -49,8 +49,26 @@ internal sealed class RequestHead
 
     public bool IgnoreInvalidHeaders { get; init; } = true;
 
+    /// <summary>The rules of the server a Host header selects (null: the same as these). nginx switches to that server
+    /// once Host is read (ngx_http_set_virtual_server), so the header lines after it use its
+    /// large_client_header_buffers, underscores_in_headers and ignore_invalid_headers.</summary>
+    public Func<string, RequestHead?>? ForHost { get; init; }
+
+    /// <summary>The largest <see cref="HeadLimit"/> of any server <see cref="ForHost"/> can select: how many bytes the
+    /// filter hands to <see cref="Parse"/> at most.</summary>
+    public int MaxHeadLimit
+    {
+        get => Math.Max(_maxHeadLimit, HeadLimit);
+        init => _maxHeadLimit = value;
+    }
+
+    private readonly int _maxHeadLimit;
+
     // results
     public int Consumed { get; private set; }
+
+    /// <summary>Empty lines before the request line (part of <see cref="Consumed"/>, not of <c>$request_length</c>).</summary>
+    public int Leading { get; private set; }
 
     public byte[]? Forward { get; private set; }
 
@@ -84,6 +102,8 @@ internal sealed class RequestHead
         {
             p++;
         }
+
+        Leading = p;
 
         var lineStart = p;
         var lf = b[p..].IndexOf((byte)'\n');
@@ -215,9 +235,10 @@ internal sealed class RequestHead
         string? contentLength = null;
         string? transferEncoding = null;
         var dropSome = false;
+        var rules = this; // switches to the Host's server after its Host line
         while (true)
         {
-            if (pos - lineStart > HeadLimit)
+            if (pos - lineStart > rules.HeadLimit)
             {
                 return Rejected(494, method, "client sent too large request");
             }
@@ -225,7 +246,7 @@ internal sealed class RequestHead
             var next = b[pos..].IndexOf((byte)'\n');
             if (next < 0)
             {
-                if (b.Length - pos >= LineLimit || b.Length - lineStart >= HeadLimit)
+                if (b.Length - pos >= rules.LineLimit || b.Length - lineStart >= rules.HeadLimit)
                 {
                     return Rejected(494, method, "client sent too long header line");
                 }
@@ -234,7 +255,7 @@ internal sealed class RequestHead
             }
 
             var hlEnd = pos + next;
-            if (hlEnd + 1 - pos > LineLimit)
+            if (hlEnd + 1 - pos > rules.LineLimit)
             {
                 return Rejected(494, method, "client sent too long header line");
             }
@@ -268,7 +289,7 @@ internal sealed class RequestHead
 
                 if (c == '_')
                 {
-                    invalid |= !UnderscoresInHeaders;
+                    invalid |= !rules.UnderscoresInHeaders;
                     continue;
                 }
 
@@ -307,7 +328,7 @@ internal sealed class RequestHead
                 needRewrite = true; // no colon: a header with an empty value for nginx, a bad request for Kestrel
             }
 
-            if (invalid && IgnoreInvalidHeaders)
+            if (invalid && rules.IgnoreInvalidHeaders)
             {
                 dropSome = true;
                 pos = hlEnd + 1;
@@ -324,6 +345,10 @@ internal sealed class RequestHead
                 }
 
                 hostHeader = Latin1(value);
+                if (ForHost is not null && HostHeader.TryValidate(hostHeader, out var selected))
+                {
+                    rules = ForHost(selected) ?? this;
+                }
             }
             else if (IsName(name, "X-NginxLite-"u8, prefix: true))
             {

@@ -9,6 +9,38 @@ namespace NginxLite.Server.Http;
 /// </summary>
 public static class UriNormalizer
 {
+    /// <summary><see cref="TryNormalize(ReadOnlySpan{char}, bool, out string)"/>, returning <paramref name="rawPath"/>
+    /// itself (no allocation) when it is already normal: printable ASCII, no escape, no dot segment, no slash to merge.</summary>
+    public static bool TryNormalize(string rawPath, bool mergeSlashes, out string uri)
+    {
+        if (IsNormal(rawPath, mergeSlashes))
+        {
+            uri = rawPath;
+            return true;
+        }
+
+        return TryNormalize(rawPath.AsSpan(), mergeSlashes, out uri);
+    }
+
+    private static bool IsNormal(string path, bool mergeSlashes)
+    {
+        if (path.Length == 0 || path[0] != '/')
+        {
+            return false;
+        }
+
+        for (var i = 1; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c <= 0x20 || c >= 0x7f || c is '%' or '#' || (path[i - 1] == '/' && (c == '.' || (c == '/' && mergeSlashes))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static bool TryNormalize(ReadOnlySpan<char> rawPath, bool mergeSlashes, out string uri)
     {
         uri = "";

@@ -110,7 +110,7 @@ public static class RequestTable
             yield return c;
         }
 
-        foreach (var c in VariableCases())
+        foreach (var c in VariableCases().Concat(AuthCases()).Concat(FilterErrorPageCases()))
         {
             yield return c;
         }
@@ -246,6 +246,75 @@ public static class RequestTable
         {
             yield return Case("GET", "/mapvars/split?s=" + i, suffix: "[split_clients]");
         }
+
+        foreach (var xff in new[] { "5.6.7.8, 1.2.3.4", "5.6.7.8, 10.1.1.1", "5.6.7.8, 10.1.1.2", "5.6.7.8 , 10.1.1.2,9.9.9.9", "garbage",
+                     "5.6.7.8, garbage", "garbage, 10.1.1.1", "1.2.3.4:8080", "10.1.1.1, 10.2.2.2", "5.6.7.8,,, ", "[2001:db8::1]:443",
+                     ",1.2.3.4", "255.255.255.255", "" })
+        {
+            yield return Case("GET", "/geoproxy/", headers: ["X-Forwarded-For: " + xff], suffix: $"[geo proxy, X-Forwarded-For: {xff}]");
+        }
+
+        yield return Case("GET", "/geoproxy/", headers: ["X-Forwarded-For: 5.6.7.8", "X-Forwarded-For: 10.1.1.1"], suffix: "[geo proxy, two X-Forwarded-For]");
+        yield return Case("GET", "/geoproxy/", suffix: "[geo proxy, no X-Forwarded-For]");
+        foreach (var ip in new[] { "10.0.0.5", "10.0.0.10", "10.0.0.20", "10.0.0.21", "10.0.1.7", "10.0.2.9", "10.0.2.15", "10.255.255.1",
+                     "11.0.0.255", "11.0.1.0", "2001:db8::1", "2002::1", "nope" })
+        {
+            yield return Case("GET", "/geoproxy/?ip=" + ip, suffix: "[geo ranges and 0.0.0.0/0]");
+        }
+
+        yield return Case("GET", "/cycle/", suffix: "[map cycle]");
+        yield return Case("GET", "/cycle/?ca=1&cb=2", suffix: "[map cycle]");
+    }
+
+    /// <summary>satisfy over allow/deny and auth_basic; the password schemes of ngx_crypt.</summary>
+    private static IEnumerable<HttpRequestCase> AuthCases()
+    {
+        static string Basic(string credentials) =>
+            "Authorization: Basic " + Convert.ToBase64String(Encoding.Latin1.GetBytes(credentials));
+
+        var credentials = new[] { "alice:secret", "alice:bad", "nobody:x", "apr:password", "apr:passwore", "sha:password", "ssha:password",
+            "ssha:x", "md5:password", "sha512:password", "sha512:comment", ":", "alice" };
+        foreach (var path in new[] { "/auth/any/index.html", "/auth/all/index.html", "/auth/alldeny/index.html", "/auth/anyallow/index.html" })
+        {
+            yield return Case("GET", path, suffix: "[auth, no credentials]");
+            foreach (var c in credentials)
+            {
+                yield return Case("GET", path, headers: [Basic(c)], suffix: $"[auth {c}]");
+            }
+        }
+
+        foreach (var header in new[] { "Basic", "Basic ", "basic YWxpY2U6c2VjcmV0", "Basic    YWxpY2U6c2VjcmV0", "Bearer YWxpY2U6c2VjcmV0",
+                     "Basic YWxpY2U6c2VjcmV0=", "Basic YWxpY2U6c2VjcmV0 ", "Basic !!!", "Basic YWxpY2U" })
+        {
+            yield return Case("GET", "/auth/all/index.html", headers: ["Authorization: " + header], suffix: $"[Authorization: {header}]");
+            yield return Case("GET", "/auth/user/", headers: ["Authorization: " + header], suffix: $"[Authorization: {header}]");
+        }
+
+        foreach (var realm in new[] { "off", "Zone", "" })
+        {
+            yield return Case("GET", "/auth/realm/index.html?realm=" + realm, suffix: "[auth realm from a variable]");
+        }
+
+        yield return Case("HEAD", "/auth/all/index.html", suffix: "[auth, no credentials]");
+    }
+
+    /// <summary>error_page for the 412 and 416 the not-modified and range filters decide.</summary>
+    private static IEnumerable<HttpRequestCase> FilterErrorPageCases()
+    {
+        foreach (var path in new[] { "/fe/page/notes.txt", "/fe/over/notes.txt", "/fe/named/notes.txt", "/fe/url/notes.txt" })
+        {
+            foreach (var method in new[] { "GET", "HEAD" })
+            {
+                yield return Case(method, path, headers: ["If-Match: \"nope\""], suffix: "[error_page 412, If-Match]");
+                yield return Case(method, path, headers: ["If-Unmodified-Since: Mon, 01 Jan 1990 00:00:00 GMT"], suffix: "[error_page 412, If-Unmodified-Since]");
+                yield return Case(method, path, headers: ["Range: bytes=100000-"], suffix: "[error_page 416]");
+            }
+
+            yield return Case("GET", path, headers: ["Range: bytes=0-9"], suffix: "[error_page 416, satisfiable]");
+        }
+
+        yield return Case("GET", "/fe/return/x", headers: ["If-Match: \"nope\""], suffix: "[error_page 412, If-Match]");
+        yield return Case("GET", "/fe/return/x", headers: ["If-Unmodified-Since: Mon, 01 Jan 1990 00:00:00 GMT"], suffix: "[error_page 412, If-Unmodified-Since]");
     }
 
     private static IEnumerable<HttpRequestCase> AccessCases()

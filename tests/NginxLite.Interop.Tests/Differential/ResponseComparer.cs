@@ -19,7 +19,7 @@ namespace NginxLite.Interop.Tests.Differential;
 /// </summary>
 public static class ResponseComparer
 {
-    private static readonly string[] ComparedHeaders = ["Location", "Content-Type", "Content-Range", "Accept-Ranges", "Cache-Control"];
+    private static readonly string[] ComparedHeaders = ["Location", "Content-Type", "Content-Range", "Accept-Ranges", "Cache-Control", "WWW-Authenticate"];
 
     /// <summary>The differences, one line each; empty when the responses are the same.</summary>
     public static IReadOnlyList<string> Differences(ServedResponse a, ServedResponse b)

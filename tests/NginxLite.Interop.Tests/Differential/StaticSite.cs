@@ -33,6 +33,7 @@ public sealed class StaticSite : IDisposable
         }
 
         _dir.Dir("www/listing/empty");
+        File.WriteAllText(Htpasswd, HtpasswdText);
         foreach (var dir in Directory.GetDirectories(_dir.Path, "*", SearchOption.AllDirectories))
         {
             Directory.SetLastWriteTimeUtc(dir, MTime);
@@ -40,6 +41,20 @@ public sealed class StaticSite : IDisposable
     }
 
     public string Root => _dir.Path;
+
+    /// <summary>auth_basic_user_file of the site: one user per password scheme ngx_crypt knows.</summary>
+    public string Htpasswd => Path.Combine(_dir.Path, "htpasswd");
+
+    private const string HtpasswdText = """
+        # users of the differential site
+        alice:{PLAIN}secret
+        apr:$apr1$abcdefgh$FBwExRW4dCc8aL.OvjpIE1
+        sha:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=
+        ssha:{SSHA}q0TrTKgCbere5nXa6iXN6BoYTpRzYWx0aWU=
+        md5:$1$saltsalt$qjXMvbEw8oaL.CzflDtaK/
+        sha512:$6$saltsalt$qFmFH.bQmmtXzyBY0s9v7Oicd2z4XSIecDzlB5KiA2/jctKu9YterLp8wwnSq.qc.eoxqOmSuNp2xS0ktL3nh/:comment
+
+        """;
 
     public string Www { get; }
 
@@ -204,6 +219,48 @@ public sealed class StaticSite : IDisposable
                 10.0.0.0-10.0.0.255 r1;
                 10.0.1.0-10.0.1.10 r2;
             }
+
+            geo $geo_proxy {
+                proxy 127.0.0.1;
+                proxy 10.0.0.0/8;
+                default d;
+                127.0.0.1 self;
+                1.2.3.4 one;
+                5.6.7.8 five;
+                10.1.1.1 ten;
+            }
+
+            geo $geo_recursive {
+                proxy 127.0.0.1;
+                proxy 10.0.0.0/8;
+                proxy_recursive;
+                default d;
+                127.0.0.1 self;
+                1.2.3.4 one;
+                5.6.7.8 five;
+                10.1.1.1 ten;
+            }
+
+            geo $arg_ip $geo_split {
+                ranges;
+                default none;
+                10.0.0.0-10.0.0.255 outer;
+                10.0.0.10-10.0.0.20 inner;
+                10.0.0.10-10.0.0.20 inner-replaced;
+                10.0.1.0-10.0.1.255 gone;
+                delete 10.0.1.0-10.0.1.255;
+                10.0.2.0-10.0.2.255 split;
+                delete 10.0.2.10-10.0.2.20;
+                10.255.255.0-11.0.0.255 across;
+            }
+
+            geo $arg_ip $geo_zero {
+                0.0.0.0/0 v4-only;
+                2001:db8::/32 doc;
+            }
+
+            map $arg_ca $cycle_a { default "a:$cycle_b"; }
+            map $arg_cb $cycle_b { default "b:$cycle_a"; }
 
             split_clients "${arg_s}salt" $variant {
                 0.5% tiny;
@@ -400,6 +457,95 @@ public sealed class StaticSite : IDisposable
 
                     default_type text/plain;
                     return 200 "le-allow\n";
+                }
+
+                location /geoproxy/ {
+                    default_type text/plain;
+                    return 200 "proxy=$geo_proxy recursive=$geo_recursive split=$geo_split zero=$geo_zero\n";
+                }
+
+                location /cycle/ {
+                    default_type text/plain;
+                    return 200 "$cycle_a\n";
+                }
+
+                location /auth/any/ {
+                    alias {{Www}}/docs/;
+                    satisfy any;
+                    deny all;
+                    auth_basic "Any zone";
+                    auth_basic_user_file {{Htpasswd}};
+                }
+
+                location /auth/all/ {
+                    alias {{Www}}/docs/;
+                    satisfy all;
+                    allow 127.0.0.1;
+                    deny all;
+                    auth_basic "All zone";
+                    auth_basic_user_file {{Htpasswd}};
+                }
+
+                location /auth/alldeny/ {
+                    alias {{Www}}/docs/;
+                    deny all;
+                    auth_basic "Denied";
+                    auth_basic_user_file {{Htpasswd}};
+                }
+
+                location /auth/anyallow/ {
+                    alias {{Www}}/docs/;
+                    satisfy any;
+                    allow 127.0.0.1;
+                    deny all;
+                    auth_basic "Allowed";
+                    auth_basic_user_file {{Htpasswd}};
+                }
+
+                location /auth/realm/ {
+                    alias {{Www}}/docs/;
+                    auth_basic $arg_realm;
+                    auth_basic_user_file {{Htpasswd}};
+                    error_page 401 /errors/404.html;
+                }
+
+                location /auth/user/ {
+                    default_type text/plain;
+                    return 200 "user=$remote_user\n";
+                }
+
+                location /fe/page/ {
+                    alias {{Www}}/;
+                    error_page 412 /errors/404.html;
+                    error_page 416 /errors/50x.html;
+                    add_header X-Fe page;
+                }
+
+                location /fe/over/ {
+                    alias {{Www}}/;
+                    error_page 412 =200 /errors/404.html;
+                    error_page 416 =200 /errors/50x.html;
+                }
+
+                location /fe/named/ {
+                    alias {{Www}}/;
+                    error_page 412 416 @fe_named;
+                }
+
+                location @fe_named {
+                    default_type text/plain;
+                    return 200 "named $status\n";
+                }
+
+                location /fe/url/ {
+                    alias {{Www}}/;
+                    error_page 412 416 http://example.test/moved;
+                }
+
+                location /fe/return/ {
+                    error_page 412 /errors/404.html;
+                    default_type text/plain;
+                    return 200 "return text\n";
                 }
 
                 location /mapset/ {
