@@ -47,6 +47,7 @@ public sealed partial class RouteTableCompiler
             }
         }
 
+        var upstreams = CompileUpstreams(root);
         var main = CompileMain(root);
         var addresses = new Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>>();
         foreach (var http in root.Children.Where(c => c.Name == "http"))
@@ -54,7 +55,7 @@ public sealed partial class RouteTableCompiler
             CompileHttp(http, addresses);
         }
 
-        return new RouteTable(BuildListeners(addresses), main, _variables);
+        return new RouteTable(BuildListeners(addresses), main, _variables) { Upstreams = upstreams };
     }
 
     private MainSettings CompileMain(BoundDirective root)
