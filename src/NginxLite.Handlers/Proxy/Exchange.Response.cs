@@ -49,7 +49,7 @@ internal sealed partial class Exchange
                     status = bodyReader.Read(ref reader, out var data);
                     foreach (var segment in data)
                     {
-                        output.Write(segment.Span);
+                        PipeCopy.Copy(output, segment.Span);
                     }
 
                     sent += data.Length;

@@ -168,7 +168,7 @@ internal sealed class RequestBody : IAsyncDisposable
 
                 foreach (var segment in buffer)
                 {
-                    output.Write(segment.Span);
+                    PipeCopy.Copy(output, segment.Span);
                 }
 
                 if (Chunked)
