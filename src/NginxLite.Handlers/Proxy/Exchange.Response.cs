@@ -28,6 +28,12 @@ internal sealed partial class Exchange
         }
 
         request.StartResponse(response.Status, response.Reason.Length > 0 ? response.Reason : null);
+        if (response.Get("Server") is { } server && !ProxyHandler.IsHidden("Server", settings))
+        {
+            // proxy_pass_header Server: nginx then sends the upstream's and not its own.
+            headers.Server = server;
+        }
+
         var output = features.Get<IHttpResponseBodyFeature>()!.Writer;
         long sent = 0;
         try
@@ -135,7 +141,7 @@ internal sealed partial class Exchange
         {
             if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
                 || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || ProxyHandler.IsHidden(name, settings))
+                || ProxyHandler.IsHidden(name, settings) || !HttpResponseHeadReader.IsToken(name) || value.Any(char.IsControl))
             {
                 continue;
             }

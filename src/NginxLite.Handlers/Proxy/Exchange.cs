@@ -166,6 +166,12 @@ internal sealed partial class Exchange(
                     return Fail(connection, started, connected, $"{error} while reading response header from upstream", NextUpstream.InvalidHeader, 502);
                 }
 
+                if (status == ReadStatus.Complete && headBytes > settings.BufferSize)
+                {
+                    released = true;
+                    return Fail(connection, started, connected, "upstream sent too big header while reading response header from upstream", NextUpstream.InvalidHeader, 502);
+                }
+
                 if (status == ReadStatus.Complete)
                 {
                     rest = read.Buffer.Slice(reader.Position);

@@ -52,10 +52,15 @@ internal sealed class RequestBody : IAsyncDisposable
         var chunked = headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
         if (!chunked)
         {
-            var length = headers.ContentLength ?? 0;
-            if (length == 0)
+            if (headers.ContentLength is not { } length)
             {
                 return None;
+            }
+
+            if (length == 0)
+            {
+                // A client's "Content-Length: 0" goes on as such (nginx's $proxy_internal_body_length).
+                return FromBytes([]);
             }
 
             if (buffering && length <= MemoryLimit)

@@ -15,7 +15,7 @@ public static class HttpResponseHeadReader
     /// On <see cref="ReadStatus.Incomplete"/> the reader is left after the last complete line (the head keeps the lines
     /// read so far: call again with the same head and the rest). On <see cref="ReadStatus.Invalid"/>,
     /// <paramref name="error"/> is nginx's wording ("upstream sent no valid HTTP/1.0 header", "upstream sent invalid
-    /// header", "upstream sent invalid "Content-Length" header").</summary>
+    /// header").</summary>
     public static ReadStatus TryRead(ref SequenceReader<byte> reader, HttpResponseHead head, out string? error)
     {
         error = null;
@@ -42,15 +42,27 @@ public static class HttpResponseHeadReader
                 return Finish(head, out error);
             }
 
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || !ValidName(line[..colon]) || line.IndexOf((byte)0) >= 0)
+            // ngx_http_parse_header_line: only a NUL byte makes a header line invalid; a line without a colon is a
+            // name with an empty value, odd name bytes are tolerated (the caller drops names it cannot send on).
+            if (line.IndexOf((byte)0) >= 0)
             {
                 error = "upstream sent invalid header";
                 return ReadStatus.Invalid;
             }
 
+            var colon = line.IndexOf((byte)':');
+            if (colon < 0)
+            {
+                colon = line.Length;
+            }
+
+            if (colon == 0)
+            {
+                continue;
+            }
+
             var name = Encoding.Latin1.GetString(line[..colon]);
-            var value = Encoding.Latin1.GetString(line[(colon + 1)..].Trim((byte)' ').Trim((byte)'\t'));
+            var value = colon >= line.Length ? "" : Encoding.Latin1.GetString(line[(colon + 1)..].Trim((byte)' ').Trim((byte)'\t'));
             head.Headers.Add(new(name, value));
         }
     }
@@ -63,24 +75,21 @@ public static class HttpResponseHeadReader
         {
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
-                    || (head.ContentLength >= 0 && head.ContentLength != length))
+                // nginx 1.22 takes the first parseable value and ignores a broken one (the body then runs until the
+                // upstream closes); the "invalid Content-Length" 502 came with nginx 1.23.
+                if (head.ContentLength < 0
+                    && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
                 {
-                    error = "upstream sent invalid \"Content-Length\" header";
-                    return ReadStatus.Invalid;
+                    head.ContentLength = length;
                 }
-
-                head.ContentLength = length;
             }
             else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
-                if (!value.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+                // nginx 1.22 treats any value containing "chunked" as chunked and ignores others.
+                if (value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
                 {
-                    error = "upstream sent unknown \"Transfer-Encoding\": \"" + value + "\"";
-                    return ReadStatus.Invalid;
+                    head.Chunked = true;
                 }
-
-                head.Chunked = true;
             }
             else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
             {
@@ -95,11 +104,10 @@ public static class HttpResponseHeadReader
             }
         }
 
-        if (head.Chunked && head.ContentLength >= 0)
+        if (head.Chunked)
         {
-            // nginx 1.22: "upstream sent "Content-Length" and "Transfer-Encoding" headers at the same time".
-            error = "upstream sent \"Content-Length\" and \"Transfer-Encoding\" headers at the same time";
-            return ReadStatus.Invalid;
+            // nginx 1.22: chunked wins over a Content-Length sent with it.
+            head.ContentLength = -1;
         }
 
         return ReadStatus.Complete;
@@ -131,17 +139,18 @@ public static class HttpResponseHeadReader
         return true;
     }
 
-    private static bool ValidName(ReadOnlySpan<byte> name)
+    /// <summary>True when <paramref name="name"/> is an RFC 9110 token (what may be sent on to a client).</summary>
+    public static bool IsToken(string name)
     {
-        foreach (var b in name)
+        foreach (var c in name)
         {
-            if (b <= 0x20 || b == 0x7f)
+            if (c <= 0x20 || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".Contains(c, StringComparison.Ordinal))
             {
                 return false;
             }
         }
 
-        return true;
+        return name.Length > 0;
     }
 
     /// <summary>One line without its CRLF/LF; false (nothing consumed) when the line is not complete.</summary>

@@ -49,6 +49,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one(self):
         path = self.path.split("?")[0]
+        for prefix in ("/stream", "/ka", "/u", "/base"):
+            if path.startswith(prefix + "/") and path != prefix + "/":
+                path = path[len(prefix):]
         if path == "/echo":
             parts = []
             self.read_body(parts.append)
