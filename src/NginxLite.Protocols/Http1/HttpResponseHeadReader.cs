@@ -44,9 +44,10 @@ public static class HttpResponseHeadReader
 
             // ngx_http_parse_header_line: only a NUL byte makes a header line invalid; a line without a colon is a
             // name with an empty value, odd name bytes are tolerated (the caller drops names it cannot send on).
-            if (line.IndexOf((byte)0) >= 0)
+            if (line.IndexOf((byte)0) is >= 0 and var nul)
             {
-                error = "upstream sent invalid header";
+                // nginx prints the line up to the bad byte, the byte in hex, and "...".
+                error = "upstream sent invalid header: \"" + Encoding.Latin1.GetString(line[..nul]) + "\\x00...\"";
                 return ReadStatus.Invalid;
             }
 

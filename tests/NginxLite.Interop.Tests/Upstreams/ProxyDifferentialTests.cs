@@ -168,7 +168,7 @@ public sealed class ProxyDifferentialTests(ProxyPair pair) : IClassFixture<Proxy
     [Theory]
     [InlineData("/refused/", 502, "connect() failed (111: Connection refused) while connecting to upstream")]
     [InlineData("/reset/", 502, "recv() failed (104: Connection reset by peer) while reading response header from upstream")]
-    [InlineData("/garbage/", 502, "upstream sent invalid header while reading response header from upstream")]
+    [InlineData("/garbage/", 502, "upstream sent invalid header: \"X\\x00...\" while reading response header from upstream")]
     [InlineData("/hang/", 504, "upstream timed out (110: Connection timed out) while reading response header from upstream")]
     [InlineData("/bigheader/", 502, "upstream sent too big header while reading response header from upstream")]
     public void Faults_SameStatus_SameErrorLine(string location, int status, string logged)

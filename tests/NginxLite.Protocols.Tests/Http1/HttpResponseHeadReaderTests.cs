@@ -82,8 +82,8 @@ public class HttpResponseHeadReaderTests
     [InlineData("garbage\r\n\r\n", "upstream sent no valid HTTP/1.0 header")]
     [InlineData("HTTP/1.1 2000 OK\r\n\r\n", "upstream sent no valid HTTP/1.0 header")]
     [InlineData("HTTP/2 200\r\n\r\n", "upstream sent no valid HTTP/1.0 header")]
-    [InlineData("HTTP/1.1 200 OK\r\nX\u0000Y: 1\r\n\r\n", "upstream sent invalid header")]
-    [InlineData("HTTP/1.1 200 OK\r\nX: a\u0000b\r\n\r\n", "upstream sent invalid header")]
+    [InlineData("HTTP/1.1 200 OK\r\nX\u0000Y: 1\r\n\r\n", "upstream sent invalid header: \"X\\x00...\"")]
+    [InlineData("HTTP/1.1 200 OK\r\nX: a\u0000b\r\n\r\n", "upstream sent invalid header: \"X: a\\x00...\"")]
     public void TryRead_Broken_InvalidWithNginxWording(string text, string expected)
     {
         var (status, _, _, error) = Read(new(Encoding.Latin1.GetBytes(text)));

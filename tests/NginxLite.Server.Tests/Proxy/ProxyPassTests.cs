@@ -186,7 +186,7 @@ public class ProxyPassTests
         Assert.Contains($"[error] ", log);
         Assert.Contains("connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: localhost, request: \"GET /refused/x HTTP/1.1\", upstream: \"http://127.0.0.1:1/refused/x\", host: \"localhost\"", log);
         Assert.Contains($"recv() failed (104: Connection reset by peer) while reading response header from upstream, client: 127.0.0.1, server: localhost, request: \"GET /reset/x HTTP/1.1\", upstream: \"http://{reset.Address}/reset/x\"", log);
-        Assert.Contains("upstream sent invalid header while reading response header from upstream", log);
+        Assert.Contains("upstream sent invalid header: \"X\\x00...\" while reading response header from upstream", log);
         Assert.Contains($"upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: localhost, request: \"GET /hang/x HTTP/1.1\", upstream: \"http://{hang.Address}/hang/x\"", log);
         Assert.Contains("upstream prematurely closed connection while reading response header from upstream", log);
     }
