@@ -12,7 +12,11 @@ public sealed class ContentHandlers
     {
         // Each handler registers itself here as it lands: proxy_pass, fastcgi_pass, uwsgi_pass (issue 4),
         // app_pass (issue 6), cgi (issue 7).
+        Register("proxy_pass", new Proxy.ProxyHandler(Peers));
     }
+
+    /// <summary>Upstream peers (groups, balancing, keepalive caches, failure marking) shared by every pass handler.</summary>
+    public Upstream.UpstreamPeers Peers { get; } = new();
 
     /// <summary>The handler for <paramref name="directive"/>, or null when the engine does not serve it yet.</summary>
     public IContentHandler? For(string directive) => _byDirective.GetValueOrDefault(directive);

@@ -37,6 +37,13 @@ public interface IUpstreamRequest : IRequestState
     /// <summary>Writes an error-log line in nginx's format with this request's context (client, server, request, host).</summary>
     void Log(ErrorLevel level, string message);
 
+    /// <summary>As <see cref="Log"/>, with nginx's <c>upstream: "http://127.0.0.1:8080/x"</c> part before <c>host:</c>.</summary>
+    void LogUpstream(ErrorLevel level, string message, string upstream) => Log(level, message + ", upstream: \"" + upstream + "\"");
+
+    /// <summary>The request target as the client sent it (path and query, nginx's <c>unparsed_uri</c>) while the URI
+    /// and args are unchanged by rewrite or an internal redirect (nginx's <c>valid_unparsed_uri</c>); else null.</summary>
+    string? UnparsedUri => null;
+
     /// <summary>
     /// Sets the response status and applies what nginx's header filters add to every response of this location:
     /// the <c>Server</c> header (server_tokens), <c>add_header</c> (with its status rule), <c>expires</c>, and an

@@ -1,5 +1,6 @@
 using NginxLite.Routing.Servers;
 using NginxLite.Routing.Settings;
+using NginxLite.Routing.Upstreams;
 using NginxLite.Routing.Variables;
 
 namespace NginxLite.Routing;
@@ -22,6 +23,9 @@ public sealed class RouteTable
     public MainSettings Main { get; }
 
     public VariableTable Variables { get; }
+
+    /// <summary>The <c>upstream NAME { … }</c> blocks by name (case-insensitive, as nginx compares them).</summary>
+    public IReadOnlyDictionary<string, UpstreamGroup> Upstreams { get; internal init; } = new Dictionary<string, UpstreamGroup>();
 
     /// <summary>How many user-variable slots a request needs.</summary>
     public int UserVariableCount => Variables.UserVariableCount;

@@ -205,11 +205,11 @@ public class StaticFileTests
     }
 
     [Fact]
-    public async Task Upstream_NotImplemented_Returns502AndLogs()
+    public async Task Upstream_Refused_Returns502AndLogs()
     {
         await using var s = await TestServer.StartAsync(Config, Files);
         Assert.Equal(502, (await s.SendAsync("/up/x")).Status);
-        Assert.Contains("\"proxy_pass\" is not implemented yet (issue 4)", s.ReadLog("error.log"));
+        Assert.Contains("connect() failed (111: Connection refused) while connecting to upstream", s.ReadLog("error.log"));
         var redirect = await s.SendAsync("/up");
         Assert.Equal(301, redirect.Status);
     }

@@ -51,6 +51,7 @@ public sealed partial class RouteTableCompiler
             }
         }
 
+        var upstreams = CompileUpstreams(root);
         var main = CompileMain(root);
         var addresses = new Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>>();
         foreach (var http in root.Children.Where(c => c.Name == "http"))
@@ -58,7 +59,7 @@ public sealed partial class RouteTableCompiler
             CompileHttp(http, addresses);
         }
 
-        return new RouteTable(BuildListeners(addresses), main, _variables);
+        return new RouteTable(BuildListeners(addresses), main, _variables) { Upstreams = upstreams };
     }
 
     private MainSettings CompileMain(BoundDirective root)

@@ -46,6 +46,9 @@ public sealed class VariableTable
 
     public bool IsUserVariable(string name) => _slots.ContainsKey(name);
 
+    /// <summary>The slot of an existing user variable, without allocating one (safe on a built table).</summary>
+    public bool TryGetSlot(string name, out int slot) => _slots.TryGetValue(name, out slot);
+
     /// <summary>Declares <c>$name</c> as a map/geo/split_clients variable (its value is compiled later); the last
     /// declaration of a name wins.</summary>
     public void Declare(string name, ComputedVariable variable)

@@ -30,7 +30,7 @@ public sealed class ServerRuntime : IDisposable
     internal void Use(RouteTable table) =>
         _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
 
-    internal void LogRequestError(RequestContext r, ErrorLevel level, string message)
+    internal void LogRequestError(RequestContext r, ErrorLevel level, string message, string? upstream = null)
     {
         var log = _errorLog;
         if (!log.Enabled(level))
@@ -40,7 +40,7 @@ public sealed class ServerRuntime : IDisposable
 
         var client = r.GetVariable(new Routing.Variables.VariableRef(Routing.Variables.VariableKind.RemoteAddr, "remote_addr", 0));
         var host = r.Host.Length > 0 ? $", host: \"{r.Host}\"" : "";
-        log.Write(level, message, r.ConnectionNumber, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{host}");
+        log.Write(level, message, r.ConnectionNumber, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{(upstream is null ? "" : $", upstream: \"{upstream}\"")}{host}");
     }
 
     internal void LogAccess(RequestContext r)

@@ -56,6 +56,8 @@ internal sealed partial class RequestContext
         }
 
         Uri = uri;
+        _parsedUri = uri;
+        _parsedArgs = Args;
         while (true)
         {
             var outcome = Phases();
@@ -307,6 +309,32 @@ internal sealed partial class RequestContext
     private static Outcome Final(int status) => new(OutcomeKind.Status, status);
 
     public void Log(ErrorLevel level, string message) => _runtime.LogRequestError(this, level, message);
+
+    public void LogUpstream(ErrorLevel level, string message, string upstream) => _runtime.LogRequestError(this, level, message, upstream);
+
+    private string? _parsedUri;
+    private string? _parsedArgs;
+
+    /// <inheritdoc cref="NginxLite.Handlers.IUpstreamRequest.UnparsedUri"/>
+    public string? UnparsedUri
+    {
+        get
+        {
+            if (IsInternal || !ReferenceEquals(Uri, _parsedUri) || Args != _parsedArgs)
+            {
+                return null;
+            }
+
+            var raw = _request.RawTarget;
+            if (raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                var slash = raw.IndexOf('/', raw.IndexOf("//", StringComparison.Ordinal) + 2);
+                raw = slash < 0 ? "/" : raw[slash..];
+            }
+
+            return raw;
+        }
+    }
 
     /// <summary>After a content handler gave a status back (502, 504, an intercepted error): nginx's error handling,
     /// then the phases again while error_page redirects internally.</summary>

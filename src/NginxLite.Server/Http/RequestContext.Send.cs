@@ -40,7 +40,7 @@ internal sealed partial class RequestContext
                 catch (Exception e) when (!_response.HasStarted && e is not OperationCanceledException)
                 {
                     // A handler bug must not take the connection down with an unlogged 500 from Kestrel.
-                    Log(ErrorLevel.Alert, $"{Settings.Upstream!.Directive} handler failed: {e.GetType().Name}: {e.Message}");
+                    Log(ErrorLevel.Alert, $"{Settings.Upstream!.Directive} handler failed: {e.GetType().Name}: {e.Message} {e.StackTrace}");
                     result = HandlerResult.Error(500);
                 }
 

@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Upstream;
+using NginxLite.Protocols.Http1;
+using NginxLite.Routing;
+using NginxLite.Routing.Settings;
+using NginxLite.Routing.Upstreams;
+
+namespace NginxLite.Handlers.Proxy;
+
+/// <summary>One proxied request: the attempts over the selected peers, then the response streamed to the client.</summary>
+internal sealed partial class Exchange(
+    IUpstreamRequest request, ProxySettings settings, ProxyTarget target, string uri, PeerSelection selection,
+    UpstreamVariables vars, byte[] head, RequestBody body, bool keepAliveAsked, bool upgradeAsked)
+{
+    private const int ReadSize = 16 * 1024;
+
+    /// <summary>Why an attempt failed: the log line, the next_upstream condition, the status if it is the last.</summary>
+    private readonly record struct Failure(string Message, NextUpstream Condition, int Status);
+
+    public async Task<HandlerResult> RunAsync()
+    {
+        vars.Set("upstream_addr", "");
+        vars.Set("upstream_status", "");
+        vars.Set("upstream_response_time", "");
+        vars.Set("upstream_connect_time", "");
+        vars.Set("upstream_header_time", "");
+        var lastStatus = 502;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            UpstreamConnection? connection;
+            try
+            {
+                connection = await selection.ConnectAsync(settings.ConnectTimeout, request.Aborted);
+            }
+            catch (UpstreamConnectException e)
+            {
+                RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
+                request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+                lastStatus = e.TimedOut ? 504 : 502;
+                if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
+                {
+                    continue;
+                }
+
+                return HandlerResult.Error(lastStatus);
+            }
+            catch (OperationCanceledException)
+            {
+                return HandlerResult.Error(499);
+            }
+
+            if (connection is null)
+            {
+                if (selection.Attempts == 0)
+                {
+                    request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
+                    vars.Append("upstream_addr", selection.Group.Config.Name);
+                    vars.Append("upstream_status", "502");
+                    return HandlerResult.Error(502);
+                }
+
+                return HandlerResult.Error(lastStatus);
+            }
+
+            var connected = Stopwatch.GetTimestamp();
+            var attempt = await AttemptAsync(connection, started, connected);
+            if (attempt.Stale)
+            {
+                // An idle keepalive connection the upstream had closed: retry on a fresh one to the same peer, no
+                // failure counted (nginx gives a cached connection's error an extra try).
+                try
+                {
+                    connection = await selection.ReconnectAsync(connection, settings.ConnectTimeout, request.Aborted);
+                }
+                catch (UpstreamConnectException e)
+                {
+                    RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
+                    request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+                    lastStatus = e.TimedOut ? 504 : 502;
+                    if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
+                    {
+                        continue;
+                    }
+
+                    return HandlerResult.Error(lastStatus);
+                }
+
+                attempt = await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
+            }
+
+            if (attempt.Result is { } result)
+            {
+                return result;
+            }
+
+            lastStatus = attempt.Failure!.Value.Status;
+            if (!Retry(attempt.Failure.Value.Condition))
+            {
+                return HandlerResult.Error(lastStatus);
+            }
+        }
+    }
+
+    private bool Retry(NextUpstream condition) =>
+        (settings.NextUpstream & condition) != 0 && selection.CanRetry && (body.Replayable || !body.Started)
+        && (IsIdempotent(request.Method) || (settings.NextUpstream & NextUpstream.NonIdempotent) != 0 || !body.Started);
+
+    private static bool IsIdempotent(string method) => method is not ("POST" or "LOCK" or "PATCH");
+
+    private string UpstreamUrl(Peer peer) =>
+        target.Scheme + "://" + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name) + uri;
+
+    private void RecordAttempt(string peer, string status, long started, long connected, long headerAt)
+    {
+        vars.Append("upstream_addr", peer);
+        vars.Append("upstream_status", status);
+        vars.Append("upstream_connect_time", Seconds(started, connected));
+        vars.Append("upstream_header_time", Seconds(started, headerAt));
+        vars.Append("upstream_response_time", UpstreamVariables.Seconds(started));
+    }
+
+    private static string Seconds(long from, long to) =>
+        Stopwatch.GetElapsedTime(from, to).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>One attempt on <paramref name="connection"/>: a result (the response was sent or handed back), or a
+    /// failure to retry on the next peer.</summary>
+    private async Task<Attempt> AttemptAsync(UpstreamConnection connection, long started, long connected)
+    {
+        var stream = new NetworkStream(connection.Socket, ownsSocket: false);
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
+        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+        var response = new HttpResponseHead();
+        var phase = "sending request to upstream";
+        var keep = false;
+        var released = false;
+        try
+        {
+            // Send the head and the body (proxy_send_timeout between two writes).
+            timer.CancelAfter(settings.SendTimeout);
+            await output.WriteAsync(head, timer.Token);
+            await body.SendAsync(output, () => timer.CancelAfter(settings.SendTimeout), timer.Token);
+            await output.FlushAsync(timer.Token);
+
+            // Read the response head (proxy_read_timeout between two reads).
+            phase = "reading response header from upstream";
+            ReadOnlySequence<byte> rest;
+            var headBytes = 0L;
+            while (true)
+            {
+                timer.CancelAfter(settings.ReadTimeout);
+                var read = await input.ReadAsync(timer.Token);
+                var reader = new SequenceReader<byte>(read.Buffer);
+                var status = HttpResponseHeadReader.TryRead(ref reader, response, out var error);
+                headBytes += reader.Consumed;
+                if (status == ReadStatus.Invalid)
+                {
+                    input.AdvanceTo(reader.Position);
+                    released = true;
+                    return Fail(connection, started, connected, $"{error} while reading response header from upstream", NextUpstream.InvalidHeader, 502);
+                }
+
+                if (status == ReadStatus.Complete && headBytes > settings.BufferSize)
+                {
+                    released = true;
+                    return Fail(connection, started, connected, "upstream sent too big header while reading response header from upstream", NextUpstream.InvalidHeader, 502);
+                }
+
+                if (status == ReadStatus.Complete)
+                {
+                    rest = read.Buffer.Slice(reader.Position);
+                    input.AdvanceTo(reader.Position);
+                    break;
+                }
+
+                if (headBytes + reader.Remaining > settings.BufferSize)
+                {
+                    released = true;
+                    return Fail(connection, started, connected, "upstream sent too big header while reading response header from upstream", NextUpstream.InvalidHeader, 502);
+                }
+
+                input.AdvanceTo(reader.Position, read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    if (connection.Reused && read.Buffer.Length == 0 && headBytes == 0)
+                    {
+                        released = true;
+                        return Attempt.StaleConnection;
+                    }
+
+                    released = true;
+                    return Fail(connection, started, connected, "upstream prematurely closed connection while reading response header from upstream", NextUpstream.Error, 502);
+                }
+            }
+
+            _ = rest;
+            var headerAt = Stopwatch.GetTimestamp();
+            var (condition, countsAsFailure) = ProxyHandler.Classify(response.Status);
+            if (condition != NextUpstream.None && (settings.NextUpstream & condition) != 0 && selection.CanRetry && body.Replayable)
+            {
+                RecordAttempt(connection.Peer.Name, response.Status.ToString(CultureInfo.InvariantCulture), started, connected, headerAt);
+                released = true;
+                selection.Release(connection, countsAsFailure, keepAlive: false);
+                return new(null, new Failure("", condition, response.Status));
+            }
+
+            RecordAttempt(connection.Peer.Name, response.Status.ToString(CultureInfo.InvariantCulture), started, connected, headerAt);
+            if (settings.InterceptErrors && response.Status >= 300 && request.Settings.ErrorPages.ContainsKey(response.Status))
+            {
+                return new(HandlerResult.Error(response.Status), null);
+            }
+
+            if (response.Status == 101 && upgradeAsked && request.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            {
+                await UpgradeAsync(upgrade, response, stream, input);
+                return new(HandlerResult.Sent, null);
+            }
+
+            keep = await SendResponseAsync(response, input, timer);
+            return new(HandlerResult.Sent, null);
+        }
+        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
+        {
+            request.Log(ErrorLevel.Info, $"client prematurely closed connection while {phase}");
+            return new(HandlerResult.Error(499), null);
+        }
+        catch (OperationCanceledException) when (!request.Features.Get<IHttpResponseFeature>()!.HasStarted)
+        {
+            released = true;
+            return Fail(connection, started, connected, $"upstream timed out (110: Connection timed out) while {phase}", NextUpstream.Timeout, 504);
+        }
+        catch (ClientBodyException)
+        {
+            request.Log(ErrorLevel.Info, "client prematurely closed connection while sending request to upstream");
+            return new(HandlerResult.Error(499), null);
+        }
+        catch (Exception e) when (e is IOException or SocketException && UpstreamErrors.Socket(e) is { } socketError
+            && !request.Features.Get<IHttpResponseFeature>()!.HasStarted)
+        {
+            released = true;
+            if (connection.Reused && response.Status == 0 && !body.Started)
+            {
+                return Attempt.StaleConnection;
+            }
+
+            var call = phase == "sending request to upstream" ? "writev()" : "recv()";
+            return Fail(connection, started, connected, $"{call} failed ({UpstreamErrors.Errno(socketError)}) while {phase}", NextUpstream.Error, 502);
+        }
+        catch (IOException) when (!request.Features.Get<IHttpResponseFeature>()!.HasStarted)
+        {
+            released = true;
+            return Fail(connection, started, connected, $"upstream prematurely closed connection while {phase}", NextUpstream.Error, 502);
+        }
+        finally
+        {
+            await input.CompleteAsync();
+            await output.CompleteAsync();
+            await stream.DisposeAsync();
+            if (!released)
+            {
+                selection.Release(connection, false, keep);
+            }
+        }
+    }
+
+    /// <summary>What one attempt came to: a result for the dispatcher, a failure to retry, or a stale cached connection.</summary>
+    private readonly record struct Attempt(HandlerResult? Result, Failure? Failure, bool Stale = false)
+    {
+        public static readonly Attempt StaleConnection = new(null, null, true);
+    }
+
+    private Attempt Fail(UpstreamConnection connection, long started, long connected, string message, NextUpstream condition, int status)
+    {
+        RecordAttempt(connection.Peer.Name, status.ToString(CultureInfo.InvariantCulture), started, connected, Stopwatch.GetTimestamp());
+        request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
+        selection.Release(connection, failed: true, keepAlive: false);
+        return new(null, new Failure(message, condition, status));
+    }
+}

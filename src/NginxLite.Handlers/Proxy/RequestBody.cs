@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace NginxLite.Handlers.Proxy;
+
+/// <summary>
+/// The body proxy_pass sends: none, bytes held in memory (proxy_set_body, or a client body that fits nginx's
+/// client_body_buffer_size of 16k), a temp file (a buffered chunked body larger than that: nginx's client_body_temp),
+/// or the client's body streamed as it arrives (by Content-Length, or re-chunked with proxy_request_buffering off and
+/// HTTP/1.1). Only the first three can be sent again on a next_upstream retry.
+/// </summary>
+internal sealed class RequestBody : IAsyncDisposable
+{
+    /// <summary>nginx's client_body_buffer_size on 64-bit platforms.</summary>
+    public const int MemoryLimit = 16 * 1024;
+
+    private readonly byte[]? _bytes;
+    private readonly FileStream? _file;
+    private readonly PipeReader? _client;
+
+    private RequestBody(long length, byte[]? bytes, FileStream? file, PipeReader? client, bool chunked)
+    {
+        Length = length;
+        _bytes = bytes;
+        _file = file;
+        _client = client;
+        Chunked = chunked;
+    }
+
+    public static readonly RequestBody None = new(-1, null, null, null, false);
+
+    /// <summary>The Content-Length to send; -1 for none or chunked.</summary>
+    public long Length { get; }
+
+    public bool Chunked { get; }
+
+    /// <summary>True when the body can be sent again (not a live stream from the client).</summary>
+    public bool Replayable => _client is null;
+
+    /// <summary>True once streaming from the client started (a retry is then impossible).</summary>
+    public bool Started { get; private set; }
+
+    public static RequestBody FromBytes(byte[] bytes) => new(bytes.Length, bytes, null, null, false);
+
+    /// <summary>Reads the client body as nginx would before connecting, or sets it up to stream.</summary>
+    public static async ValueTask<RequestBody> FromClientAsync(IUpstreamRequest request, bool buffering, int httpVersion, CancellationToken cancel)
+    {
+        var features = request.Features;
+        var headers = features.Get<IHttpRequestFeature>()!.Headers;
+        var reader = features.Get<IRequestBodyPipeFeature>()?.Reader ?? PipeReader.Create(features.Get<IHttpRequestFeature>()!.Body);
+        var chunked = headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        if (!chunked)
+        {
+            if (headers.ContentLength is not { } length)
+            {
+                return None;
+            }
+
+            if (length == 0)
+            {
+                // A client's "Content-Length: 0" goes on as such (nginx's $proxy_internal_body_length).
+                return FromBytes([]);
+            }
+
+            if (buffering && length <= MemoryLimit)
+            {
+                var bytes = new byte[length];
+                var n = await ReadAllAsync(reader, bytes, cancel);
+                return n == length ? FromBytes(bytes) : throw new IOException("client prematurely closed connection");
+            }
+
+            return new RequestBody(length, null, null, reader, false);
+        }
+
+        if (!buffering && httpVersion == 11)
+        {
+            return new RequestBody(-1, null, null, reader, true);
+        }
+
+        // Buffered chunked body: memory up to 16k, then a temp file (deleted on close), sent with a Content-Length.
+        var memory = new MemoryStream();
+        FileStream? file = null;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancel);
+            foreach (var segment in result.Buffer)
+            {
+                if (file is null && memory.Length + segment.Length > MemoryLimit)
+                {
+                    file = new FileStream(Path.Combine(Path.GetTempPath(), "nginxlite-body-" + Guid.NewGuid().ToString("N")),
+                        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                    memory.Position = 0;
+                    await memory.CopyToAsync(file, cancel);
+                }
+
+                if (file is not null)
+                {
+                    await file.WriteAsync(segment, cancel);
+                }
+                else
+                {
+                    memory.Write(segment.Span);
+                }
+            }
+
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        if (file is null)
+        {
+            return FromBytes(memory.ToArray());
+        }
+
+        await file.FlushAsync(cancel);
+        return new RequestBody(file.Length, null, file, null, false);
+    }
+
+    /// <summary>Writes the body to <paramref name="output"/>, flushing as it goes; <paramref name="restartTimer"/> runs
+    /// before each write (proxy_send_timeout is between two writes).</summary>
+    public async ValueTask SendAsync(PipeWriter output, Action restartTimer, CancellationToken cancel)
+    {
+        if (_bytes is not null)
+        {
+            restartTimer();
+            await output.WriteAsync(_bytes, cancel);
+            return;
+        }
+
+        if (_file is not null)
+        {
+            _file.Position = 0;
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            try
+            {
+                int n;
+                while ((n = await _file.ReadAsync(buffer, cancel)) > 0)
+                {
+                    restartTimer();
+                    await output.WriteAsync(buffer.AsMemory(0, n), cancel);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return;
+        }
+
+        if (_client is null)
+        {
+            return;
+        }
+
+        Started = true;
+        long sent = 0;
+        while (true)
+        {
+            var result = await _client.ReadAsync(cancel);
+            var buffer = result.Buffer;
+            if (buffer.Length > 0)
+            {
+                restartTimer();
+                if (Chunked)
+                {
+                    Protocols.Http1.HttpRequestWriter.WriteChunkHeader(output, buffer.Length);
+                }
+
+                foreach (var segment in buffer)
+                {
+                    PipeCopy.Copy(output, segment.Span);
+                }
+
+                if (Chunked)
+                {
+                    Protocols.Http1.HttpRequestWriter.WriteChunkEnd(output);
+                }
+
+                sent += buffer.Length;
+                var flush = await output.FlushAsync(cancel);
+                if (flush.IsCompleted)
+                {
+                    throw new IOException("upstream closed");
+                }
+            }
+
+            _client.AdvanceTo(buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        if (Chunked)
+        {
+            Protocols.Http1.HttpRequestWriter.WriteLastChunk(output);
+        }
+        else if (sent != Length)
+        {
+            throw new ClientBodyException();
+        }
+    }
+
+    private static async ValueTask<long> ReadAllAsync(PipeReader reader, byte[] target, CancellationToken cancel)
+    {
+        long n = 0;
+        while (n < target.Length)
+        {
+            var result = await reader.ReadAsync(cancel);
+            var buffer = result.Buffer;
+            var take = Math.Min(buffer.Length, target.Length - n);
+            buffer.Slice(0, take).CopyTo(target.AsSpan((int)n));
+            n += take;
+            reader.AdvanceTo(buffer.GetPosition(take));
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        return n;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_file is not null)
+        {
+            await _file.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The client's body ended before its Content-Length (the client went away).</summary>
+internal sealed class ClientBodyException() : IOException("client prematurely closed connection");

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NginxLite.Routing.Variables;
+
+namespace NginxLite.Handlers.Upstream;
+
+/// <summary>
+/// One request's walk over a <see cref="PeerGroup"/>: each <see cref="ConnectAsync"/> picks a peer not tried yet and
+/// returns a connected socket (from the keepalive cache, else new); <see cref="Release"/> reports the outcome (passive
+/// failure marking) and keeps a reusable socket; <see cref="CanRetry"/> applies <c>*_next_upstream_tries</c> and
+/// <c>*_next_upstream_timeout</c>. Not thread-safe: one request uses it at a time.
+/// </summary>
+public sealed class PeerSelection
+{
+    private readonly PeerGroup _group;
+    private readonly HashSet<int> _tried = [];
+    private readonly IPAddress? _client;
+    private readonly IRequestState? _state;
+    private readonly int _tries;
+    private readonly long _deadline;
+    private readonly StringBuilder _addresses = new();
+    private int _attempts;
+
+    internal PeerSelection(PeerGroup group, IPAddress? client, IRequestState? state, int tries, TimeSpan timeout)
+    {
+        _group = group;
+        _client = client;
+        _state = state;
+        _tries = tries > 0 ? tries : group.PeerCount;
+        _deadline = timeout > TimeSpan.Zero ? DateTime.UtcNow.Ticks + timeout.Ticks : long.MaxValue;
+    }
+
+    public PeerGroup Group => _group;
+
+    /// <summary>Peers tried so far, comma-separated as in <c>$upstream_addr</c>.</summary>
+    public string UpstreamAddr => _addresses.ToString();
+
+    /// <summary>Attempts made (connects started).</summary>
+    public int Attempts => _attempts;
+
+    /// <summary>True when another peer may be tried (tries and timeout left; a peer left is checked by the next pick).</summary>
+    public bool CanRetry => _attempts < _tries && DateTime.UtcNow.Ticks < _deadline;
+
+    /// <summary>
+    /// Picks the next peer and connects to it within <paramref name="connectTimeout"/>. Returns null when no peer is
+    /// available ("no live upstreams": the caller answers 502). Throws <see cref="UpstreamConnectException"/> when
+    /// the connect fails: the failure is already counted and the peer released, so the caller logs it and either
+    /// calls again (next_upstream error/timeout) or answers 502/504.
+    /// </summary>
+    public async ValueTask<UpstreamConnection?> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancel)
+    {
+        var peer = _group.Pick(_tried, _client, _state, _attempts);
+        if (peer is null)
+        {
+            return null;
+        }
+
+        _attempts++;
+        if (_addresses.Length > 0)
+        {
+            _addresses.Append(", ");
+        }
+
+        _addresses.Append(peer.Name);
+        if (_group.Pool.Take(peer) is { } idle)
+        {
+            return new UpstreamConnection(peer, idle.Socket, reused: true, idle.Requests);
+        }
+
+        try
+        {
+            peer.EndPoint ??= await UpstreamConnector.ResolveAsync(peer.Name, 80, cancel);
+            var socket = await UpstreamConnector.ConnectAsync(peer.EndPoint, connectTimeout, cancel);
+            return new UpstreamConnection(peer, socket, reused: false, 0);
+        }
+        catch (TimeoutException)
+        {
+            _group.Free(peer, failed: true);
+            throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true);
+        }
+        catch (SocketException e)
+        {
+            _group.Free(peer, failed: true);
+            var to = peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? " to " + peer.Name : "";
+            throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false);
+        }
+    }
+
+    /// <summary>
+    /// A cached connection failed before any response byte (the upstream closed it while idle): close it and connect
+    /// anew to the same peer, as nginx retries a cached connection without counting a failure.
+    /// </summary>
+    public async ValueTask<UpstreamConnection> ReconnectAsync(UpstreamConnection stale, TimeSpan connectTimeout, CancellationToken cancel)
+    {
+        stale.Socket.Dispose();
+        var peer = stale.Peer;
+        try
+        {
+            peer.EndPoint ??= await UpstreamConnector.ResolveAsync(peer.Name, 80, cancel);
+            return new UpstreamConnection(peer, await UpstreamConnector.ConnectAsync(peer.EndPoint, connectTimeout, cancel), reused: false, 0);
+        }
+        catch (TimeoutException)
+        {
+            _group.Free(peer, failed: true);
+            throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true);
+        }
+        catch (SocketException e)
+        {
+            _group.Free(peer, failed: true);
+            var to = peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? " to " + peer.Name : "";
+            throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false);
+        }
+    }
+
+    /// <summary>
+    /// Ends the use of <paramref name="connection"/>: <paramref name="failed"/> counts toward the peer's max_fails (an
+    /// error, a timeout, an invalid header, or a status listed in next_upstream); <paramref name="keepAlive"/> puts
+    /// the socket in the group's keepalive cache (only when the whole response was read and the upstream allows it),
+    /// otherwise it is closed.
+    /// </summary>
+    public void Release(UpstreamConnection connection, bool failed, bool keepAlive)
+    {
+        _group.Free(connection.Peer, failed);
+        if (keepAlive && !failed && _group.Pool.Capacity > 0 && connection.Requests + 1 < _group.Config.KeepaliveRequests)
+        {
+            _group.Pool.Put(new UpstreamConnection(connection.Peer, connection.Socket, reused: true, connection.Requests + 1));
+            return;
+        }
+
+        try
+        {
+            connection.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        connection.Socket.Dispose();
+    }
+}

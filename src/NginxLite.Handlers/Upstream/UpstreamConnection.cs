@@ -1,0 +1,31 @@
+using System.Net.Sockets;
+
+namespace NginxLite.Handlers.Upstream;
+
+/// <summary>
+/// A connected socket to one <see cref="Upstream.Peer"/>, new or taken from the group's keepalive cache
+/// (<see cref="Reused"/>). Hand it back with <see cref="PeerSelection.Release"/> exactly once.
+/// </summary>
+public sealed class UpstreamConnection
+{
+    internal UpstreamConnection(Peer peer, Socket socket, bool reused, int requests)
+    {
+        Peer = peer;
+        Socket = socket;
+        Reused = reused;
+        Requests = requests;
+    }
+
+    public Peer Peer { get; }
+
+    public Socket Socket { get; }
+
+    /// <summary>True when the socket came from the keepalive cache: a failure before any response byte may be the
+    /// upstream closing an idle connection, and nginx then retries on a new one without counting a failure.</summary>
+    public bool Reused { get; }
+
+    /// <summary>Requests sent on this socket before this one (for keepalive_requests).</summary>
+    public int Requests { get; }
+
+    internal long IdleSinceTicks { get; set; }
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Upstream handlers, side by side in one run: nginx (worker_processes auto) and NginxLite as the front server, one
+# at a time on a free 127.0.0.1 port, in front of the same backends, measured with wrk (bounded: DURATION each).
+# Scenarios (issue 4):
+#   proxy-close  proxy_pass http://unix:SOCK:  (nginx's default: HTTP/1.0, a new connection per request)
+#   proxy-ka     proxy_pass http://backend; upstream backend { server unix:SOCK; keepalive 32; } with HTTP/1.1
+# The backend is an nginx (worker_processes 1) on a Unix socket answering `return 200 "hello"` (a fast HTTP peer,
+# so the front server is what is measured). Prints req/s and p99 per server and the NginxLite/nginx ratios.
+#
+#   tools/bench/upstream.sh
+# Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "50"), NGINXLITE_BIN (as in static.sh:
+# $NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
+# Every process is started in the foreground and stopped by its PID (SIGQUIT, SIGKILL after 5 s).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DURATION=${DURATION:-5s}
+CONNECTIONS=${CONNECTIONS:-50}
+for tool in nginx wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "upstream.sh: $tool not found (run ./install.sh --test-peers)" >&2; exit 1; }
+done
+
+find_nginxlite() {
+  if [ -n "${NGINXLITE_BIN:-}" ]; then echo "$NGINXLITE_BIN"; return; fi
+  if command -v nginxlite >/dev/null; then command -v nginxlite; return; fi
+  ls -t "$here"/src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite 2>/dev/null | head -n 1
+}
+nginxlite_bin=$(find_nginxlite)
+
+work=$(mktemp -d)
+chmod 755 "$work"
+started=()
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -QUIT "$pid" 2>/dev/null || true
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  for pid in "${started[@]}"; do stop_pid "$pid"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# --- backends --------------------------------------------------------------------------------------------------
+# HTTP on a Unix socket: nginx itself.
+http_sock="$work/http.sock"
+mkdir -p "$work/backend/logs" "$work/backend/conf"
+cat >"$work/backend/conf/backend.conf" <<CONF
+worker_processes 1;
+error_log logs/error.log;
+pid logs/backend.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    server { listen unix:$http_sock; location / { return 200 "hello"; } }
+}
+CONF
+nginx -p "$work/backend/" -c "$work/backend/conf/backend.conf" -g "daemon off;" >"$work/backend/stdout.log" 2>&1 &
+started+=("$!")
+for i in $(seq 100); do [ -S "$http_sock" ] && break; sleep 0.1; done
+[ -S "$http_sock" ] || { echo "upstream.sh: the nginx backend did not listen on $http_sock" >&2; exit 1; }
+chmod 666 "$http_sock"
+
+# fastcgi_pass (php-fpm, a libfcgi responder) and uwsgi_pass (uWSGI) backends: start them here, add their
+# locations to write_config and their rows to `scenarios` below (same NAME:PATH:BODY form).
+
+# --- front servers ----------------------------------------------------------------------------------------------
+write_config() { # FILE PORT
+  cat >"$1" <<CONF
+worker_processes auto;
+error_log logs/error.log;
+pid logs/server.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    upstream backend { server unix:$http_sock; keepalive 32; }
+    server {
+        listen 127.0.0.1:$2;
+        location /proxy-close { proxy_pass http://unix:$http_sock:; }
+        location /proxy-ka { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+        # fastcgi/uwsgi locations go here.
+    }
+}
+CONF
+}
+
+start() { # NAME CMD...: sets $server_pid/$server_port, or returns 1 with $server_error
+  local name=$1; shift
+  local prefix="$work/$name"
+  mkdir -p "$prefix/conf" "$prefix/logs"
+  server_port=$(free_port)
+  write_config "$prefix/conf/server.conf" "$server_port"
+  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
+  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
+  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
+  server_pid=$!
+  started+=("$server_pid")
+  local i
+  for i in $(seq 100); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      server_error="exited: $(head -n 3 "$prefix/stdout.log" | tr '\n' ' ')"
+      return 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  server_error="did not accept connections within 10 s"
+  stop_pid "$server_pid"
+  return 1
+}
+
+# NAME:PATH:EXPECTED_BODY
+scenarios=("proxy-close:/proxy-close:hello" "proxy-ka:/proxy-ka:hello")
+declare -A rps p99 notes
+
+bench() {
+  local name=$1 s label path want c threads out got
+  for s in "${scenarios[@]}"; do
+    IFS=: read -r label path want <<<"$s"
+    got=$(curl -s -m 5 "http://127.0.0.1:$server_port$path" || true)
+    if [ "$got" != "$want" ]; then
+      notes[$name]+="$label answered '$got'; "
+      continue
+    fi
+    for c in $CONNECTIONS; do
+      threads=$(( c < 2 ? 1 : 2 ))
+      out=$(timeout 120 wrk -t"$threads" -c"$c" -d"$DURATION" --timeout 5s --latency "http://127.0.0.1:$server_port$path" 2>&1) || true
+      if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+        notes[$name]+="$label c=$c: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' '); "
+      fi
+      rps[$name,$label,$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+      p99[$name,$label,$c]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
+    done
+  done
+}
+
+for name in nginx nginxlite; do
+  if [ "$name" = nginx ]; then cmd=(nginx); else
+    if [ -z "$nginxlite_bin" ] || [ ! -x "$nginxlite_bin" ]; then notes[$name]="no nginxlite executable"; continue; fi
+    cmd=("$nginxlite_bin")
+  fi
+  echo "== $name: ${cmd[*]}" >&2
+  if ! start "$name" "${cmd[@]}"; then notes[$name]="cannot serve: $server_error"; continue; fi
+  sleep 0.5
+  bench "$name"
+  stop_pid "$server_pid"
+done
+
+val() { local v=${1:-}; [ -n "$v" ] && echo "$v" || echo "n/a"; }
+ratio() { python3 -c 'import sys
+try: print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))
+except Exception: print("n/a")' "${1:-}" "${2:-}"; }
+
+echo
+echo "upstreams, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, front servers and backend"
+printf '%-12s %5s | %10s %9s | %10s %9s | %9s %9s\n' scenario conns nginx "p99 ms" nginxlite "p99 ms" "req/s l/n" "p99 l/n"
+for s in "${scenarios[@]}"; do
+  IFS=: read -r label _ _ <<<"$s"
+  for c in $CONNECTIONS; do
+    printf '%-12s %5s | %10s %9s | %10s %9s | %9s %9s\n' "$label" "$c" \
+      "$(val "${rps[nginx,$label,$c]:-}")" "$(val "${p99[nginx,$label,$c]:-}")" \
+      "$(val "${rps[nginxlite,$label,$c]:-}")" "$(val "${p99[nginxlite,$label,$c]:-}")" \
+      "$(ratio "${rps[nginxlite,$label,$c]:-}" "${rps[nginx,$label,$c]:-}")" \
+      "$(ratio "${p99[nginxlite,$label,$c]:-}" "${p99[nginx,$label,$c]:-}")"
+  done
+done
+for name in nginx nginxlite; do
+  [ -n "${notes[$name]:-}" ] && echo "note ($name): ${notes[$name]}"
+done
+exit 0
