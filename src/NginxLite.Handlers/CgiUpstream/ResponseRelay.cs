@@ -102,7 +102,17 @@ internal sealed class ResponseRelay : IDisposable
         var writer = _body.Writer;
         foreach (var segment in data)
         {
-            writer.Write(segment.Span);
+            // Not BuffersExtensions.Write: before the response starts, Kestrel's span for a size hint of 0 can be
+            // empty. Ask for the size, copy what was given.
+            var rest = segment.Span;
+            while (rest.Length > 0)
+            {
+                var span = writer.GetSpan(Math.Min(rest.Length, 65536));
+                var n = Math.Min(span.Length, rest.Length);
+                rest[..n].CopyTo(span);
+                writer.Advance(n);
+                rest = rest[n..];
+            }
         }
 
         _pending += data.Length;
