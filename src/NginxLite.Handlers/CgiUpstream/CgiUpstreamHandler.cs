@@ -56,8 +56,11 @@ internal abstract class CgiUpstreamHandler : IContentHandler
         RequestBody body;
         try
         {
+            // nginx streams only what is not already read with the head: a chunked body that arrived whole with it has
+            // a known length even under *_request_buffering off.
+            var buffer = settings.RequestBuffering || !CanStream(chunked) || (chunked && hasBody && await RequestBody.ArrivedWholeAsync(features, request.Aborted));
             body = !hasBody ? RequestBody.None
-                : settings.RequestBuffering || !CanStream(chunked) ? await RequestBody.BufferAsync(features, request.Aborted)
+                : buffer ? await RequestBody.BufferAsync(features, request.Aborted)
                 : RequestBody.Streamed(features);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)

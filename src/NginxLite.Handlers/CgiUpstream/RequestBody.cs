@@ -34,6 +34,28 @@ internal sealed class RequestBody : IAsyncDisposable
     public static RequestBody Streamed(IFeatureCollection features) =>
         new(features.Get<IRequestBodyPipeFeature>()?.Reader ?? PipeReader.Create(features.Get<IHttpRequestFeature>()!.Body));
 
+    /// <summary>True when the body ends within its first <see cref="MemoryLimit"/> bytes, as nginx finds a small body
+    /// already read with the request head (then its length is known even under <c>*_request_buffering off</c>).</summary>
+    public static async ValueTask<bool> ArrivedWholeAsync(IFeatureCollection features, CancellationToken cancel)
+    {
+        if (features.Get<IRequestBodyPipeFeature>()?.Reader is not { } reader)
+        {
+            return false;
+        }
+
+        // Kestrel hands a chunked body over chunk by chunk: look (without consuming) until it ends or outgrows the limit.
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancel);
+            var length = result.Buffer.Length;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (result.IsCompleted || length > MemoryLimit)
+            {
+                return result.IsCompleted && length <= MemoryLimit;
+            }
+        }
+    }
+
     /// <summary>Reads the whole body (nginx reads it before connecting to the upstream).</summary>
     public static async ValueTask<RequestBody> BufferAsync(IFeatureCollection features, CancellationToken cancel)
     {

@@ -19,6 +19,7 @@ internal sealed class ResponseRelay : IDisposable
     private byte[]? _head;
     private int _headLength;
     private long _pending;
+    private bool _mustStart;
 
     public ResponseRelay(IUpstreamRequest request, CgiUpstreamSettings settings, bool allowStatusLine)
     {
@@ -82,8 +83,19 @@ internal sealed class ResponseRelay : IDisposable
 
         var response = _request.Features.Get<IHttpResponseFeature>()!;
         ResponseHeaders.Copy(parsed, _settings, response);
+
+        // nginx passes an upstream's relative Location as it is (ngx_http_upstream_rewrite_location does not make it
+        // the response's location, so the header filter leaves it alone).
+        var location = response.Headers.Location;
+        response.Headers.Location = default;
         _request.StartResponse(parsed.Status, parsed.Reason);
+        if (location.Count > 0)
+        {
+            response.Headers.Location = location;
+        }
+
         Started = true;
+        _mustStart = true;
         if (consumed < _headLength)
         {
             WriteBody(new ReadOnlySequence<byte>(head, (int)consumed, _headLength - (int)consumed));
@@ -122,6 +134,14 @@ internal sealed class ResponseRelay : IDisposable
     /// <summary>Sends what was written to the client; false when the client has gone away.</summary>
     public async ValueTask<bool> FlushAsync()
     {
+        if (_mustStart)
+        {
+            // Commit the head now: with no Content-Length from the upstream the body is chunked, as nginx sends it,
+            // even when it turns out empty.
+            _mustStart = false;
+            await _body.StartAsync(_request.Aborted);
+        }
+
         if (_pending == 0)
         {
             return true;
