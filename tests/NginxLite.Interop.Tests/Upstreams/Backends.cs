@@ -112,8 +112,8 @@ public static class Backends
             if path == '/redirect':
                 start_response('302 Found', [('Location', '/elsewhere?x=1'), ('Content-Type', 'text/plain')])
                 return [b'']
-            if path.startswith('/big/'):
-                n = int(path.split('/')[2])
+            if '/big/' in path:
+                n = int(path.rsplit('/', 1)[1])
                 start_response('200 OK', [('Content-Type', 'application/octet-stream')])
                 chunk = b'0123456789abcdef' * 512
                 def gen(n=n):
