@@ -136,7 +136,8 @@ internal abstract class CgiUpstreamHandler : IContentHandler
                     return HandlerResult.Error(relay.Intercepted);
                 }
 
-                if (!await relay.FlushAsync())
+                // The last bytes are not flushed here: Kestrel sends them with the end of the response in one write.
+                if (!await relay.FlushAsync(flush: !complete))
                 {
                     return HandlerResult.Sent; // the client went away
                 }
@@ -187,7 +188,8 @@ internal abstract class CgiUpstreamHandler : IContentHandler
     /// <summary>Sends the head and the body; a send timeout also stops the read, so the request ends with 504.</summary>
     private async Task SendAsync(UpstreamConnection connection, RequestBody body, CancellationToken cancel)
     {
-        await Task.Yield(); // the read loop starts at once
+        // Runs synchronously until the socket or the client's body makes it wait (a small request is sent before the
+        // read loop starts, with no thread hop); from then on alongside the read loop.
         try
         {
             await connection.FlushAsync();

@@ -95,7 +95,7 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         Started = true;
-        _mustStart = true;
+        _mustStart = parsed.Get("Content-Length") is null;
         if (consumed < _headLength)
         {
             WriteBody(new ReadOnlySequence<byte>(head, (int)consumed, _headLength - (int)consumed));
@@ -131,8 +131,9 @@ internal sealed class ResponseRelay : IDisposable
         _request.CountBodyBytes(data.Length);
     }
 
-    /// <summary>Sends what was written to the client; false when the client has gone away.</summary>
-    public async ValueTask<bool> FlushAsync()
+    /// <summary>Sends what was written to the client (or, without <paramref name="flush"/>, leaves it for the end of
+    /// the response); false when the client has gone away.</summary>
+    public async ValueTask<bool> FlushAsync(bool flush = true)
     {
         if (_mustStart)
         {
@@ -142,7 +143,7 @@ internal sealed class ResponseRelay : IDisposable
             await _body.StartAsync(_request.Aborted);
         }
 
-        if (_pending == 0)
+        if (_pending == 0 || !flush)
         {
             return true;
         }
