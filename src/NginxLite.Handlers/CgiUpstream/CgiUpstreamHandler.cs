@@ -178,9 +178,11 @@ internal abstract class CgiUpstreamHandler : IContentHandler
             {
                 await send;
             }
-            catch (Exception e) when (e is UpstreamException or ClientBodyException or OperationCanceledException)
+            catch (Exception e) when (e is UpstreamException or ClientBodyException or OperationCanceledException or InvalidOperationException
+                                          or IOException or ObjectDisposedException)
             {
-                // The response decided the outcome; a send cut short after it does not matter.
+                // The response decided the outcome; a send cut short after it does not matter (the client's body
+                // reader may already be completed by Kestrel once the response ended).
             }
         }
     }
