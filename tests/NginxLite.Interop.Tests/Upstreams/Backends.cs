@@ -48,7 +48,8 @@ public static class Backends
     public static BackendProcess StartFcgiWrap(TempDir dir)
     {
         var socket = Path.Combine(dir.Path, "fcgiwrap.sock");
-        return BackendProcess.Start(FcgiWrap, ["-c", "2", "-s", "unix:" + socket], socket, Servers.PosixSignal.Term);
+        // One process (no -c): preforked children would outlive a SIGTERM to the parent.
+        return BackendProcess.Start(FcgiWrap, ["-s", "unix:" + socket], socket, Servers.PosixSignal.Term);
     }
 
     /// <summary>The PHP scripts the tests call: params and body echo, status, headers, stderr.</summary>
