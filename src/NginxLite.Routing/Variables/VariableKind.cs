@@ -45,6 +45,10 @@ public enum VariableKind : byte
     Capture,
     User,
 
+    /// <summary><c>$fastcgi_script_name</c>, <c>$fastcgi_path_info</c>: the URI split by fastcgi_split_path_info.</summary>
+    FastCgiScriptName,
+    FastCgiPathInfo,
+
     /// <summary>map / geo / split_clients: <see cref="VariableRef.Computed"/>, cached in user slot <c>Index</c>.</summary>
     Computed,
     Empty,

@@ -25,6 +25,7 @@ public sealed class VariableTable
         ["time_iso8601"] = VariableKind.TimeIso8601, ["msec"] = VariableKind.Msec, ["request_id"] = VariableKind.RequestId,
         ["nginx_version"] = VariableKind.NginxVersion, ["pid"] = VariableKind.Pid, ["connection"] = VariableKind.Connection,
         ["connection_requests"] = VariableKind.ConnectionRequests,
+        ["fastcgi_script_name"] = VariableKind.FastCgiScriptName, ["fastcgi_path_info"] = VariableKind.FastCgiPathInfo,
     };
 
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);

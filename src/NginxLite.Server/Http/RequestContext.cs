@@ -161,6 +161,10 @@ internal sealed partial class RequestContext : IUpstreamRequest
                 return RequestLine;
             case VariableKind.RequestMethod:
                 return _request.Method;
+            case VariableKind.FastCgiScriptName:
+                return FastCgiPathSplit.ScriptName(this, Settings.FastCgi);
+            case VariableKind.FastCgiPathInfo:
+                return FastCgiPathSplit.PathInfo(this, Settings.FastCgi);
             case VariableKind.RequestFilename:
                 return MapPath(Uri);
             case VariableKind.DocumentRoot:

@@ -1,0 +1,164 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Protocols.Cgi;
+using NginxLite.Routing.Settings;
+
+namespace NginxLite.Handlers.CgiUpstream;
+
+/// <summary>
+/// Turns the upstream's response bytes (FastCGI STDOUT content, or a uwsgi app's raw HTTP response) into the client's
+/// response: the head is gathered in one buffer of <c>*_buffer_size</c> bytes (nginx: "upstream sent too big header"
+/// when it does not fit), parsed, filtered and started; every later byte goes straight to Kestrel's output.
+/// </summary>
+internal sealed class ResponseRelay : IDisposable
+{
+    private readonly IUpstreamRequest _request;
+    private readonly CgiUpstreamSettings _settings;
+    private readonly bool _allowStatusLine;
+    private readonly IHttpResponseBodyFeature _body;
+    private byte[]? _head;
+    private int _headLength;
+    private long _pending;
+    private bool _mustStart;
+
+    public ResponseRelay(IUpstreamRequest request, CgiUpstreamSettings settings, bool allowStatusLine)
+    {
+        _request = request;
+        _settings = settings;
+        _allowStatusLine = allowStatusLine;
+        _body = request.Features.Get<IHttpResponseBodyFeature>()!;
+        _head = ArrayPool<byte>.Shared.Rent(settings.BufferSize);
+    }
+
+    /// <summary>True once the response has started (headers committed to the client).</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>The status to hand back for error_page when <c>*_intercept_errors</c> took the response.</summary>
+    public int Intercepted { get; private set; }
+
+    public bool HeadDone => Started || Intercepted != 0;
+
+    /// <summary>Takes the next response bytes; a failure is an <see cref="UpstreamException"/>.</summary>
+    public void Accept(ReadOnlySequence<byte> data)
+    {
+        if (Intercepted != 0)
+        {
+            return;
+        }
+
+        if (Started)
+        {
+            WriteBody(data);
+            return;
+        }
+
+        var head = _head!;
+        var take = (int)Math.Min(data.Length, head.Length - _headLength);
+        data.Slice(0, take).CopyTo(head.AsSpan(_headLength));
+        _headLength += take;
+        ResponseHead? parsed;
+        long consumed;
+        try
+        {
+            if (!ResponseHeadParser.TryParse(new ReadOnlySequence<byte>(head, 0, _headLength), _allowStatusLine, out parsed, out consumed))
+            {
+                if (_headLength == head.Length)
+                {
+                    throw UpstreamErrors.Protocol("upstream sent too big header", UpstreamErrors.ReadingHeader);
+                }
+
+                return;
+            }
+        }
+        catch (ResponseHeadException e)
+        {
+            throw UpstreamErrors.Protocol(e.Message, UpstreamErrors.ReadingHeader);
+        }
+
+        if (ResponseHeaders.Intercepts(_request, _settings, parsed.Status))
+        {
+            Intercepted = parsed.Status;
+            return;
+        }
+
+        var response = _request.Features.Get<IHttpResponseFeature>()!;
+        ResponseHeaders.Copy(parsed, _settings, response);
+
+        // nginx passes an upstream's relative Location as it is (ngx_http_upstream_rewrite_location does not make it
+        // the response's location, so the header filter leaves it alone).
+        var location = response.Headers.Location;
+        response.Headers.Location = default;
+        _request.StartResponse(parsed.Status, parsed.Reason);
+        if (location.Count > 0)
+        {
+            response.Headers.Location = location;
+        }
+
+        Started = true;
+        _mustStart = parsed.Get("Content-Length") is null;
+        if (consumed < _headLength)
+        {
+            WriteBody(new ReadOnlySequence<byte>(head, (int)consumed, _headLength - (int)consumed));
+        }
+
+        WriteBody(data.Slice(take));
+    }
+
+    private void WriteBody(ReadOnlySequence<byte> data)
+    {
+        if (data.Length == 0)
+        {
+            return;
+        }
+
+        var writer = _body.Writer;
+        foreach (var segment in data)
+        {
+            // Not BuffersExtensions.Write: before the response starts, Kestrel's span for a size hint of 0 can be
+            // empty. Ask for the size, copy what was given.
+            var rest = segment.Span;
+            while (rest.Length > 0)
+            {
+                var span = writer.GetSpan(Math.Min(rest.Length, 65536));
+                var n = Math.Min(span.Length, rest.Length);
+                rest[..n].CopyTo(span);
+                writer.Advance(n);
+                rest = rest[n..];
+            }
+        }
+
+        _pending += data.Length;
+        _request.CountBodyBytes(data.Length);
+    }
+
+    /// <summary>Sends what was written to the client (or, without <paramref name="flush"/>, leaves it for the end of
+    /// the response); false when the client has gone away.</summary>
+    public async ValueTask<bool> FlushAsync(bool flush = true)
+    {
+        if (_mustStart)
+        {
+            // Commit the head now: with no Content-Length from the upstream the body is chunked, as nginx sends it,
+            // even when it turns out empty.
+            _mustStart = false;
+            await _body.StartAsync(_request.Aborted);
+        }
+
+        if (_pending == 0 || !flush)
+        {
+            return true;
+        }
+
+        _pending = 0;
+        var result = await _body.Writer.FlushAsync(_request.Aborted);
+        return !result.IsCanceled && !result.IsCompleted;
+    }
+
+    public void Dispose()
+    {
+        if (_head is { } head)
+        {
+            _head = null;
+            ArrayPool<byte>.Shared.Return(head);
+        }
+    }
+}

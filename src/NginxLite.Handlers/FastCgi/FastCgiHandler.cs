@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using NginxLite.Handlers.CgiUpstream;
+using NginxLite.Protocols.FastCgi;
+using NginxLite.Routing;
+using NginxLite.Routing.Settings;
+
+namespace NginxLite.Handlers.FastCgi;
+
+/// <summary>
+/// <c>fastcgi_pass</c> (ngx_http_fastcgi_module): one RESPONDER request per connection — BEGIN_REQUEST (with
+/// FCGI_KEEP_CONN under <c>fastcgi_keep_conn on</c>), PARAMS, STDIN streamed in records of at most 64 KiB — and a
+/// response read record by record: STDOUT is the CGI response, STDERR goes to the error log, END_REQUEST ends it.
+/// </summary>
+public sealed class FastCgiHandler : IContentHandler
+{
+    private readonly Exchange _exchange = new();
+
+    public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) => _exchange.HandleAsync(request);
+
+    private sealed class Exchange : CgiUpstreamHandler
+    {
+        protected override string Directive => "fastcgi_pass";
+
+        protected override bool AllowStatusLine => false;
+
+        protected override CgiUpstreamSettings SettingsOf(IUpstreamRequest request) => request.Settings.FastCgi;
+
+        protected override bool CanStream(bool chunked) => true;
+
+        protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters)
+        {
+            FastCgiRecordWriter.WriteBeginRequest(writer, request.Settings.FastCgi.KeepConn);
+            FastCgiParams.Write(writer, parameters);
+            return true;
+        }
+
+        protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data) =>
+            FastCgiRecordWriter.WriteStream(writer, FastCgiRecordType.Stdin, data);
+
+        protected override void WriteBodyEnd(PipeWriter writer) => FastCgiRecordWriter.WriteEnd(writer, FastCgiRecordType.Stdin);
+
+        protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
+        {
+            while (FastCgiRecordReader.TryRead(ref input, out var record))
+            {
+                switch (record.Type)
+                {
+                    case FastCgiRecordType.Stdout:
+                        relay.Accept(record.Content);
+                        if (relay.Intercepted != 0)
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case FastCgiRecordType.Stderr:
+                        LogStderr(request, record.Content, relay.HeadDone);
+                        break;
+                    case FastCgiRecordType.EndRequest:
+                        if (!relay.HeadDone)
+                        {
+                            throw UpstreamErrors.Protocol("upstream prematurely closed FastCGI stdout", UpstreamErrors.ReadingHeader);
+                        }
+
+                        return true;
+                    default:
+                        request.Log(ErrorLevel.Error, $"upstream sent unexpected FastCGI record: {(int)record.Type} "
+                            + (relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader));
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>nginx logs each STDERR record, without its trailing CR/LF, as
+        /// <c>FastCGI sent in stderr: "…" while reading response header from upstream</c>.</summary>
+        private static void LogStderr(IUpstreamRequest request, in ReadOnlySequence<byte> content, bool headDone)
+        {
+            var text = Encoding.Latin1.GetString(content).TrimEnd('\r', '\n').TrimStart('\r', '\n');
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            var stage = headDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
+            request.Log(ErrorLevel.Error, $"FastCGI sent in stderr: \"{text}\" {stage}");
+        }
+    }
+}

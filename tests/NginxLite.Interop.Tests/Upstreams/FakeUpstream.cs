@@ -1,0 +1,131 @@
+using System.Buffers;
+using Xunit;
+using System.Net.Sockets;
+using NginxLite.TestSupport;
+
+namespace NginxLite.Interop.Tests.Upstreams;
+
+/// <summary>How a <see cref="FakeUpstream"/> misbehaves on every connection.</summary>
+public enum Fault
+{
+    /// <summary>Reads the request, then closes with it unread: the peer sees a reset before any header.</summary>
+    ResetBeforeHeaders,
+
+    /// <summary>Answers with bytes that are no FastCGI record (an HTTP response) and closes.</summary>
+    Garbage,
+
+    /// <summary>Reads the request and never answers.</summary>
+    Hang,
+
+    /// <summary>Closes right after reading, without a byte of response.</summary>
+    CloseBeforeHeaders,
+
+    /// <summary>Sends a 10 KiB header line (FastCGI STDOUT, or raw for uwsgi) and keeps the connection open.</summary>
+    TooBigHeader,
+}
+
+/// <summary>A real Unix-socket server that misbehaves (fault tests): one accept loop, stopped on dispose.</summary>
+public sealed class FakeUpstream : IDisposable
+{
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Socket> _open = [];
+
+    public FakeUpstream(TempDir dir, string name, Fault fault, bool fastCgi)
+    {
+        Socket = Path.Combine(dir.Path, name);
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(Socket));
+        File.SetUnixFileMode(Socket, (UnixFileMode)0x1ff);
+        _listener.Listen(64);
+        _ = AcceptLoopAsync(fault, fastCgi);
+    }
+
+    public string Socket { get; }
+
+    private async Task AcceptLoopAsync(Fault fault, bool fastCgi)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            lock (_open)
+            {
+                _open.Add(client);
+            }
+
+            _ = ServeAsync(client, fault, fastCgi);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, Fault fault, bool fastCgi)
+    {
+        try
+        {
+            var buffer = new byte[65536];
+            await client.ReceiveAsync(buffer, _stop.Token);
+            await Task.Delay(100, _stop.Token); // the rest of the request arrives, unread
+            switch (fault)
+            {
+                case Fault.ResetBeforeHeaders:
+                    client.LingerState = new LingerOption(true, 0);
+                    client.Close();
+                    break;
+                case Fault.Garbage:
+                    await client.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"u8.ToArray(), _stop.Token);
+                    client.Shutdown(SocketShutdown.Send);
+                    break;
+                case Fault.CloseBeforeHeaders:
+                    client.Shutdown(SocketShutdown.Send);
+                    break;
+                case Fault.TooBigHeader:
+                    var line = "X-Big: " + new string('b', 10 * 1024) + "\r\n";
+                    var head = System.Text.Encoding.ASCII.GetBytes((fastCgi ? "" : "HTTP/1.1 200 OK\r\n") + line);
+                    await client.SendAsync(fastCgi ? StdoutRecords(head) : head, _stop.Token);
+                    break;
+                case Fault.Hang:
+                    break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped, or the peer went away.
+        }
+    }
+
+    private static byte[] StdoutRecords(byte[] content)
+    {
+        var w = new System.Buffers.ArrayBufferWriter<byte>();
+        for (var at = 0; at < content.Length; at += 65528)
+        {
+            var n = Math.Min(65528, content.Length - at);
+            var padding = (8 - (n & 7)) & 7;
+            w.Write<byte>([1, 6, 0, 1, (byte)(n >> 8), (byte)n, (byte)padding, 0]);
+            w.Write<byte>(content.AsSpan(at, n));
+            w.Write<byte>(new byte[padding]);
+        }
+
+        return w.WrittenSpan.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        lock (_open)
+        {
+            foreach (var s in _open)
+            {
+                s.Dispose();
+            }
+        }
+    }
+}
