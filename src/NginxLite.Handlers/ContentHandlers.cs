@@ -12,6 +12,7 @@ public sealed class ContentHandlers
     {
         // Each handler registers itself here as it lands: proxy_pass, fastcgi_pass, uwsgi_pass (issue 4),
         // app_pass (issue 6), cgi (issue 7).
+        Register("cgi", new Cgi.CgiHandler());
     }
 
     /// <summary>The handler for <paramref name="directive"/>, or null when the engine does not serve it yet.</summary>
