@@ -33,7 +33,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
         _stop.CancelAfter(timeout);
         var stdin = WriteStdinAsync(body.Stream);
         var stderr = PumpStderrAsync();
-        var stdout = PipeReader.Create(new NetworkStream(process.Stdio, ownsSocket: false));
+        var stdout = PipeReader.Create(new SocketReadStream(process.Stdio));
         var finished = false;
         try
         {
@@ -154,16 +154,15 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
             {
                 foreach (var segment in buffer)
                 {
-                    writer.Write(segment.Span);
+                    var flush = await writer.WriteAsync(segment, request.Aborted);
+                    if (flush.IsCanceled || flush.IsCompleted)
+                    {
+                        throw new OperationCanceledException();
+                    }
                 }
 
                 request.CountBodyBytes(buffer.Length);
-                var flush = await writer.FlushAsync(request.Aborted);
                 stdout.AdvanceTo(buffer.End);
-                if (flush.IsCanceled || flush.IsCompleted)
-                {
-                    throw new OperationCanceledException();
-                }
             }
             else
             {
@@ -228,7 +227,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
     /// <summary>Each stderr line becomes an error-log line, as nginx logs "FastCGI sent in stderr".</summary>
     private async Task PumpStderrAsync()
     {
-        var reader = PipeReader.Create(new NetworkStream(process.Stderr, ownsSocket: false));
+        var reader = PipeReader.Create(new SocketReadStream(process.Stderr));
         try
         {
             while (true)

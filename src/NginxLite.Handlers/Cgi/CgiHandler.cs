@@ -42,8 +42,9 @@ public sealed class CgiHandler : IContentHandler
             return HandlerResult.Error(500);
         }
 
-        var documentRoot = request.GetVariable(DocumentRoot) ?? "";
-        var fileName = request.GetVariable(RequestFilename) ?? "";
+        // nginx resolves a relative root (the default "html") against the prefix.
+        var documentRoot = Path.Combine(main.Prefix, request.GetVariable(DocumentRoot) ?? "");
+        var fileName = Path.Combine(main.Prefix, request.GetVariable(RequestFilename) ?? "");
         var script = CgiScript.Find(documentRoot, fileName, request.Uri, out var status);
         if (script is null)
         {
