@@ -124,8 +124,9 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // After `user` dropped privileges the pid file's directory may not be writable any more.
         }
     }
 }

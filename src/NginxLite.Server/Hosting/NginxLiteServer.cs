@@ -16,6 +16,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
 {
     private readonly Dictionary<ListenAddress, KestrelServer> _sockets = [];
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RouteTable _table;
 
     public NginxLiteServer(RouteTable table)
@@ -28,6 +29,9 @@ public sealed class NginxLiteServer : IAsyncDisposable
 
     public ServerRuntime Runtime { get; }
 
+    /// <summary>Completes once the server may answer requests: every socket bound and set up, privileges dropped.</summary>
+    internal Task Serving => _serving.Task;
+
     /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -37,11 +41,18 @@ public sealed class NginxLiteServer : IAsyncDisposable
             {
                 await OpenAsync(listener.Address, _table, cancellationToken);
             }
+
+            // `user`: bound and logs open as root; no request is answered before the drop (see Serving).
+            PrivilegeDrop.Apply(_table.Main, Runtime.ErrorLog);
         }
         catch
         {
             await StopAsync(graceful: false);
             throw;
+        }
+        finally
+        {
+            _serving.TrySetResult();
         }
     }
 
@@ -131,11 +142,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
         var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address));
         if (address.IsUnix)
         {
-            if (File.Exists(address.UnixPath))
-            {
-                File.Delete(address.UnixPath!);
-            }
-
+            UnixSocketFile.PrepareBind(address.UnixPath!);
             options.ListenUnixSocket(address.UnixPath!, l => l.Use(next => c => filter.OnConnectionAsync(c, next)));
         }
         else
@@ -150,6 +157,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
         var kestrel = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
+        if (address.IsUnix)
+        {
+            UnixSocketFile.ApplyPermissions(address.UnixPath!, table.Main);
+        }
+
         lock (_lock)
         {
             _sockets[address] = kestrel;
@@ -200,9 +212,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
 
         kestrel.Dispose();
-        if (address.IsUnix && File.Exists(address.UnixPath))
+        try
         {
-            File.Delete(address.UnixPath!);
+            if (address.IsUnix && File.Exists(address.UnixPath))
+            {
+                File.Delete(address.UnixPath!);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // After `user` dropped privileges the socket's directory may not be writable any more.
         }
     }
 }
