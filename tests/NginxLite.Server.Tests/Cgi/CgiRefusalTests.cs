@@ -65,7 +65,17 @@ public class CgiRefusalTests
         await using var s = await CgiFixture.StartAsync(Location);
         CgiFixture.Script(s, "cgi-bin/d.cgi", Hello);
         File.SetUnixFileMode(Path.Combine(s.Prefix, "html/cgi-bin"), (UnixFileMode)0b111_111_111);
-        Assert.Equal(403, (await s.SendAsync("/cgi-bin/d.cgi")).Status);
+        RawResponse r;
+        try
+        {
+            r = await s.SendAsync("/cgi-bin/d.cgi");
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(s.ReadLog("error.log"), e);
+        }
+
+        Assert.Equal(403, r.Status);
         Assert.Contains("cgi-bin\" is writable by others", s.ReadLog("error.log"));
     }
 
