@@ -33,7 +33,7 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     {
         try
         {
-            await Server.StartAsync(cancellationToken);
+            await Server.StartAsync(cancellationToken, completeStartupLater: true);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
@@ -45,6 +45,18 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         var pidFile = Server.Table.Main.PidFile;
         WritePid(pidFile);
         PidFile = pidFile;
+        try
+        {
+            Server.CompleteStartup();
+        }
+        catch (InvalidOperationException e)
+        {
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, e.Message);
+            TryDelete(pidFile);
+            PidFile = null;
+            throw;
+        }
+
         _started = true;
     }
 

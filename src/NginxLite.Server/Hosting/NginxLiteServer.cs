@@ -32,8 +32,10 @@ public sealed class NginxLiteServer : IAsyncDisposable
     /// <summary>Completes once the server may answer requests: every socket bound and set up, privileges dropped.</summary>
     internal Task Serving => _serving.Task;
 
-    /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.
+    /// Requests wait until <see cref="CompleteStartup"/> (called here unless <paramref name="completeStartupLater"/>:
+    /// the host writes the pid file as root first).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default, bool completeStartupLater = false)
     {
         try
         {
@@ -41,19 +43,27 @@ public sealed class NginxLiteServer : IAsyncDisposable
             {
                 await OpenAsync(listener.Address, _table, cancellationToken);
             }
-
-            // `user`: bound and logs open as root; no request is answered before the drop (see Serving).
-            PrivilegeDrop.Apply(_table.Main, Runtime.ErrorLog);
         }
         catch
         {
             await StopAsync(graceful: false);
             throw;
         }
-        finally
+
+        if (!completeStartupLater)
         {
-            _serving.TrySetResult();
+            CompleteStartup();
         }
+    }
+
+    /// <summary>
+    /// <c>user</c>: bound and logs open as root, the process drops its privileges, then requests are let through. If
+    /// the drop fails this throws and requests stay held: nothing is ever answered as root by mistake.
+    /// </summary>
+    public void CompleteStartup()
+    {
+        PrivilegeDrop.Apply(_table.Main, Runtime.ErrorLog);
+        _serving.TrySetResult();
     }
 
     /// <summary>Swaps in <paramref name="table"/>: new sockets first (a failure keeps the old table), then closes the gone ones.</summary>
