@@ -62,6 +62,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
     /// </summary>
     public void CompleteStartup()
     {
+        if (_table.Main.User is not null)
+        {
+            Runtime.OpenAccessLogs(_table);
+        }
+
         PrivilegeDrop.Apply(_table.Main, Runtime.ErrorLog);
         _serving.TrySetResult();
     }

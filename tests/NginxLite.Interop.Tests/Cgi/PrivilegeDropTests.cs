@@ -22,8 +22,8 @@ public class PrivilegeDropTests
         using var server = Start(dir, $"include {Path.Combine(RepoPaths.Seed, "worker-user.conf")};");
         var wwwData = TestUsers.Uid("www-data");
         var wwwGroup = TestUsers.Gid("www-data");
+        Assert.Equal($"{wwwData} {wwwGroup} {wwwGroup}\n", Get(server.Port, "/cgi-bin/id.cgi")); // served: start-up is complete
         AssertEveryThread(server.Pid, wwwData, wwwGroup, [wwwGroup]);
-        Assert.Equal($"{wwwData} {wwwGroup} {wwwGroup}\n", Get(server.Port, "/cgi-bin/id.cgi"));
     }
 
     [Fact]
@@ -35,10 +35,10 @@ public class PrivilegeDropTests
         var uid = TestUsers.Uid(TestUsers.Cgi);
         var gid = TestUsers.Gid(TestUsers.Cgi);
         var extra = TestUsers.Gid(TestUsers.ExtraGroup);
-        AssertEveryThread(server.Pid, uid, gid, [gid, extra]);
 
         // The CGI default user is `user`'s: spawned directly (the process cannot switch users any more).
         var ids = Get(server.Port, "/cgi-bin/id.cgi").Trim().Split(' ');
+        AssertEveryThread(server.Pid, uid, gid, [gid, extra]);
         Assert.Equal(uid.ToString(), ids[0]);
         Assert.Equal(gid.ToString(), ids[1]);
         Assert.Equal([gid, extra], ids[2..].Select(int.Parse).Order());
