@@ -76,15 +76,21 @@ public sealed class CgiHandler : IContentHandler
         }
 
         var env = CgiEnvironment.Build(request, script, documentRoot, body.Length, ServerSoftware);
-        var (path, argv) = Command(realPath!, interpreter, account, euid == 0);
+        // As root: the spawning thread alone takes the script's identity (no helper exec), or setpriv where the raw
+        // syscalls are not known. Not root: the server already is that user.
+        var perThread = euid == 0 && ThreadCredentials.IsSupported;
+        var (path, argv) = Command(realPath!, interpreter, account, euid == 0 && !perThread);
+        var directory = Path.GetDirectoryName(realPath);
         SpawnedProcess process;
         try
         {
-            process = SpawnedProcess.Start(path, argv, env, Path.GetDirectoryName(realPath));
+            process = perThread
+                ? ThreadCredentials.RunAs(account, () => SpawnedProcess.Start(path, argv, env, directory))
+                : SpawnedProcess.Start(path, argv, env, directory);
         }
-        catch (Win32Exception e)
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
-            request.Log(ErrorLevel.Crit, $"cgi: posix_spawn() \"{path}\" failed ({e.NativeErrorCode}: {e.Message})");
+            request.Log(ErrorLevel.Crit, $"cgi: posix_spawn() \"{path}\" failed ({e.Message})");
             return HandlerResult.Error(500);
         }
 

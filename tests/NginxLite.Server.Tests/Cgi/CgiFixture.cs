@@ -15,6 +15,9 @@ internal static class CgiFixture
         echo "uid=$(id -u)"
         echo "gid=$(id -g)"
         echo "groups=$(id -G)"
+        echo "uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' /proc/self/status)"
+        echo "gids=$(awk '/^Gid:/ {print $2, $3, $4, $5}' /proc/self/status)"
+        echo "caps=$(awk '/^CapPrm:/ {print $2}' /proc/self/status)/$(awk '/^CapEff:/ {print $2}' /proc/self/status)"
         env | sort
         """;
 

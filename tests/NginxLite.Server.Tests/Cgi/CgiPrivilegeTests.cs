@@ -18,6 +18,31 @@ public class CgiPrivilegeTests
         var groups = v["groups"].Split(' ').Select(int.Parse).ToHashSet();
         Assert.Equal([TestUsers.Gid(TestUsers.Cgi), TestUsers.Gid(TestUsers.ExtraGroup)], groups.Order());
         Assert.DoesNotContain(0, groups);
+
+        // Real, effective, saved and filesystem ids all dropped (no way back to root), no capabilities left.
+        var uid = TestUsers.Uid(TestUsers.Cgi);
+        var gid = TestUsers.Gid(TestUsers.Cgi);
+        Assert.Equal($"{uid} {uid} {uid} {uid}", v["uids"]);
+        Assert.Equal($"{gid} {gid} {gid} {gid}", v["gids"]);
+        Assert.Equal("0000000000000000/0000000000000000", v["caps"]);
+    }
+
+    [Fact]
+    public async Task SpawningAsAnotherUser_LeavesTheServerThreadsRoot()
+    {
+        await using var s = await CgiFixture.StartAsync($"location /cgi-bin/ {{ cgi on; cgi_user {TestUsers.Cgi}; }}");
+        CgiFixture.Script(s, "cgi-bin/id.cgi", CgiFixture.IdScript);
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(200, (await s.SendAsync("/cgi-bin/id.cgi")).Status);
+        }
+
+        foreach (var task in Directory.GetDirectories($"/proc/{Environment.ProcessId}/task"))
+        {
+            var status = File.ReadAllLines(Path.Combine(task, "status"));
+            Assert.Contains("Uid:\t0\t0\t0\t0", status);
+            Assert.Contains("Gid:\t0\t0\t0\t0", status);
+        }
     }
 
     [Fact]
