@@ -27,7 +27,7 @@ chmod 755 "$work"
 started=()
 stop_pid() {
   local pid=$1 i
-  kill -QUIT "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
   for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
 }
