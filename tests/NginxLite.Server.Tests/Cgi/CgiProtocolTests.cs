@@ -249,6 +249,16 @@ public class CgiProtocolTests
         Assert.DoesNotContain("second", seen.ToString());
     }
 
+    [Fact]
+    public async Task CgiOff_InANestedLocation_ServesTheFileItself()
+    {
+        await using var s = await CgiFixture.StartAsync($"location /cgi-bin/ {{ cgi on; cgi_user {TestUsers.Cgi}; location /cgi-bin/src/ {{ cgi off; }} }}");
+        CgiFixture.Script(s, "cgi-bin/src/show.cgi", "#!/bin/sh\necho 'Content-Type: text/plain'\necho\necho ran");
+        var r = await s.SendAsync("/cgi-bin/src/show.cgi");
+        Assert.Equal(200, r.Status);
+        Assert.StartsWith("#!/bin/sh", r.Text());
+    }
+
     private static Task<RawResponse> Raw(TestServer s, string request) =>
         RawResponse.SendAsync(new IPEndPoint(IPAddress.Loopback, s.Port), request);
 
