@@ -37,7 +37,8 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            var message = $"bind() failed ({e.Message})";
+            // A live unix socket file already says it in nginx's words ("bind() to unix:… failed (98: …)").
+            var message = e.Message.StartsWith("bind() to ", StringComparison.Ordinal) ? e.Message : $"bind() failed ({e.Message})";
             Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, message);
             throw new BindException(message, e);
         }
