@@ -15,6 +15,7 @@ public sealed class ContentHandlers
         Register("proxy_pass", new Proxy.ProxyHandler(Peers));
         Register("fastcgi_pass", new FastCgi.FastCgiHandler());
         Register("uwsgi_pass", new Uwsgi.UwsgiHandler());
+        Register("cgi", new Cgi.CgiHandler());
     }
 
     /// <summary>Upstream peers (groups, balancing, keepalive caches, failure marking) shared by every pass handler.</summary>

@@ -56,18 +56,23 @@ public interface IUpstreamRequest : IRequestState
     void CountBodyBytes(long bytes);
 }
 
-/// <summary>What a content handler did: sent a response itself, or hands a status back for nginx's error handling
-/// (error_page, the built-in page) — the only choice before any byte of the response has been sent.</summary>
-public readonly record struct HandlerResult(int ErrorStatus)
+/// <summary>What a content handler did: sent a response itself, hands a status back for nginx's error handling
+/// (error_page, the built-in page), or asks for an internal redirect (a CGI script's local <c>Location:</c>,
+/// RFC 3875 §6.2.2) — the only choices before any byte of the response has been sent.</summary>
+public readonly record struct HandlerResult(int ErrorStatus, string? RedirectUri = null)
 {
     /// <summary>The handler wrote the response (headers and body, or it aborted the connection mid-body).</summary>
     public static readonly HandlerResult Sent = new(0);
 
-    public bool IsSent => ErrorStatus == 0;
+    public bool IsSent => ErrorStatus == 0 && RedirectUri is null;
 
     /// <summary>The server answers with this status as nginx would (502 bad gateway, 504 timeout, an intercepted
     /// upstream error under *_intercept_errors …), running error_page.</summary>
     public static HandlerResult Error(int status) => new(status);
+
+    /// <summary>The server restarts the request at <paramref name="uri"/> (path and optional <c>?args</c>) as a GET,
+    /// the way nginx's internal redirects do (counted against the limit of 10).</summary>
+    public static HandlerResult Redirect(string uri) => new(0, uri);
 }
 
 /// <summary>A content handler for one pass directive (<c>proxy_pass</c>, <c>fastcgi_pass</c> …).</summary>

@@ -48,7 +48,20 @@ public sealed class RouteTable
 
 /// <summary>Main-context settings: the pid file, the error log, the prefix everything resolves against.</summary>
 public sealed record MainSettings(string Prefix, string PidFile, string ErrorLogPath, ErrorLevel ErrorLogLevel,
-    TimeSpan KeepaliveTimeout, int KeepaliveRequests, TimeSpan ClientHeaderTimeout, string Hostname);
+    TimeSpan KeepaliveTimeout, int KeepaliveRequests, TimeSpan ClientHeaderTimeout, string Hostname)
+{
+    /// <summary><c>user USER [GROUP]</c>: the account the server drops to after binding (null: no drop).</summary>
+    public string? User { get; init; }
+
+    /// <summary>The GROUP of <c>user</c>, or NginxLite's <c>group</c> directive; null: the user's primary group.</summary>
+    public string? Group { get; init; }
+
+    /// <summary><c>chmod_socket</c>: the mode of <c>listen unix:</c> socket files (octal text, e.g. "660"), or null.</summary>
+    public string? SocketMode { get; init; }
+
+    /// <summary><c>chown_socket USER[:GROUP]</c>: the owner of <c>listen unix:</c> socket files, or null.</summary>
+    public string? SocketOwner { get; init; }
+}
 
 /// <summary>nginx's error-log levels, most severe first.</summary>
 public enum ErrorLevel

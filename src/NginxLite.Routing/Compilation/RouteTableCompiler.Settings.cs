@@ -155,7 +155,7 @@ public sealed partial class RouteTableCompiler
                 s.Upstream = new UpstreamPass("cgi", "", false);
                 break;
             default:
-                if (ApplyProxy(s, d, started) || ApplyFastCgi(s, d, started) || ApplyUwsgi(s, d, started))
+                if (ApplyProxy(s, d, started) || ApplyFastCgi(s, d, started) || ApplyUwsgi(s, d, started) || ApplyCgi(s, d, started))
                 {
                     break;
                 }

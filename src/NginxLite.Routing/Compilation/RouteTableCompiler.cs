@@ -80,8 +80,15 @@ public sealed partial class RouteTableCompiler
         var requests = http?.Children.LastOrDefault(c => c.Name == "keepalive_requests") is { } kr && int.TryParse(kr.Arg(0), out var n)
             ? n
             : 1000;
+        var user = root.Children.LastOrDefault(c => c.Name == "user");
         return new MainSettings(_prefix, FullPath(pid), errorPath == "stderr" ? "stderr" : FullPath(errorPath), level,
-            keepalive, requests, headerTimeout, Dns.GetHostName());
+            keepalive, requests, headerTimeout, Dns.GetHostName())
+        {
+            User = user?.Arg(0),
+            Group = user is { Arguments.Count: > 1 } ? user.Arg(1) : root.Children.LastOrDefault(c => c.Name == "group")?.Arg(0),
+            SocketMode = LastArg(root, http, "chmod_socket"),
+            SocketOwner = LastArg(root, http, "chown_socket"),
+        };
     }
 
     private void CompileHttp(BoundDirective http, Dictionary<ListenAddress, List<(VirtualServer, bool)>> addresses)
@@ -291,6 +298,10 @@ public sealed partial class RouteTableCompiler
 
     private static bool Flag(BoundDirective? block, string name, bool fallback) =>
         block?.Children.LastOrDefault(c => c.Name == name) is { } d ? d.Arg(0) == "on" : fallback;
+
+    /// <summary>A directive of the main or http context (http wins), last one written.</summary>
+    private static string? LastArg(BoundDirective root, BoundDirective? http, string name) =>
+        (http?.Children.LastOrDefault(c => c.Name == name) ?? root.Children.LastOrDefault(c => c.Name == name))?.Arg(0);
 
     private static TimeSpan Time(BoundDirective? d, TimeSpan fallback) =>
         d is not null && Config.Directives.ValueChecks.NginxValue.TryParseTime(d.Arg(0), out var t) ? t : fallback;

@@ -74,6 +74,9 @@ public sealed class LocationSettings
     /// <summary>uwsgi_* settings (copy on write).</summary>
     public UwsgiSettings Uwsgi { get; internal set; } = UwsgiSettings.Default;
 
+    /// <summary>cgi_* settings (copy on write).</summary>
+    public CgiSettings Cgi { get; internal set; } = CgiSettings.Default;
+
     /// <summary><c>allow</c>/<c>deny</c> in order (ngx_http_access_module); empty allows everyone.</summary>
     public AccessRule[] Access { get; internal set; } = [];
 

@@ -13,7 +13,17 @@ internal sealed class ListenerApplication(NginxLiteServer server, ListenAddress 
 
     public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
-    public Task ProcessRequestAsync(IFeatureCollection features)
+    public Task ProcessRequestAsync(IFeatureCollection features) =>
+        server.Serving.IsCompleted ? ProcessAsync(features) : AfterStartAsync(features);
+
+    /// <summary>A request that arrived between bind and the end of start-up (privilege drop) waits for it.</summary>
+    private async Task AfterStartAsync(IFeatureCollection features)
+    {
+        await server.Serving;
+        await ProcessAsync(features);
+    }
+
+    private Task ProcessAsync(IFeatureCollection features)
     {
         var table = server.Table;
         var listener = table.FindListener(Address);

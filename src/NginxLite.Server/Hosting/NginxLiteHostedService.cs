@@ -36,11 +36,12 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     {
         try
         {
-            await Server.StartAsync(cancellationToken);
+            await Server.StartAsync(cancellationToken, completeStartupLater: true);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            var message = $"bind() failed ({e.Message})";
+            // A live unix socket file already says it in nginx's words ("bind() to unix:… failed (98: …)").
+            var message = e.Message.StartsWith("bind() to ", StringComparison.Ordinal) ? e.Message : $"bind() failed ({e.Message})";
             Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, message);
             throw new BindException(message, e);
         }
@@ -48,6 +49,18 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         var pidFile = Server.Table.Main.PidFile;
         WritePid(pidFile);
         PidFile = pidFile;
+        try
+        {
+            Server.CompleteStartup();
+        }
+        catch (InvalidOperationException e)
+        {
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, e.Message);
+            TryDelete(pidFile);
+            PidFile = null;
+            throw;
+        }
+
         _started = true;
         Notify(ServiceState.Ready);
     }
@@ -139,8 +152,9 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // After `user` dropped privileges the pid file's directory may not be writable any more.
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
 {
     private readonly Dictionary<ListenAddress, KestrelServer> _sockets = [];
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RouteTable _table;
 
     public NginxLiteServer(RouteTable table)
@@ -29,8 +30,13 @@ public sealed class NginxLiteServer : IAsyncDisposable
 
     public ServerRuntime Runtime { get; }
 
-    /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Completes once the server may answer requests: every socket bound and set up, privileges dropped.</summary>
+    internal Task Serving => _serving.Task;
+
+    /// <summary>Binds every listener of the table; throws (and closes what it opened) when one cannot be bound.
+    /// Requests wait until <see cref="CompleteStartup"/> (called here unless <paramref name="completeStartupLater"/>:
+    /// the host writes the pid file as root first).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default, bool completeStartupLater = false)
     {
         try
         {
@@ -44,6 +50,26 @@ public sealed class NginxLiteServer : IAsyncDisposable
             await StopAsync(graceful: false);
             throw;
         }
+
+        if (!completeStartupLater)
+        {
+            CompleteStartup();
+        }
+    }
+
+    /// <summary>
+    /// <c>user</c>: bound and logs open as root, the process drops its privileges, then requests are let through. If
+    /// the drop fails this throws and requests stay held: nothing is ever answered as root by mistake.
+    /// </summary>
+    public void CompleteStartup()
+    {
+        if (_table.Main.User is not null)
+        {
+            Runtime.OpenAccessLogs(_table);
+        }
+
+        PrivilegeDrop.Apply(_table.Main, Runtime.ErrorLog);
+        _serving.TrySetResult();
     }
 
     /// <summary>Swaps in <paramref name="table"/>: new sockets first (a failure keeps the old table), then closes the gone ones.</summary>
@@ -146,11 +172,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
         };
         if (address.IsUnix)
         {
-            if (File.Exists(address.UnixPath))
-            {
-                File.Delete(address.UnixPath!);
-            }
-
+            UnixSocketFile.PrepareBind(address.UnixPath!);
             options.ListenUnixSocket(address.UnixPath!, l => l.Use(Counted));
         }
         else
@@ -166,6 +188,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
         var loggers = KestrelDiagnosticLog.FromEnvironment() ?? NullLoggerFactory.Instance;
         var kestrel = new KestrelServer(Options.Create(options), transport, loggers);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
+        if (address.IsUnix)
+        {
+            UnixSocketFile.ApplyPermissions(address.UnixPath!, table.Main);
+        }
+
         lock (_lock)
         {
             _sockets[address] = kestrel;
@@ -253,9 +280,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
 
         kestrel.Dispose();
-        if (address.IsUnix && File.Exists(address.UnixPath))
+        try
         {
-            File.Delete(address.UnixPath!);
+            if (address.IsUnix && File.Exists(address.UnixPath))
+            {
+                File.Delete(address.UnixPath!);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // After `user` dropped privileges the socket's directory may not be writable any more.
         }
     }
 }

@@ -338,9 +338,22 @@ internal sealed partial class RequestContext
 
     /// <summary>After a content handler gave a status back (502, 504, an intercepted error): nginx's error handling,
     /// then the phases again while error_page redirects internally.</summary>
-    private Outcome AfterHandler(int status)
+    private Outcome AfterHandler(int status) => RunWhileRestart(Error(status));
+
+    /// <summary>A content handler's internal redirect (a CGI local <c>Location:</c>): the phases again at the new URI,
+    /// as a GET (RFC 3875 §6.2.2; nginx's error_page does the same to the method).</summary>
+    private Outcome AfterHandlerRedirect(string target)
     {
-        var outcome = Error(status);
+        if (Method != "HEAD")
+        {
+            Method = "GET";
+        }
+
+        return RunWhileRestart(InternalRedirect(target));
+    }
+
+    private Outcome RunWhileRestart(Outcome outcome)
+    {
         while (outcome.Kind == OutcomeKind.Restart)
         {
             outcome = Phases();

@@ -49,7 +49,7 @@ internal sealed partial class RequestContext
                     return;
                 }
 
-                outcome = AfterHandler(result.ErrorStatus);
+                outcome = result.RedirectUri is { } target ? AfterHandlerRedirect(target) : AfterHandler(result.ErrorStatus);
             }
 
             await SendAsync(outcome, features);

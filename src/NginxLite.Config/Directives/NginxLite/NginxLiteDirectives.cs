@@ -26,6 +26,11 @@ public static class NginxLiteDirectives
         new("cgi_timeout", Module, Http | Server | Location, Take1, Supported, Cgi) { Check = ValueCheck.Time },
         new("cgi_param", Module, Http | Server | Location, Take2, Supported, Cgi) { Multiple = true },
         new("cgi_interpreter", Module, Http | Server | Location, Take2, Supported, Cgi) { Multiple = true },
+        new("cgi_allow_root_owned", Module, Http | Server | Location, Flag, Supported, Cgi) { Check = ValueCheck.Flag },
+
+        // Mode and owner of `listen unix:` sockets (uWSGI's chmod-socket/chown-socket), set before the first request.
+        new("chmod_socket", Module, Main | Http, Take1, Supported, Cgi),
+        new("chown_socket", Module, Main | Http, Take1, Supported, Cgi),
 
         // The group of `user`: nginx takes it as `user USER GROUP`; kept for uWSGI-style configs.
         new("group", Module, Main, Take1, Supported, Cgi),

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using NginxLite.Handlers.Posix;
+using NginxLite.Routing;
+using NginxLite.Routing.Variables;
+
+namespace NginxLite.Handlers.Cgi;
+
+/// <summary>
+/// <c>cgi on;</c>: runs the script the URI names as a CGI/1.1 program (RFC 3875), as <c>cgi_user</c>, after the
+/// suEXEC checks. This part decides who runs what; <see cref="CgiExchange"/> moves the bytes.
+/// </summary>
+public sealed class CgiHandler : IContentHandler
+{
+    /// <summary>util-linux's setpriv: sets groups, gid, uid (in that order) and execs — the only step between a
+    /// root server and the script (no shell).</summary>
+    public const string SetprivPath = "/usr/bin/setpriv";
+
+    public const string ServerSoftware = "nginxlite";
+
+    private static readonly VariableRef DocumentRoot = new(VariableKind.DocumentRoot, "document_root", 0);
+    private static readonly VariableRef RequestFilename = new(VariableKind.RequestFilename, "request_filename", 0);
+    private static readonly TimeSpan AccountTtl = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<(string User, string? Group), CachedAccount> _accounts = new();
+
+    public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
+    {
+        var cgi = request.Settings.Cgi;
+        var main = request.Table.Main;
+        var (user, group) = cgi.User is { } u ? (u, cgi.Group) : main.User is { } mu ? (mu, main.Group) : ("nobody", null);
+        var account = Account(user, group, out var error);
+        if (account is null)
+        {
+            request.Log(ErrorLevel.Error, $"cgi: {error} for cgi_user \"{user}\"");
+            return HandlerResult.Error(500);
+        }
+
+        if (SuexecPolicy.CheckAccount(account) is { } refusal)
+        {
+            request.Log(ErrorLevel.Error, refusal);
+            return HandlerResult.Error(500);
+        }
+
+        // nginx resolves a relative root (the default "html") against the prefix.
+        var documentRoot = Path.Combine(main.Prefix, request.GetVariable(DocumentRoot) ?? "");
+        var fileName = Path.Combine(main.Prefix, request.GetVariable(RequestFilename) ?? "");
+        var script = CgiScript.Find(documentRoot, fileName, request.Uri, out var status);
+        if (script is null)
+        {
+            request.Log(ErrorLevel.Error, status == 404
+                ? $"open() \"{fileName}\" failed (2: No such file or directory)"
+                : $"cgi: \"{fileName}\" is a directory, not a script");
+            return HandlerResult.Error(status);
+        }
+
+        cgi.Interpreters.TryGetValue(Path.GetExtension(script.FileName), out var interpreter);
+        var rejected = SuexecPolicy.CheckScript(script.FileName, documentRoot, account, cgi.AllowRootOwned, interpreter is not null, out var realPath);
+        if (rejected is not null)
+        {
+            request.Log(ErrorLevel.Error, rejected);
+            return HandlerResult.Error(403);
+        }
+
+        var euid = UnixAccount.EffectiveUid;
+        if (euid != 0 && euid != account.Uid)
+        {
+            request.Log(ErrorLevel.Error, $"cgi: cannot run scripts as \"{account.Name}\" (uid {account.Uid}): the server runs as uid {euid}, not root");
+            return HandlerResult.Error(500);
+        }
+
+        var body = await CgiRequestBody.ReadAsync(request);
+        if (body.ErrorStatus != 0)
+        {
+            return HandlerResult.Error(body.ErrorStatus);
+        }
+
+        var env = CgiEnvironment.Build(request, script, documentRoot, body.Length, ServerSoftware);
+        // As root: the spawning thread alone takes the script's identity (no helper exec), or setpriv where the raw
+        // syscalls are not known. Not root: the server already is that user.
+        var perThread = euid == 0 && ThreadCredentials.IsSupported;
+        var (path, argv) = Command(realPath!, interpreter, account, euid == 0 && !perThread);
+        var directory = Path.GetDirectoryName(realPath);
+        SpawnedProcess process;
+        try
+        {
+            process = perThread
+                ? ThreadCredentials.RunAs(account, () => SpawnedProcess.Start(path, argv, env, directory))
+                : SpawnedProcess.Start(path, argv, env, directory);
+        }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            request.Log(ErrorLevel.Crit, $"cgi: posix_spawn() \"{path}\" failed ({e.Message})");
+            return HandlerResult.Error(500);
+        }
+
+        return await new CgiExchange(request, script, process, cgi.Timeout).RunAsync(body);
+    }
+
+    /// <summary>The program and arguments: the script (or its interpreter), behind setpriv when the server is root.</summary>
+    internal static (string Path, List<string> Argv) Command(string script, string? interpreter, UnixAccount account, bool switchUser)
+    {
+        var target = new List<string>(2);
+        if (interpreter is not null)
+        {
+            target.Add(interpreter);
+        }
+
+        target.Add(script);
+        if (!switchUser)
+        {
+            return (target[0], target);
+        }
+
+        var argv = new List<string>(8)
+        {
+            "setpriv",
+            $"--reuid={account.Uid}",
+            $"--regid={account.Gid}",
+            account.Groups.Length == 0 ? "--clear-groups" : "--groups=" + string.Join(',', account.Groups),
+            "--",
+        };
+        argv.AddRange(target);
+        return (SetprivPath, argv);
+    }
+
+    /// <summary>getpwnam/getgrouplist per request would read /etc/group each time: cached for a short while.</summary>
+    private UnixAccount? Account(string user, string? group, out string? error)
+    {
+        var now = Environment.TickCount64;
+        if (_accounts.TryGetValue((user, group), out var cached) && now - cached.At < AccountTtl.TotalMilliseconds)
+        {
+            error = cached.Error;
+            return cached.Account;
+        }
+
+        var account = UnixAccount.TryResolve(user, group, out error);
+        _accounts[(user, group)] = new CachedAccount(account, error, now);
+        return account;
+    }
+
+    private sealed record CachedAccount(UnixAccount? Account, string? Error, long At);
+}

@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace NginxLite.Handlers.Posix;
+
+/// <summary>What the suEXEC checks need from stat(2): owner, group and mode bits.</summary>
+public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, bool IsRegular, bool IsDirectory)
+{
+    private const int TypeMask = 0xF000;
+    private const int Regular = 0x8000;
+    private const int DirectoryType = 0x4000;
+
+    /// <summary>stat (following symlinks unless <paramref name="noFollow"/>); null when the path does not exist.</summary>
+    public static unsafe FileStatus? Get(string path, bool noFollow = false)
+    {
+        LibC.Statx st;
+        if (LibC.statx(LibC.AtFdCwd, path, noFollow ? LibC.AtSymlinkNoFollow : 0, LibC.StatxBasicStats, &st) != 0)
+        {
+            return null;
+        }
+
+        var type = st.Mode & TypeMask;
+        return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType);
+    }
+
+    /// <summary>realpath(3): every symlink resolved; null when a component is missing.</summary>
+    public static string? RealPath(string path)
+    {
+        var p = LibC.realpath(path, 0);
+        if (p == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(p);
+        }
+        finally
+        {
+            LibC.free(p);
+        }
+    }
+}

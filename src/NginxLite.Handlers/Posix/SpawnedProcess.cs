@@ -1,0 +1,202 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace NginxLite.Handlers.Posix;
+
+/// <summary>
+/// A child started with posix_spawn(3) — glibc's clone(CLONE_VFORK) path, no fork of the runtime, no shell — as the
+/// leader of a new session and process group (so <see cref="KillGroup"/> reaches everything it starts), with signal
+/// dispositions reset (the runtime ignores SIGPIPE; a script must not inherit that). Its stdin and stdout are one end
+/// of a Unix socket pair and stderr another, so the parent does asynchronous socket I/O on them, with no thread blocked.
+/// </summary>
+public sealed class SpawnedProcess : IDisposable
+{
+    private const int AfUnix = 1;
+    private const int SockStream = 1;
+    private const int SockCloexec = 0x80000;
+
+    private int _reaped;
+
+    private SpawnedProcess(int pid, Socket stdio, Socket stderr)
+    {
+        Pid = pid;
+        Stdio = stdio;
+        Stderr = stderr;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>The parent's end of the child's stdin (write, then shut down Send for EOF) and stdout (read).</summary>
+    public Socket Stdio { get; }
+
+    /// <summary>The parent's end of the child's stderr.</summary>
+    public Socket Stderr { get; }
+
+    /// <summary>The wait status once reaped (see <see cref="TryReap"/>).</summary>
+    public int? ExitStatus { get; private set; }
+
+    /// <summary>Starts <paramref name="path"/> with <paramref name="argv"/> and exactly <paramref name="env"/>
+    /// (KEY=VALUE) in <paramref name="directory"/>. Throws <see cref="Win32Exception"/> when the spawn fails.</summary>
+    public static unsafe SpawnedProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env, string? directory)
+    {
+        var stdio = stackalloc int[2];
+        var stderr = stackalloc int[2];
+        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stdio) != 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError());
+        }
+
+        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stderr) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            LibC.close(stdio[0]);
+            LibC.close(stdio[1]);
+            throw new Win32Exception(errno);
+        }
+
+        // glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128: room to spare.
+        var actions = NativeMemory.AllocZeroed(256);
+        var attr = NativeMemory.AllocZeroed(512);
+        var sigs = NativeMemory.AllocZeroed(256);
+        var strings = new NativeStrings();
+        int pid;
+        int rc;
+        try
+        {
+            LibC.posix_spawn_file_actions_init(actions);
+            LibC.posix_spawn_file_actions_adddup2(actions, stdio[1], 0);
+            LibC.posix_spawn_file_actions_adddup2(actions, stdio[1], 1);
+            LibC.posix_spawn_file_actions_adddup2(actions, stderr[1], 2);
+            if (directory is not null)
+            {
+                LibC.posix_spawn_file_actions_addchdir_np(actions, strings.Add(directory));
+            }
+
+            LibC.posix_spawnattr_init(attr);
+            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetSid | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
+            LibC.sigfillset(sigs);
+            LibC.posix_spawnattr_setsigdefault(attr, sigs);
+            LibC.sigemptyset(sigs);
+            LibC.posix_spawnattr_setsigmask(attr, sigs);
+
+            var file = strings.Add(path);
+            var args = strings.Array(argv);
+            var envp = strings.Array(env);
+            rc = LibC.posix_spawn(&pid, file, actions, attr, args, envp);
+        }
+        finally
+        {
+            LibC.posix_spawn_file_actions_destroy(actions);
+            LibC.posix_spawnattr_destroy(attr);
+            NativeMemory.Free(actions);
+            NativeMemory.Free(attr);
+            NativeMemory.Free(sigs);
+            strings.Dispose();
+            LibC.close(stdio[1]);
+            LibC.close(stderr[1]);
+        }
+
+        if (rc != 0)
+        {
+            LibC.close(stdio[0]);
+            LibC.close(stderr[0]);
+            throw new Win32Exception(rc);
+        }
+
+        return new SpawnedProcess(pid, Wrap(stdio[0]), Wrap(stderr[0]));
+    }
+
+    /// <summary>SIGKILL to the whole process group (the script and everything it started).</summary>
+    public void KillGroup()
+    {
+        if (Volatile.Read(ref _reaped) == 0)
+        {
+            LibC.kill(-Pid, LibC.SigKill);
+        }
+    }
+
+    /// <summary>waitpid(WNOHANG): true once the child has exited and is reaped.</summary>
+    public unsafe bool TryReap()
+    {
+        if (Volatile.Read(ref _reaped) != 0)
+        {
+            return true;
+        }
+
+        int status;
+        var r = LibC.waitpid(Pid, &status, LibC.WNoHang);
+        if (r == Pid || (r < 0 && Marshal.GetLastPInvokeError() == 10 /* ECHILD */))
+        {
+            ExitStatus = r == Pid ? status : null;
+            Volatile.Write(ref _reaped, 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Waits for the exit without blocking a thread (polls waitpid, 1 ms rising to 50 ms); after
+    /// <paramref name="grace"/> the group is killed so no zombie or runaway stays behind.</summary>
+    public async Task ReapAsync(TimeSpan grace)
+    {
+        var start = Environment.TickCount64;
+        var delay = 1;
+        while (!TryReap())
+        {
+            if (Environment.TickCount64 - start > grace.TotalMilliseconds)
+            {
+                KillGroup();
+            }
+
+            await Task.Delay(delay);
+            delay = Math.Min(delay * 2, 50);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stdio.Dispose();
+        Stderr.Dispose();
+    }
+
+    private static Socket Wrap(int fd) => new(new SafeSocketHandle(fd, ownsHandle: true));
+
+    /// <summary>NUL-terminated UTF-8 strings and pointer arrays in native memory, freed together.</summary>
+    private sealed unsafe class NativeStrings : IDisposable
+    {
+        private readonly List<nint> _blocks = [];
+
+        public byte* Add(string s)
+        {
+            var n = Encoding.UTF8.GetByteCount(s);
+            var p = (byte*)NativeMemory.Alloc((nuint)n + 1);
+            Encoding.UTF8.GetBytes(s, new Span<byte>(p, n));
+            p[n] = 0;
+            _blocks.Add((nint)p);
+            return p;
+        }
+
+        public byte** Array(IReadOnlyList<string> items)
+        {
+            var p = (byte**)NativeMemory.Alloc((nuint)(items.Count + 1), (nuint)sizeof(nint));
+            _blocks.Add((nint)p);
+            for (var i = 0; i < items.Count; i++)
+            {
+                p[i] = Add(items[i]);
+            }
+
+            p[items.Count] = null;
+            return p;
+        }
+
+        public void Dispose()
+        {
+            foreach (var b in _blocks)
+            {
+                NativeMemory.Free((void*)b);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# CGI, side by side in one run: nginx (worker_processes auto) + fcgiwrap (the usual way to run CGI behind nginx;
+# -c FCGIWRAP_CHILDREN preforked children) vs NginxLite's `cgi on;`, both running the scripts as `nobody`, on a
+# shell hello and a Python hello, at 1 and 50 connections, measured with wrk (bounded: DURATION each).
+# Prints req/s and p99 per side and the ratios nginxlite/fcgiwrap next to issue 7's goal (>= 1.5x req/s, p99 no worse).
+#
+#   tools/bench/cgi.sh
+# Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "1 50"), FCGIWRAP_CHILDREN (default: nproc),
+# NGINXLITE_BIN ($NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
+# Needs root (scripts run as nobody), nginx, fcgiwrap, wrk, curl, setpriv. Every process is stopped by its PID.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DURATION=${DURATION:-5s}
+CONNECTIONS=${CONNECTIONS:-1 50}
+FCGIWRAP_CHILDREN=${FCGIWRAP_CHILDREN:-$(nproc)}
+for tool in nginx wrk curl python3 setpriv /usr/sbin/fcgiwrap; do
+  command -v "$tool" >/dev/null || { echo "cgi.sh: $tool not found (run ./install.sh --test-peers)" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "cgi.sh: run as root (the scripts run as nobody)" >&2; exit 1; }
+
+nginxlite_bin=${NGINXLITE_BIN:-$(command -v nginxlite || ls -t "$here"/src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite 2>/dev/null | head -n 1)}
+[ -x "$nginxlite_bin" ] || { echo "cgi.sh: no nginxlite executable (set NGINXLITE_BIN)" >&2; exit 1; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+started=()
+stop_pid() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() { for pid in "${started[@]}"; do stop_pid "$pid"; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() { local i; for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+mkdir -p "$work/www/cgi-bin" "$work/fcgiwrap" "$work/nginx/logs" "$work/lite/logs"
+chown nobody "$work/fcgiwrap"
+printf '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "Hello, shell CGI!"\n' >"$work/www/cgi-bin/hello.sh"
+printf '#!/usr/bin/python3\nprint("Content-Type: text/plain")\nprint()\nprint("Hello, Python CGI!")\n' >"$work/www/cgi-bin/hello.py"
+chmod 755 "$work/www/cgi-bin/"*
+
+# nginx + fcgiwrap
+setpriv --reuid=nobody --regid=nogroup --init-groups -- /usr/sbin/fcgiwrap -c "$FCGIWRAP_CHILDREN" -s "unix:$work/fcgiwrap/sock" \
+  >"$work/fcgiwrap/out.log" 2>&1 &
+started+=($!)
+nginx_port=$(free_port)
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/www;
+        location /cgi-bin/ {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_pass unix:$work/fcgiwrap/sock;
+        }
+    }
+}
+CONF
+for i in $(seq 100); do [ -S "$work/fcgiwrap/sock" ] && break; sleep 0.1; done
+nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" -g "daemon off;" >"$work/nginx/out.log" 2>&1 &
+started+=($!)
+wait_port "$nginx_port" || { echo "cgi.sh: nginx did not start" >&2; cat "$work/nginx/out.log" >&2; exit 1; }
+
+# nginxlite
+lite_port=$(free_port)
+cat >"$work/lite/nginx.conf" <<CONF
+events {}
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$lite_port;
+        root $work/www;
+        location /cgi-bin/ { cgi on; cgi_user nobody nogroup; }
+    }
+}
+CONF
+"$nginxlite_bin" -p "$work/lite/" -c "$work/lite/nginx.conf" -e "$work/lite/logs/error.log" >"$work/lite/out.log" 2>&1 &
+started+=($!)
+wait_port "$lite_port" || { echo "cgi.sh: nginxlite did not start" >&2; cat "$work/lite/out.log" >&2; exit 1; }
+
+declare -A rps p99
+run() { # NAME PORT PATH CONNECTIONS
+  local out threads=$(( $4 < 2 ? 1 : 2 ))
+  out=$(wrk -t"$threads" -c"$4" -d"$DURATION" --timeout 10s --latency "http://127.0.0.1:$2$3" 2>&1) || true
+  grep -E 'Non-2xx|Socket errors' <<<"$out" | sed "s|^|   $1 $3 c=$4: |" >&2 || true
+  rps[$1,$3,$4]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+  p99[$1,$3,$4]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
+}
+ratio() { python3 -c 'import sys
+try: print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))
+except Exception: print("n/a")' "${1:-}" "${2:-}"; }
+
+paths=(/cgi-bin/hello.sh /cgi-bin/hello.py)
+for path in "${paths[@]}"; do
+  for side in fcgiwrap:$nginx_port nginxlite:$lite_port; do
+    name=${side%%:*} port=${side##*:}
+    body=$(curl -s "http://127.0.0.1:$port$path")
+    case $body in Hello*) ;; *) echo "cgi.sh: $name $path answered: $body" >&2; exit 1 ;; esac
+    for c in $CONNECTIONS; do run "$name" "$port" "$path" "$c"; done
+  done
+done
+
+echo
+echo "CGI, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, servers and scripts; fcgiwrap -c $FCGIWRAP_CHILDREN"
+printf '%-20s %5s | %12s %9s | %12s %9s | %12s %12s\n' script conns "fcgiwrap r/s" "p99 ms" "lite r/s" "p99 ms" "r/s lite/fw" "p99 lite/fw"
+for path in "${paths[@]}"; do
+  for c in $CONNECTIONS; do
+    printf '%-20s %5s | %12s %9s | %12s %9s | %12s %12s\n' "$path" "$c" \
+      "${rps[fcgiwrap,$path,$c]:-n/a}" "${p99[fcgiwrap,$path,$c]:-n/a}" "${rps[nginxlite,$path,$c]:-n/a}" "${p99[nginxlite,$path,$c]:-n/a}" \
+      "$(ratio "${rps[nginxlite,$path,$c]:-}" "${rps[fcgiwrap,$path,$c]:-}")" "$(ratio "${p99[nginxlite,$path,$c]:-}" "${p99[fcgiwrap,$path,$c]:-}")"
+  done
+done
+echo "goal (issue 7): r/s lite/fw >= 1.5, p99 lite/fw <= 1.0"
