@@ -141,7 +141,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
 
                     _checked += head.Consumed;
                     rest = rest.Slice(head.Consumed);
-                    _state.Start(head.Body, head.ContentLength);
+                    _state.Start(head.Body, head.ContentLength, head.Upgrade);
                     continue;
                 }
 
@@ -297,7 +297,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                             break;
                         }
 
-                        state.Start(head.Body, head.ContentLength);
+                        state.Start(head.Body, head.ContentLength, head.Upgrade);
                         continue;
                     }
 
@@ -344,8 +344,14 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         /// <summary>A malformed chunked body: Kestrel rejects it; everything after is passed through unparsed.</summary>
         public bool Passthrough { get; private set; }
 
-        public void Start(BodyFraming framing, long length)
+        public void Start(BodyFraming framing, long length, bool upgrade = false)
         {
+            if (upgrade)
+            {
+                // After an Upgrade request the connection may carry another protocol (proxy_pass of a WebSocket).
+                Passthrough = true;
+            }
+
             Framing = framing;
             _remaining = length;
             _chunk = Chunk.Size;
