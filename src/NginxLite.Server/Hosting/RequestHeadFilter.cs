@@ -192,7 +192,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                     _checked += head.Consumed;
                     rest = rest.Slice(head.Consumed);
                     info.HeadChecked(head.Consumed - head.Leading);
-                    _state.Start(head.Body, head.ContentLength);
+                    _state.Start(head.Body, head.ContentLength, head.Upgrade);
                     continue;
                 }
 
@@ -357,7 +357,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                             break;
                         }
 
-                        state.Start(head.Body, head.ContentLength);
+                        state.Start(head.Body, head.ContentLength, head.Upgrade);
                         continue;
                     }
 
@@ -404,8 +404,14 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         /// <summary>A malformed chunked body: Kestrel rejects it; everything after is passed through unparsed.</summary>
         public bool Passthrough { get; private set; }
 
-        public void Start(BodyFraming framing, long length)
+        public void Start(BodyFraming framing, long length, bool upgrade = false)
         {
+            if (upgrade)
+            {
+                // After an Upgrade request the connection may carry another protocol (proxy_pass of a WebSocket).
+                Passthrough = true;
+            }
+
             Framing = framing;
             _remaining = length;
             _chunk = Chunk.Size;

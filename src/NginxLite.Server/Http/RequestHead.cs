@@ -82,6 +82,10 @@ internal sealed class RequestHead
 
     public bool Http09 { get; private set; }
 
+    /// <summary>The head asks for a protocol upgrade (an <c>Upgrade</c> header): the bytes after it may be another
+    /// protocol (a proxied WebSocket), so the filter passes them on unparsed.</summary>
+    public bool Upgrade { get; private set; }
+
     private static readonly byte[][] UniqueHeaders =
     [
         "Content-Length"u8.ToArray(), "Transfer-Encoding"u8.ToArray(), "If-Modified-Since"u8.ToArray(),
@@ -97,6 +101,7 @@ internal sealed class RequestHead
         Body = BodyFraming.None;
         ContentLength = 0;
         Http09 = false;
+        Upgrade = false;
         var p = 0;
         while (p < b.Length && (b[p] == '\r' || b[p] == '\n'))
         {
@@ -379,6 +384,10 @@ internal sealed class RequestHead
                 else if (IsName(name, "Transfer-Encoding"u8))
                 {
                     transferEncoding = Latin1(value);
+                }
+                else if (IsName(name, "Upgrade"u8))
+                {
+                    Upgrade = true;
                 }
             }
 
