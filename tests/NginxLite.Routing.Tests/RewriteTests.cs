@@ -124,4 +124,13 @@ public class RewriteTests
         server.Locations.Find("/a", new TestState(), out var a);
         Assert.Equal("/srv/www", a!.Settings.Root.Source);
     }
+
+    [Fact]
+    public void Settings_NoRoot_IsHtmlUnderThePrefix()
+    {
+        var server = RouteFixture.Server("location /a { }");
+        server.Locations.Find("/a", new TestState(), out var a);
+        Assert.Equal("/tmp/nginxlite-routing-tests/html", a!.Settings.Root.Source);
+        Assert.Equal("/tmp/nginxlite-routing-tests/html", server.Settings.Root.Source);
+    }
 }

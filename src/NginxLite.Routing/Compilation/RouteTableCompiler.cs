@@ -98,7 +98,9 @@ public sealed partial class RouteTableCompiler
             CompileLogFormat(format);
         }
 
-        var settings = new LocationSettings();
+        // nginx's default root is "html" under the prefix (ngx_http_core_merge_loc_conf → ngx_conf_full_name), not
+        // relative to the working directory.
+        var settings = new LocationSettings { Root = PathValue("html", trimSlash: true) };
         ApplyLevel(settings, http, isLocation: false, isHttp: true);
         if (settings.AccessLogs.Length == 0 && !HasAccessLogOff(http))
         {
