@@ -50,17 +50,20 @@ internal sealed partial class Exchange
                 var read = await input.ReadAsync(timer.Token);
                 var reader = new SequenceReader<byte>(read.Buffer);
                 ReadStatus status;
+                long got;
                 do
                 {
+                    // Incomplete with no data means the reader needs more input (e.g. half a chunk-size line).
                     status = bodyReader.Read(ref reader, out var data);
                     foreach (var segment in data)
                     {
                         PipeCopy.Copy(output, segment.Span);
                     }
 
-                    sent += data.Length;
+                    got = data.Length;
+                    sent += got;
                 }
-                while (status == ReadStatus.Incomplete && !reader.End);
+                while (status == ReadStatus.Incomplete && got > 0 && !reader.End);
 
                 input.AdvanceTo(reader.Position, read.Buffer.End);
                 if (status == ReadStatus.Invalid)

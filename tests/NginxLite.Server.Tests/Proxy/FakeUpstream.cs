@@ -39,6 +39,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
     /// <summary>An answer: raw bytes to send (then close or keep), or a fault.</summary>
     public sealed record Answer(byte[] Bytes, bool Close = false, bool Reset = false, bool Hang = false, bool ResetAfterBytes = false)
     {
+        /// <summary>Send the first this many bytes, pause, then the rest (a split the proxy must survive).</summary>
+        public int SplitAt { get; init; }
+
         public static Answer Ok(string body, string extraHeaders = "", int status = 200, string reason = "OK") =>
             new(Encoding.Latin1.GetBytes($"HTTP/1.1 {status} {reason}\r\nContent-Length: {Encoding.Latin1.GetByteCount(body)}\r\n{extraHeaders}\r\n{body}"));
 
@@ -146,7 +149,18 @@ internal sealed class FakeUpstream : IAsyncDisposable
                     return;
                 }
 
-                await stream.WriteAsync(answer.Bytes, _stop.Token);
+                if (answer.SplitAt > 0)
+                {
+                    await stream.WriteAsync(answer.Bytes.AsMemory(0, answer.SplitAt), _stop.Token);
+                    await stream.FlushAsync(_stop.Token);
+                    await Task.Delay(150, _stop.Token);
+                    await stream.WriteAsync(answer.Bytes.AsMemory(answer.SplitAt), _stop.Token);
+                }
+                else
+                {
+                    await stream.WriteAsync(answer.Bytes, _stop.Token);
+                }
+
                 if (answer.ResetAfterBytes)
                 {
                     await Task.Delay(100);

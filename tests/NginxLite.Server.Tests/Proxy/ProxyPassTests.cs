@@ -275,6 +275,21 @@ public class ProxyPassTests
         Assert.Equal("until close", RawExchange.Dechunk((await server.SendAsync("/close")).Body));
     }
 
+    [Theory]
+    [InlineData("5\r\nhello\r\n1")]
+    [InlineData("5\r\nhello\r")]
+    [InlineData("5\r\nhel")]
+    public async Task ChunkedResponse_SplitInsideFraming_Completes(string firstPart)
+    {
+        const string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        const string body = "5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n";
+        await using var up = new FakeUpstream(_ => new FakeUpstream.Answer(Encoding.Latin1.GetBytes(head + body), Close: true) { SplitAt = head.Length + firstPart.Length });
+        await using var server = await TestServer.StartAsync($$"""
+            server { listen 127.0.0.1:PORT; location / { proxy_pass http://{{up.Address}}; proxy_buffering off; } }
+            """);
+        Assert.Equal("hello!", RawExchange.Dechunk((await server.SendAsync("/split")).Body));
+    }
+
     [Fact]
     public async Task UnixSocketUpstream_WithUriPart()
     {
