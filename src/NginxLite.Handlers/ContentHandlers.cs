@@ -13,8 +13,8 @@ public sealed class ContentHandlers
         // Each handler registers itself here as it lands: proxy_pass, fastcgi_pass, uwsgi_pass (issue 4),
         // app_pass (issue 6), cgi (issue 7).
         Register("proxy_pass", new Proxy.ProxyHandler(Peers));
-        Register("fastcgi_pass", new FastCgi.FastCgiHandler());
-        Register("uwsgi_pass", new Uwsgi.UwsgiHandler());
+        Register("fastcgi_pass", new FastCgi.FastCgiHandler(Peers));
+        Register("uwsgi_pass", new Uwsgi.UwsgiHandler(Peers));
         Register("cgi", new Cgi.CgiHandler());
     }
 

@@ -15,8 +15,17 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// body is not deadlocked), relay the response, and turn failures into nginx's 502/504 with its error-log line.
 /// Subclasses give the wire format.
 /// </summary>
-internal abstract class CgiUpstreamHandler : IContentHandler
+internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandler
 {
+    private readonly UpstreamPeers _peers = peers;
+
+    /// <summary>nginx's schema in the error log's <c>upstream:</c> part ("fastcgi://").</summary>
+    protected abstract string Scheme { get; }
+
+    /// <summary>Whether a complete response leaves the connection reusable (FastCGI with FCGI_KEEP_CONN); it then goes
+    /// to the group's keepalive cache, if the group has one (<c>keepalive N</c>).</summary>
+    protected virtual bool KeepsConnection(IUpstreamRequest request) => false;
+
     /// <summary>The pass directive, for log lines ("fastcgi_pass").</summary>
     protected abstract string Directive { get; }
 
@@ -43,9 +52,10 @@ internal abstract class CgiUpstreamHandler : IContentHandler
     {
         var settings = SettingsOf(request);
         var target = settings.Pass?.Evaluate(request) ?? "";
-        if (!IsAddress(target))
+        if (!IsAddress(target) && !request.Table.Upstreams.ContainsKey(target))
         {
-            request.Log(ErrorLevel.Error, $"{Directive} to the upstream group \"{target}\" is not served yet (upstream {{}} groups: issue 4, proxy branch)");
+            // A name from variables that is no upstream block: nginx would need a resolver (none is configured).
+            request.Log(ErrorLevel.Error, $"no resolver defined to resolve {target}");
             return HandlerResult.Error(502);
         }
 
@@ -80,109 +90,248 @@ internal abstract class CgiUpstreamHandler : IContentHandler
             }
 
             var parameters = CgiParamsBuilder.Build(request, settings, skipHeader);
-            Socket socket;
-            try
+            var group = _peers.Find(request.Table, target);
+            var client = features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+            var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
+            var lastStatus = 502;
+            while (true)
             {
-                socket = await AcquireAsync(target, settings, request.Aborted);
-            }
-            catch (UpstreamException e)
-            {
-                request.Log(e.Level, e.Message);
-                return HandlerResult.Error(e.Status);
-            }
+                var peer = await ConnectAsync(request, selection, settings, stale: null);
+                if (peer.Connection is not { } connection)
+                {
+                    if (peer.Status == 0 && selection.Attempts == 0)
+                    {
+                        // nginx names the group in the log line when no peer could be picked at all.
+                        request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + group.Config.Name);
+                        return HandlerResult.Error(502);
+                    }
 
-            await using var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
-            if (!WriteHead(connection.Writer, request, parameters))
-            {
-                request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
-                return HandlerResult.Error(500);
-            }
+                    lastStatus = peer.Status == 0 ? lastStatus : peer.Status;
+                    if (peer.Status != 0 && Retry(settings, peer.Condition, selection, body, request.Method, requestSent: false))
+                    {
+                        continue;
+                    }
 
-            return await ExchangeAsync(request, connection, body);
+                    return HandlerResult.Error(peer.Status == 499 ? 499 : lastStatus);
+                }
+
+                var outcome = await ExchangeAsync(request, selection, connection, body, parameters);
+                if (outcome.Stale)
+                {
+                    // An idle cached connection the application had closed: a fresh one to the same peer, no failure
+                    // counted (nginx retries a cached connection's error once more).
+                    peer = await ConnectAsync(request, selection, settings, stale: connection);
+                    if (peer.Connection is null)
+                    {
+                        lastStatus = peer.Status;
+                        if (peer.Status != 499 && Retry(settings, peer.Condition, selection, body, request.Method, requestSent: false))
+                        {
+                            continue;
+                        }
+
+                        return HandlerResult.Error(lastStatus);
+                    }
+
+                    outcome = await ExchangeAsync(request, selection, peer.Connection, body, parameters);
+                }
+
+                if (outcome.Result is { } result)
+                {
+                    return result;
+                }
+
+                lastStatus = outcome.Status;
+                if (!Retry(settings, outcome.Condition, selection, body, request.Method, requestSent: true))
+                {
+                    return HandlerResult.Error(lastStatus);
+                }
+            }
         }
     }
 
-    private async ValueTask<HandlerResult> ExchangeAsync(IUpstreamRequest request, UpstreamConnection connection, RequestBody body)
+    /// <summary>nginx's <c>upstream: "…"</c> error-log part: <c>fastcgi://127.0.0.1:9000</c>, <c>fastcgi://unix:/x:</c>.</summary>
+    private string UpstreamUrl(Peer peer) =>
+        Scheme + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name);
+
+    /// <summary>ngx_http_upstream_next: another peer when the condition is listed, tries and time are left, the body can be
+    /// sent again, and (once the request went out) the method is idempotent or <c>non_idempotent</c> is listed.</summary>
+    private static bool Retry(CgiUpstreamSettings settings, NextUpstream condition, PeerSelection selection, RequestBody body, string method, bool requestSent) =>
+        (settings.NextUpstream & condition) != 0 && selection.CanRetry && body.Replayable
+        && (!requestSent || (settings.NextUpstream & NextUpstream.NonIdempotent) != 0 || method is not ("POST" or "LOCK" or "PATCH"));
+
+    /// <summary>A connection from the peer API (cache or new), or the status and next_upstream condition of a failed
+    /// connect (logged here); status 0 with no connection: no peer left to pick.</summary>
+    private readonly record struct Connected(Upstream.UpstreamConnection? Connection, int Status, NextUpstream Condition);
+
+    private async ValueTask<Connected> ConnectAsync(IUpstreamRequest request, PeerSelection selection, CgiUpstreamSettings settings, Upstream.UpstreamConnection? stale)
     {
-        var settings = SettingsOf(request);
-        using var relay = new ResponseRelay(request, settings, AllowStatusLine);
-        using var sendCancel = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
-        var send = SendAsync(connection, body, sendCancel.Token);
         try
         {
-            var complete = false;
-            while (!complete)
+            var connection = stale is null
+                ? await selection.ConnectAsync(settings.ConnectTimeout, request.Aborted)
+                : await selection.ReconnectAsync(stale, settings.ConnectTimeout, request.Aborted);
+            return new(connection, 0, NextUpstream.None);
+        }
+        catch (UpstreamConnectException e)
+        {
+            request.LogUpstream(ConnectLevel(e), e.Message, UpstreamUrl(e.Peer));
+            return e.TimedOut ? new(null, 504, NextUpstream.Timeout) : new(null, 502, NextUpstream.Error);
+        }
+        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
+        {
+            return new(null, 499, NextUpstream.None);
+        }
+    }
+
+    /// <summary>ngx_event_connect_peer: a unix socket that is missing or not permitted is [crit]; refused (and TCP
+    /// failures, found later by ngx_http_upstream_test_connect) are [error].</summary>
+    private static ErrorLevel ConnectLevel(UpstreamConnectException e) =>
+        e.Message.StartsWith("connect() to unix:", StringComparison.Ordinal)
+        && !e.Message.Contains("(111:", StringComparison.Ordinal) && !e.Message.Contains("(11:", StringComparison.Ordinal)
+        && !e.Message.Contains("(104:", StringComparison.Ordinal)
+            ? ErrorLevel.Crit
+            : ErrorLevel.Error;
+
+    /// <summary>What one attempt came to: a result for the dispatcher, or a failure (status, next_upstream condition)
+    /// that may be retried on another peer, or a stale cached connection.</summary>
+    private readonly record struct Outcome(HandlerResult? Result, int Status = 0, NextUpstream Condition = NextUpstream.None, bool Stale = false);
+
+    private async ValueTask<Outcome> ExchangeAsync(
+        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters)
+    {
+        var settings = SettingsOf(request);
+        var connection = new UpstreamConnection(peer.Socket, settings.ReadTimeout, settings.SendTimeout);
+        var failed = false;
+        var keep = false;
+        var stale = false;
+        try
+        {
+            if (!WriteHead(connection.Writer, request, parameters))
             {
-                var stage = relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
-                var result = await connection.ReadAsync(stage);
-                if (result.IsCanceled)
+                request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
+                return new(HandlerResult.Error(500));
+            }
+
+            var upstream = UpstreamUrl(peer.Peer);
+            using var relay = new ResponseRelay(request, settings, AllowStatusLine) { Upstream = upstream };
+            using var sendCancel = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+            var send = SendAsync(connection, body, sendCancel.Token);
+            var received = false;
+            try
+            {
+                var complete = false;
+                while (!complete)
                 {
-                    await send; // the send failed: its exception is the answer
+                    var stage = relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
+                    var result = await connection.ReadAsync(stage);
+                    if (result.IsCanceled)
+                    {
+                        await send; // the send failed: its exception is the answer
+                    }
+
+                    received |= result.Buffer.Length > 0;
+                    var input = new SequenceReader<byte>(result.Buffer);
+                    try
+                    {
+                        complete = Decode(ref input, result.IsCompleted, relay, request);
+                    }
+                    catch (FastCgiProtocolException e)
+                    {
+                        throw UpstreamErrors.Protocol(e.Message, stage);
+                    }
+
+                    // Reusable only when the response ended exactly at the end of what was read, the application did
+                    // not close, and the whole request went out.
+                    var leftover = input.Remaining;
+                    connection.Reader.AdvanceTo(input.Position, result.Buffer.End);
+                    if (relay.Intercepted != 0)
+                    {
+                        return new(HandlerResult.Error(relay.Intercepted));
+                    }
+
+                    // The last bytes are not flushed here: Kestrel sends them with the end of the response in one write.
+                    if (!await relay.FlushAsync(flush: !complete))
+                    {
+                        return new(HandlerResult.Sent); // the client went away
+                    }
+
+                    if (!complete && result.IsCompleted)
+                    {
+                        throw UpstreamErrors.PrematureClose(relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader);
+                    }
+
+                    keep = complete && leftover == 0 && !result.IsCompleted && KeepsConnection(request);
                 }
 
-                var input = new SequenceReader<byte>(result.Buffer);
+                return new(HandlerResult.Sent);
+            }
+            catch (UpstreamException e)
+            {
+                keep = false;
+                if (!relay.Started && !received && peer.Reused && body.Replayable && e.Status != 504)
+                {
+                    stale = true;
+                    return new(null, Stale: true);
+                }
+
+                request.LogUpstream(e.Level, e.Message, upstream);
+                if (!relay.Started)
+                {
+                    // Errors, timeouts and invalid headers count toward max_fails (ngx_http_upstream_next).
+                    failed = true;
+                    var condition = e.Status == 504 ? NextUpstream.Timeout
+                        : e.Message.StartsWith("upstream sent", StringComparison.Ordinal) || e.Message.StartsWith("upstream prematurely closed FastCGI", StringComparison.Ordinal)
+                            ? NextUpstream.InvalidHeader
+                            : NextUpstream.Error;
+                    return new(null, e.Status, condition);
+                }
+
+                request.Features.Get<IHttpRequestLifetimeFeature>()?.Abort(); // nginx closes a response it cannot finish
+                return new(HandlerResult.Sent);
+            }
+            catch (ClientBodyException)
+            {
+                keep = false;
+                request.Log(ErrorLevel.Info, "client prematurely closed connection while sending request to upstream");
+                return new(relay.Started ? HandlerResult.Sent : HandlerResult.Error(400));
+            }
+            finally
+            {
+                if (!send.IsCompleted)
+                {
+                    keep = false;
+                    sendCancel.Cancel();
+                    connection.CancelSend();
+                }
+
                 try
                 {
-                    complete = Decode(ref input, result.IsCompleted, relay, request);
+                    await send;
                 }
-                catch (FastCgiProtocolException e)
+                catch (Exception e) when (e is UpstreamException or ClientBodyException or OperationCanceledException or InvalidOperationException
+                                              or IOException or ObjectDisposedException)
                 {
-                    throw UpstreamErrors.Protocol(e.Message, stage);
-                }
-
-                connection.Reader.AdvanceTo(input.Position, result.Buffer.End);
-                if (relay.Intercepted != 0)
-                {
-                    return HandlerResult.Error(relay.Intercepted);
-                }
-
-                // The last bytes are not flushed here: Kestrel sends them with the end of the response in one write.
-                if (!await relay.FlushAsync(flush: !complete))
-                {
-                    return HandlerResult.Sent; // the client went away
-                }
-
-                if (!complete && result.IsCompleted)
-                {
-                    throw UpstreamErrors.PrematureClose(relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader);
+                    // The response decided the outcome; a send cut short after it does not matter (the client's body
+                    // reader may already be completed by Kestrel once the response ended).
+                    keep = false;
                 }
             }
-
-            return HandlerResult.Sent;
-        }
-        catch (UpstreamException e)
-        {
-            request.Log(e.Level, e.Message);
-            if (!relay.Started)
-            {
-                return HandlerResult.Error(e.Status);
-            }
-
-            request.Features.Get<IHttpRequestLifetimeFeature>()?.Abort(); // nginx closes a response it cannot finish
-            return HandlerResult.Sent;
-        }
-        catch (ClientBodyException)
-        {
-            request.Log(ErrorLevel.Info, "client prematurely closed connection while sending request to upstream");
-            return relay.Started ? HandlerResult.Sent : HandlerResult.Error(400);
         }
         finally
         {
-            if (!send.IsCompleted)
+            if (stale)
             {
-                sendCancel.Cancel();
-                connection.CancelSend();
+                await connection.DisposeAsync(); // ReconnectAsync connects anew to the same peer; it stays counted
             }
-
-            try
+            else if (keep)
             {
-                await send;
+                await connection.CloseAsync(keepSocket: true);
+                selection.Release(peer, failed: false, keepAlive: true);
             }
-            catch (Exception e) when (e is UpstreamException or ClientBodyException or OperationCanceledException or InvalidOperationException
-                                          or IOException or ObjectDisposedException)
+            else
             {
-                // The response decided the outcome; a send cut short after it does not matter (the client's body
-                // reader may already be completed by Kestrel once the response ended).
+                selection.Release(peer, failed, keepAlive: false);
+                await connection.DisposeAsync();
             }
         }
     }
@@ -215,25 +364,6 @@ internal abstract class CgiUpstreamHandler : IContentHandler
         {
             connection.Reader.CancelPendingRead();
             throw;
-        }
-    }
-
-    /// <summary>The one place a connection is obtained: a single address now; upstream groups, balancing and
-    /// keepalive pools plug in here.</summary>
-    protected virtual async ValueTask<Socket> AcquireAsync(string target, CgiUpstreamSettings settings, CancellationToken cancel)
-    {
-        try
-        {
-            var endpoint = await UpstreamConnector.ResolveAsync(target, 80, cancel);
-            return await UpstreamConnector.ConnectAsync(endpoint, settings.ConnectTimeout, cancel);
-        }
-        catch (SocketException e)
-        {
-            throw UpstreamErrors.Connect(e, target);
-        }
-        catch (TimeoutException)
-        {
-            throw UpstreamErrors.TimedOut(UpstreamErrors.Connecting);
         }
     }
 

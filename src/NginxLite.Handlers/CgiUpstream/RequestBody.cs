@@ -29,6 +29,12 @@ internal sealed class RequestBody : IAsyncDisposable
 
     public bool IsEmpty => Length == 0;
 
+    /// <summary>True when the body can be sent again to another peer: buffered, or streamed but not read yet.</summary>
+    public bool Replayable => _streamed is null || !Started;
+
+    /// <summary>A streamed body has been read from (some of it may have reached an upstream).</summary>
+    public bool Started { get; private set; }
+
     public static RequestBody None { get; } = new(null) { Length = 0 };
 
     public static RequestBody Streamed(IFeatureCollection features) =>
@@ -117,6 +123,7 @@ internal sealed class RequestBody : IAsyncDisposable
     {
         if (_streamed is { } reader)
         {
+            Started = true;
             while (true)
             {
                 var result = await reader.ReadAsync(cancel);
@@ -138,6 +145,7 @@ internal sealed class RequestBody : IAsyncDisposable
 
         if (_file is not null)
         {
+            _file.Position = 0; // a retry on another peer sends it again
             var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
             try
             {

@@ -21,6 +21,9 @@ internal sealed class ResponseRelay : IDisposable
     private long _pending;
     private bool _mustStart;
 
+    /// <summary>nginx's error-log <c>upstream: "fastcgi://unix:/x:"</c> part for lines about this response.</summary>
+    public string Upstream { get; init; } = "";
+
     public ResponseRelay(IUpstreamRequest request, CgiUpstreamSettings settings, bool allowStatusLine)
     {
         _request = request;

@@ -80,9 +80,17 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>Stops a send in progress (the response is complete, or failed).</summary>
     public void CancelSend() => _sendTimer.Cancel();
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(keepSocket: false);
+
+    /// <summary>Ends the pipes; <paramref name="keepSocket"/> leaves the socket open for the keepalive cache (the
+    /// response was read whole and everything was sent).</summary>
+    public async ValueTask CloseAsync(bool keepSocket)
     {
-        _socket.Dispose(); // first, so completing the writer cannot wait on a full socket
+        if (!keepSocket)
+        {
+            _socket.Dispose(); // first, so completing the writer cannot wait on a full socket
+        }
+
         await Reader.CompleteAsync();
         try
         {

@@ -15,13 +15,27 @@ namespace NginxLite.Handlers.FastCgi;
 /// </summary>
 public sealed class FastCgiHandler : IContentHandler
 {
-    private readonly Exchange _exchange = new();
+    private readonly Exchange _exchange;
+
+    public FastCgiHandler()
+        : this(new Upstream.UpstreamPeers())
+    {
+    }
+
+    /// <summary>A handler taking its connections from <paramref name="peers"/> (shared with the other pass handlers).</summary>
+    public FastCgiHandler(Upstream.UpstreamPeers peers) => _exchange = new Exchange(peers);
 
     public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) => _exchange.HandleAsync(request);
 
-    private sealed class Exchange : CgiUpstreamHandler
+    private sealed class Exchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(peers)
     {
         protected override string Directive => "fastcgi_pass";
+
+        protected override string Scheme => "fastcgi://";
+
+        // FCGI_KEEP_CONN asks the application to keep the connection after END_REQUEST; the group's keepalive cache
+        // then holds it (ngx_http_fastcgi_module sets u->keepalive only then).
+        protected override bool KeepsConnection(IUpstreamRequest request) => request.Settings.FastCgi.KeepConn;
 
         protected override bool AllowStatusLine => false;
 
@@ -56,7 +70,7 @@ public sealed class FastCgiHandler : IContentHandler
 
                         break;
                     case FastCgiRecordType.Stderr:
-                        LogStderr(request, record.Content, relay.HeadDone);
+                        LogStderr(request, record.Content, relay);
                         break;
                     case FastCgiRecordType.EndRequest:
                         if (!relay.HeadDone)
@@ -66,8 +80,8 @@ public sealed class FastCgiHandler : IContentHandler
 
                         return true;
                     default:
-                        request.Log(ErrorLevel.Error, $"upstream sent unexpected FastCGI record: {(int)record.Type} "
-                            + (relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader));
+                        request.LogUpstream(ErrorLevel.Error, $"upstream sent unexpected FastCGI record: {(int)record.Type} "
+                            + (relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader), relay.Upstream);
                         break;
                 }
             }
@@ -77,7 +91,7 @@ public sealed class FastCgiHandler : IContentHandler
 
         /// <summary>nginx logs each STDERR record, without its trailing CR/LF, as
         /// <c>FastCGI sent in stderr: "…" while reading response header from upstream</c>.</summary>
-        private static void LogStderr(IUpstreamRequest request, in ReadOnlySequence<byte> content, bool headDone)
+        private static void LogStderr(IUpstreamRequest request, in ReadOnlySequence<byte> content, ResponseRelay relay)
         {
             var text = Encoding.Latin1.GetString(content).TrimEnd('\r', '\n').TrimStart('\r', '\n');
             if (text.Length == 0)
@@ -85,8 +99,8 @@ public sealed class FastCgiHandler : IContentHandler
                 return;
             }
 
-            var stage = headDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
-            request.Log(ErrorLevel.Error, $"FastCGI sent in stderr: \"{text}\" {stage}");
+            var stage = relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
+            request.LogUpstream(ErrorLevel.Error, $"FastCGI sent in stderr: \"{text}\" {stage}", relay.Upstream);
         }
     }
 }

@@ -13,13 +13,23 @@ namespace NginxLite.Handlers.Uwsgi;
 /// </summary>
 public sealed class UwsgiHandler : IContentHandler
 {
-    private readonly Exchange _exchange = new();
+    private readonly Exchange _exchange;
+
+    public UwsgiHandler()
+        : this(new Upstream.UpstreamPeers())
+    {
+    }
+
+    /// <summary>A handler taking its connections from <paramref name="peers"/> (shared with the other pass handlers).</summary>
+    public UwsgiHandler(Upstream.UpstreamPeers peers) => _exchange = new Exchange(peers);
 
     public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) => _exchange.HandleAsync(request);
 
-    private sealed class Exchange : CgiUpstreamHandler
+    private sealed class Exchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(peers)
     {
         protected override string Directive => "uwsgi_pass";
+
+        protected override string Scheme => "uwsgi://";
 
         protected override bool AllowStatusLine => true;
 

@@ -57,6 +57,15 @@ public sealed partial class RouteTableCompiler
             case "buffer_size":
                 c.BufferSize = NginxValue.TryParseSize(d.Arg(0), out var size) && size is > 0 and < int.MaxValue ? (int)size : c.BufferSize;
                 return true;
+            case "next_upstream":
+                c.NextUpstream = ParseNextUpstream(d);
+                return true;
+            case "next_upstream_tries":
+                c.NextUpstreamTries = int.TryParse(d.Arg(0), out var tries) ? tries : 0;
+                return true;
+            case "next_upstream_timeout":
+                c.NextUpstreamTimeout = Time(d, TimeSpan.Zero);
+                return true;
             default:
                 return false;
         }

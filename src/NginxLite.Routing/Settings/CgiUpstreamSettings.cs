@@ -41,6 +41,15 @@ public abstract class CgiUpstreamSettings
 
     /// <summary><c>*_ignore_client_abort</c>.</summary>
     public bool IgnoreClientAbort { get; internal set; }
+
+    /// <summary><c>*_next_upstream</c>: when another peer of an <c>upstream {}</c> group is tried (nginx's default: error timeout).</summary>
+    public NextUpstream NextUpstream { get; internal set; } = NextUpstream.Error | NextUpstream.Timeout;
+
+    /// <summary><c>*_next_upstream_tries</c>: 0 = one try per peer.</summary>
+    public int NextUpstreamTries { get; internal set; }
+
+    /// <summary><c>*_next_upstream_timeout</c>: zero = no limit.</summary>
+    public TimeSpan NextUpstreamTimeout { get; internal set; }
 }
 
 /// <summary>One <c>fastcgi_param</c>/<c>uwsgi_param NAME VALUE [if_not_empty]</c>.</summary>

@@ -12,7 +12,7 @@ public static class Backends
 
     /// <summary>php-fpm in the foreground (-F) as root (-R), a static pool of <paramref name="children"/>, with a clean
     /// environment so $_SERVER holds only what the web server sent.</summary>
-    public static BackendProcess StartPhpFpm(TempDir dir, int children = 2)
+    public static BackendProcess StartPhpFpm(TempDir dir, int children = 2, string poolExtra = "")
     {
         var socket = Path.Combine(dir.Path, "php.sock");
         var config = dir.File("php-fpm.conf", $"""
@@ -30,6 +30,7 @@ public static class Backends
             php_admin_value[post_max_size] = 200M
             php_admin_value[memory_limit] = 512M
             php_admin_value[enable_post_data_reading] = 0
+            {poolExtra}
             """);
         return BackendProcess.Start(PhpFpm, ["-F", "-R", "-n", "-y", config], socket, Servers.PosixSignal.Quit);
     }
