@@ -50,20 +50,22 @@ internal sealed partial class Exchange
                 var read = await input.ReadAsync(timer.Token);
                 var reader = new SequenceReader<byte>(read.Buffer);
                 ReadStatus status;
-                long got;
+                long before;
                 do
                 {
-                    // Incomplete with no data means the reader needs more input (e.g. half a chunk-size line).
+                    // Go on while the reader makes progress: a step may consume framing only (a chunk's CRLF, a
+                    // chunk-size line) and give no data while whole chunks still wait in the buffer. Incomplete with
+                    // nothing consumed means it needs more input (e.g. half a chunk-size line).
+                    before = reader.Consumed;
                     status = bodyReader.Read(ref reader, out var data);
                     foreach (var segment in data)
                     {
                         PipeCopy.Copy(output, segment.Span);
                     }
 
-                    got = data.Length;
-                    sent += got;
+                    sent += data.Length;
                 }
-                while (status == ReadStatus.Incomplete && got > 0 && !reader.End);
+                while (status == ReadStatus.Incomplete && reader.Consumed > before && !reader.End);
 
                 input.AdvanceTo(reader.Position, read.Buffer.End);
                 if (status == ReadStatus.Invalid)
