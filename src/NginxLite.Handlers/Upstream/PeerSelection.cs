@@ -74,6 +74,13 @@ public sealed class PeerSelection
             var socket = await UpstreamConnector.ConnectAsync(peer.EndPoint, connectTimeout, cancel);
             return new UpstreamConnection(peer, socket, reused: false, 0);
         }
+        catch (OperationCanceledException)
+        {
+            // The client went away while connecting: give the peer back (not a failure), or least_conn and max_conns
+            // would count a connection that never was.
+            _group.Free(peer, failed: false);
+            throw;
+        }
         catch (TimeoutException)
         {
             _group.Free(peer, failed: true);
@@ -99,6 +106,11 @@ public sealed class PeerSelection
         {
             peer.EndPoint ??= await UpstreamConnector.ResolveAsync(peer.Name, 80, cancel);
             return new UpstreamConnection(peer, await UpstreamConnector.ConnectAsync(peer.EndPoint, connectTimeout, cancel), reused: false, 0);
+        }
+        catch (OperationCanceledException)
+        {
+            _group.Free(peer, failed: false);
+            throw;
         }
         catch (TimeoutException)
         {

@@ -30,6 +30,26 @@ public class PeerSelectionTests
     }
 
     [Fact]
+    public async Task Connect_CancelledByTheClient_GivesThePeerBack()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var address = "127.0.0.1:" + ((IPEndPoint)listener.LocalEndpoint).Port;
+        var peers = new UpstreamPeers();
+        var group = peers.Group(new UpstreamGroup("g", [new(address, FailTimeout: TimeSpan.FromSeconds(10)), new("127.0.0.1:1", FailTimeout: TimeSpan.FromSeconds(10))]));
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        for (var i = 0; i < 4; i++)
+        {
+            var selection = peers.Start(group, null, null, 0, TimeSpan.Zero);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await selection.ConnectAsync(Timeout, gone.Token));
+        }
+
+        Assert.All(group.Peers, p => Assert.Equal(0, p.Connections));
+        Assert.All(group.Peers, p => Assert.True(p.Fails == 0, $"{p.Name} counted a failure"));
+    }
+
+    [Fact]
     public async Task Connect_MissingUnixSocket_SaysWhichPath()
     {
         var peers = new UpstreamPeers();
