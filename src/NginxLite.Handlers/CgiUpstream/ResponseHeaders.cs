@@ -11,12 +11,6 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// </summary>
 internal static class ResponseHeaders
 {
-    private static readonly HashSet<string> DefaultHidden = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Status", "Date", "Server", "X-Pad", "X-Accel-Expires", "X-Accel-Redirect", "X-Accel-Limit-Rate",
-        "X-Accel-Buffering", "X-Accel-Charset",
-    };
-
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Transfer-Encoding",
@@ -42,29 +36,5 @@ internal static class ResponseHeaders
         }
     }
 
-    private static bool Hidden(string name, CgiUpstreamSettings settings)
-    {
-        foreach (var h in settings.HideHeaders)
-        {
-            if (string.Equals(h, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        if (!DefaultHidden.Contains(name))
-        {
-            return false;
-        }
-
-        foreach (var p in settings.PassHeaders)
-        {
-            if (string.Equals(p, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool Hidden(string name, CgiUpstreamSettings settings) => settings.Hidden.Contains(name);
 }

@@ -26,10 +26,6 @@ namespace NginxLite.Handlers.Proxy;
 /// reused.</remarks>
 public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
 {
-    /// <summary>Default hidden response headers (ngx_http_proxy_hide_headers).</summary>
-    private static readonly string[] HiddenByDefault =
-        ["Date", "Server", "X-Pad", "X-Accel-Expires", "X-Accel-Redirect", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset"];
-
     public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
     {
         var settings = request.Settings.Proxy;
@@ -119,34 +115,7 @@ public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
         _ => (NextUpstream.None, false),
     };
 
-    internal static bool IsHidden(string name, ProxySettings settings)
-    {
-        foreach (var pass in settings.PassHeaders)
-        {
-            if (pass.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        foreach (var hidden in HiddenByDefault)
-        {
-            if (hidden.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        foreach (var hidden in settings.HideHeaders)
-        {
-            if (hidden.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    internal static bool IsHidden(string name, ProxySettings settings) => settings.Hidden.Contains(name);
 
     /// <summary>proxy_redirect applied to a Location or Refresh value; null when no rule matched.</summary>
     internal static string? Redirect(string value, IUpstreamRequest request, ProxyPass pass)
