@@ -14,26 +14,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-1 50}
 FCGIWRAP_CHILDREN=${FCGIWRAP_CHILDREN:-$(nproc)}
-for tool in nginx wrk curl python3 setpriv /usr/sbin/fcgiwrap; do
-  command -v "$tool" >/dev/null || { echo "cgi.sh: $tool not found (run ./install.sh --test-peers)" >&2; exit 1; }
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+STOP_SIGNAL=TERM
+require_tools cgi.sh nginx wrk curl python3 setpriv /usr/sbin/fcgiwrap
 [ "$(id -u)" = 0 ] || { echo "cgi.sh: run as root (the scripts run as nobody)" >&2; exit 1; }
 
 nginxlite_bin=${NGINXLITE_BIN:-$(command -v nginxlite || ls -t "$here"/src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite 2>/dev/null | head -n 1)}
 [ -x "$nginxlite_bin" ] || { echo "cgi.sh: no nginxlite executable (set NGINXLITE_BIN)" >&2; exit 1; }
 
-work=$(mktemp -d)
-chmod 755 "$work"
-started=()
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() { for pid in "${started[@]}"; do stop_pid "$pid"; done; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+bench_workdir
 wait_port() { local i; for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 mkdir -p "$work/www/cgi-bin" "$work/fcgiwrap" "$work/nginx/logs" "$work/lite/logs"
@@ -95,9 +84,6 @@ run() { # NAME PORT PATH CONNECTIONS
   p99[$1,$3,$4]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
     f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
 }
-ratio() { python3 -c 'import sys
-try: print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))
-except Exception: print("n/a")' "${1:-}" "${2:-}"; }
 
 paths=(/cgi-bin/hello.sh /cgi-bin/hello.py)
 for path in "${paths[@]}"; do

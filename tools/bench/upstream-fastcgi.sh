@@ -14,34 +14,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-50}
-for tool in nginx wrk gcc python3 /usr/sbin/php-fpm8.2 /usr/bin/uwsgi; do
-  command -v "$tool" >/dev/null || { echo "upstream-fastcgi.sh: $tool not found (run ./install.sh --test-peers)" >&2; exit 1; }
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tools upstream-fastcgi.sh nginx wrk gcc python3 /usr/sbin/php-fpm8.2 /usr/bin/uwsgi
 [ -e /usr/include/fcgiapp.h ] || { echo "upstream-fastcgi.sh: libfcgi-dev not installed" >&2; exit 1; }
 
-find_nginxlite() {
-  if [ -n "${NGINXLITE_BIN:-}" ]; then echo "$NGINXLITE_BIN"; return; fi
-  if command -v nginxlite >/dev/null; then command -v nginxlite; return; fi
-  ls -t "$here"/src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite 2>/dev/null | head -n 1
-}
 nginxlite_bin=$(find_nginxlite)
 
-work=$(mktemp -d)
-chmod 755 "$work"
-started=()
-stop_pid() {
-  local pid=$1 sig=${2:-QUIT} i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -"$sig" "$pid" 2>/dev/null || true
-  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local i
-  for ((i=${#started[@]}-1; i>=0; i--)); do stop_pid ${started[$i]}; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir
 
 wait_socket() { # PATH
   local i
@@ -101,7 +80,6 @@ started+=("$! INT")
 wait_socket "$work/uwsgi.sock"
 
 # --- servers --------------------------------------------------------------------------------------------------
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 write_config() { # FILE PORT
   cat >"$1" <<CONF

@@ -16,34 +16,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-50}
-for tool in nginx wrk curl python3; do
-  command -v "$tool" >/dev/null || { echo "upstream.sh: $tool not found (run ./install.sh --test-peers)" >&2; exit 1; }
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+require_tools upstream.sh nginx wrk curl python3
 
-find_nginxlite() {
-  if [ -n "${NGINXLITE_BIN:-}" ]; then echo "$NGINXLITE_BIN"; return; fi
-  if command -v nginxlite >/dev/null; then command -v nginxlite; return; fi
-  ls -t "$here"/src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite 2>/dev/null | head -n 1
-}
 nginxlite_bin=$(find_nginxlite)
 
-work=$(mktemp -d)
-chmod 755 "$work"
-started=()
-stop_pid() {
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -QUIT "$pid" 2>/dev/null || true
-  for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${started[@]}"; do stop_pid "$pid"; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- backends --------------------------------------------------------------------------------------------------
 # HTTP on a Unix socket: nginx itself.
@@ -153,10 +132,6 @@ for name in nginx nginxlite; do
   stop_pid "$server_pid"
 done
 
-val() { local v=${1:-}; [ -n "$v" ] && echo "$v" || echo "n/a"; }
-ratio() { python3 -c 'import sys
-try: print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))
-except Exception: print("n/a")' "${1:-}" "${2:-}"; }
 
 echo
 echo "upstreams, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, front servers and backend"
