@@ -691,12 +691,34 @@ def bind(path, mode, backlog):
     return sock
 
 
-def serve_forever(listener, server):
-    stopping = threading.Event()
+class Acceptors:
+    """--threads N threads, each accepting and serving one connection at a time (uWSGI's threads); stop() is
+    the graceful SIGTERM/SIGINT: stop accepting, let in-flight requests end."""
 
-    def accept_loop():
-        accept = listener.accept
-        handle = server.handle
+    def __init__(self, listener, server):
+        self.listener = listener
+        self.server = server
+        self.stopping = threading.Event()
+
+    def install_signals(self):
+        # Installed before the READY line so that a signal sent as soon as the supervisor sees it is handled.
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def stop(self, signum=None, frame=None):
+        # Shutting the listener down wakes every thread blocked in accept() (Linux); the socket file stays
+        # (the supervisor owns it).
+        if not self.stopping.is_set():
+            self.stopping.set()
+            try:
+                self.listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _accept_loop(self):
+        accept = self.listener.accept
+        handle = self.server.handle
+        stopping = self.stopping
         while not stopping.is_set():
             try:
                 conn, _ = accept()
@@ -714,30 +736,19 @@ def serve_forever(listener, server):
             finally:
                 conn.close()
 
-    def graceful(signum, frame):
-        # Stop accepting: shutting the listener down wakes every thread blocked in accept() (Linux); in-flight
-        # requests run to their end; the socket file stays (the supervisor owns it).
-        if not stopping.is_set():
-            stopping.set()
-            try:
-                listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    signal.signal(signal.SIGTERM, graceful)
-    signal.signal(signal.SIGINT, graceful)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-
-    workers = [threading.Thread(target=accept_loop, name="nginxlite-wsgi-%d" % i) for i in range(server.threads)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        while t.is_alive():
-            t.join(1.0)  # a timed join keeps the main thread responsive to signals
-    listener.close()
+    def run(self):
+        workers = [threading.Thread(target=self._accept_loop, name="nginxlite-wsgi-%d" % i)
+                   for i in range(self.server.threads)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            while t.is_alive():
+                t.join(1.0)  # a timed join keeps the main thread responsive to signals
+        self.listener.close()
 
 
 def main(argv=None):
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the contract: SIGHUP is the supervisor's, not the worker's
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         if args.chdir:
@@ -763,6 +774,8 @@ def main(argv=None):
         log("cannot listen on %s: %s" % (args.socket, e))
         return EXIT_STARTUP_FAILED
 
+    acceptors = Acceptors(listener, Server(apps, default_app, args.threads, args.buffer_size))
+    acceptors.install_signals()
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is not None:
         out.write(READY_LINE)
@@ -773,7 +786,7 @@ def main(argv=None):
     sys.stdout.flush()
     os.dup2(2, 1)
 
-    serve_forever(listener, Server(apps, default_app, args.threads, args.buffer_size))
+    acceptors.run()
     sys.stdout.flush()
     sys.stderr.flush()
     return 0

@@ -387,6 +387,7 @@ def bind(path, mode, backlog)
 end
 
 def main(argv)
+  Signal.trap('HUP', 'IGNORE') # the contract: SIGHUP is the supervisor's, not the worker's
   opts = parse_args(argv)
   begin
     Dir.chdir(opts[:chdir]) if opts[:chdir]
@@ -404,22 +405,22 @@ def main(argv)
     exit EXIT_STARTUP_FAILED
   end
 
-  $stdout.write(READY_LINE)
-  $stdout.flush
-  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
-  $stdout.sync = true
-
   worker = RackWorker.new(app, opts[:threads], opts[:buffer_size])
   stopping = false
   wake_r, wake_w = IO.pipe
-  # Trap context may not take locks: the handler only flags and wakes the main thread through a pipe.
+  # Installed before the READY line, so a signal sent as soon as the supervisor sees it is handled. Trap context
+  # may not take locks: the handler only flags and wakes the main thread through a pipe.
   %w[TERM INT].each do |sig|
     Signal.trap(sig) do
       stopping = true
       wake_w.write_nonblock('x', exception: false)
     end
   end
-  Signal.trap('HUP', 'IGNORE')
+
+  $stdout.write(READY_LINE)
+  $stdout.flush
+  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
+  $stdout.sync = true
 
   threads = Array.new(opts[:threads]) do
     Thread.new do
