@@ -86,6 +86,17 @@ public sealed class WsgiShimNginxTests(WsgiShimSite site) : IClassFixture<WsgiSh
         Assert.Equal($"{body.Length} {Convert.ToHexStringLower(SHA256.HashData(body))} terminated=False\n", AppHttp.Text(r));
     }
 
+    [Fact]
+    public void WsgiShim_LargeBodyAppDoesNotRead_ResponseCompletes()
+    {
+        // nginx stops sending the body once the response begins and waits for its end: the shim must end the
+        // response before dropping the unread rest (waiting for the body first deadlocks until a timeout).
+        var r = AppHttp.Send(Port, "POST", "/cookies", new byte[3 * 1024 * 1024], "application/octet-stream");
+        Assert.Equal(200, r.Status);
+        Assert.Equal("cookies\n", AppHttp.Text(r));
+        Assert.Equal(3, r.HeaderValues("Set-Cookie").Count());
+    }
+
     [Theory]
     [InlineData("/lines")]      // through the validator (its iterator is built on readline)
     [InlineData("/raw/lines")]  // the shim's own readline(size) and __iter__

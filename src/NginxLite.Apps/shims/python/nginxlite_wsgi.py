@@ -30,6 +30,7 @@ EXIT_APP_LOAD_FAILED = 22  # uWSGI's UWSGI_FAILED_APP_CODE with need-app
 EXIT_STARTUP_FAILED = 1
 RECV_SIZE = 65536
 SENDFILE_BLOCK = 1 << 20
+DRAIN_TIMEOUT = 10.0  # seconds to wait for an unread body's end or the front end's close after the response
 
 # PEP 3333 "Other HTTP Features": applications must not send hop-by-hop headers (RFC 2616 13.5.1).
 HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -124,9 +125,13 @@ class _Input:
             raise StopIteration
         return line
 
+    def pending(self):
+        """True while part of the body is still on the socket (the app did not read it all)."""
+        return False
+
     def drain(self):
-        """Read and drop what the app left unread, so closing does not reset the front end (an AF_UNIX close
-        with unread data makes the peer's next read fail with ECONNRESET, and nginx may still be writing)."""
+        """Read and drop what the app left unread. Closing an AF_UNIX socket with unread data makes the peer's
+        next read fail with ECONNRESET instead of EOF, which nginx reports as an upstream error."""
         self._buf.clear()
         while self._more():
             self._buf.clear()
@@ -158,6 +163,9 @@ class LengthInput(_Input):
         self._remaining -= len(raw)
         self._buf += raw
         return True
+
+    def pending(self):
+        return self._remaining > 0
 
 
 class ChunkedInput(_Input):
@@ -222,6 +230,9 @@ class ChunkedInput(_Input):
                 raise ValueError("chunked body: missing CRLF after chunk data")
             del self._raw[:2]
         return True
+
+    def pending(self):
+        return not self._done
 
 
 class EmptyInput(_Input):
@@ -525,7 +536,17 @@ class Server:
             self._error_500(response)
             return
         self._run(app, env, response)
+        if stream.pending():
+            self._finish_unread_body(sock, stream)
+
+    @staticmethod
+    def _finish_unread_body(sock, stream):
+        """The app answered without reading the whole body. nginx stops sending a request body once the upstream's
+        response has begun and waits for the response to end, so first end the response (SHUT_WR: the front end
+        sees EOF), then drop the rest of the body until it is consumed or the front end closes (bounded)."""
         try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.settimeout(DRAIN_TIMEOUT)
             stream.drain()
         except (OSError, ValueError):
             pass
