@@ -90,11 +90,11 @@ public sealed class WsgiShimNginxTests(WsgiShimSite site) : IClassFixture<WsgiSh
     public void WsgiShim_LargeBodyAppDoesNotRead_ResponseCompletes()
     {
         // nginx stops sending the body once the response begins and waits for its end: the shim must end the
-        // response before dropping the unread rest (waiting for the body first deadlocks until a timeout).
-        var r = AppHttp.Send(Port, "POST", "/cookies", new byte[3 * 1024 * 1024], "application/octet-stream");
+        // response before dropping the unread rest (waiting for the body first deadlocks until a timeout). The
+        // response has no Content-Length, so only the shim's end of the response tells nginx it is complete.
+        var r = AppHttp.Send(Port, "POST", "/stream", new byte[3 * 1024 * 1024], "application/octet-stream");
         Assert.Equal(200, r.Status);
-        Assert.Equal("cookies\n", AppHttp.Text(r));
-        Assert.Equal(3, r.HeaderValues("Set-Cookie").Count());
+        Assert.Equal("part 0\npart 1\npart 2\npart 3\npart 4\n", AppHttp.Text(r));
     }
 
     [Theory]
