@@ -134,4 +134,28 @@ public sealed class WsgiShimProtocolTests(WsgiShimSite site) : IClassFixture<Wsg
         Assert.Contains("SCRIPT_NAME=/raw\n", text);
         Assert.Contains("PATH_INFO=/env\n", text);
     }
+
+    [Fact]
+    public void WsgiShim_ClientGoneMidResponse_CloseCalledAndNextRequestServed()
+    {
+        static int Closed(string socket) =>
+            int.Parse(Encoding.ASCII.GetString(UwsgiClient.Split(UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", "/closed")))).Body).Trim()["closed=".Length..]);
+        var before = Closed(Socket);
+        using (var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Socket));
+            s.Send(UwsgiClient.Packet(UwsgiClient.Vars("GET", "/big")));
+            var buffer = new byte[4096];
+            Assert.True(s.Receive(buffer) > 0);
+        } // closed with 64 MiB still to come
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Closed(Socket) == before && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.Equal(before + 1, Closed(Socket));
+        Assert.Contains("client disconnected during the response", site.Shim!.WaitForStderr("client disconnected during the response"));
+    }
 }

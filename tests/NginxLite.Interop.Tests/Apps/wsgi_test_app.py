@@ -93,6 +93,12 @@ def _route(environ, start_response):
                 yield b""  # empty items are allowed and send nothing
         return parts()
 
+    if path == "/big":
+        # 64 MiB in 64 KiB parts: far more than the socket buffers, so a client that goes away is noticed mid-way.
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        part = b"x" * 65536
+        return (part for _ in range(1024))
+
     if path == "/write":
         write = start_response("200 OK", [("Content-Type", "text/plain")])
         write(b"written 1\n")
