@@ -36,7 +36,6 @@ DRAIN_TIMEOUT = 10.0  # seconds to wait for an unread body's end or the front en
 HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
                         "te", "trailers", "transfer-encoding", "upgrade"))
 
-_u16 = struct.Struct("<H")
 _header = struct.Struct("<BHB")
 
 
@@ -442,24 +441,24 @@ class Server:
             if not more:
                 return None
             data += more
+        # One latin-1 decode of the whole block (PEP 3333 native strings are latin-1: one char per byte), so
+        # the u16le lengths are read with ord() and each key and value is a str slice.
+        block = data[4:4 + size].decode("latin-1")
         env = {}
-        pos = 4
-        end = 4 + size
-        u16 = _u16.unpack_from
+        pos = 0
         try:
-            while pos < end:
-                (klen,) = u16(data, pos)
+            while pos < size:
+                klen = ord(block[pos]) | (ord(block[pos + 1]) << 8)
                 pos += 2
-                key = data[pos:pos + klen].decode("latin-1")
+                key = block[pos:pos + klen]
                 pos += klen
-                (vlen,) = u16(data, pos)
+                vlen = ord(block[pos]) | (ord(block[pos + 1]) << 8)
                 pos += 2
-                env[key] = data[pos:pos + vlen].decode("latin-1")
+                env[key] = block[pos:pos + vlen]
                 pos += vlen
-        except struct.error:
-            log("refused a request: malformed uwsgi vars block")
-            return None
-        if pos != end:
+        except IndexError:
+            pos = -1
+        if pos != size:
             log("refused a request: malformed uwsgi vars block")
             return None
         if modifier1 == 30:
@@ -468,7 +467,7 @@ class Server:
             path = env.get("PATH_INFO", "")
             if script and path.startswith(script):
                 env["PATH_INFO"] = path[len(script):]
-        return env, data[end:]
+        return env, data[4 + size:]
 
     def _select_app(self, env):
         """Mounted apps: SCRIPT_NAME names a mount point exactly (uWSGI's app id), else the longest mount point that
