@@ -158,4 +158,24 @@ public sealed class WsgiShimLifecycleTests
         Assert.Equal("no route /bc/env\n", Get("/a/bc/env")); // /a/b is a prefix only at a '/' boundary: /a gets /bc/env
         Assert.StartsWith("HTTP/1.1 500", Encoding.Latin1.GetString(UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", "/other")))));
     }
+
+    [Fact]
+    public void WsgiShim_PythonPath_ModuleFoundWithoutChdir()
+    {
+        using var dir = new TempDir("nginxlite-wsgi-pythonpath-");
+        var socket = Path.Combine(dir.Path, "app.sock");
+        using var shim = ShimProcess.StartWsgi(socket, dir.Path, "--pythonpath", RepoPaths.Seed, "--module", "myapp:app");
+        Assert.Equal("Hello, Development!", Encoding.ASCII.GetString(UwsgiClient.Split(UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", "/")))).Body));
+    }
+
+    [Fact]
+    public void WsgiShim_ChdirMissing_Exit1()
+    {
+        using var dir = new TempDir("nginxlite-wsgi-chdir-");
+        using var shim = ShimProcess.Launch(ShimPaths.Python, ShimPaths.Wsgi, Path.Combine(dir.Path, "app.sock"),
+            ["--chdir", Path.Combine(dir.Path, "missing"), "--module", "myapp:app"], dir.Path);
+        Assert.True(shim.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, shim.ExitCode);
+        Assert.Contains("chdir", shim.Stderr);
+    }
 }

@@ -782,6 +782,8 @@ def main(argv=None):
 
     try:
         apps, default_app = load_apps(args)
+    except KeyboardInterrupt:
+        return 0  # SIGINT while loading: a stop, not a failed app
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         log("no application could be loaded (exit %d)" % EXIT_APP_LOAD_FAILED)
