@@ -47,7 +47,8 @@ internal static class ConfigTestCommand
         // warning); --strict makes them [emerg] and the test fail. Skipped after a syntax error: the tree is partial.
         if (result.SyntaxOk)
         {
-            foreach (var finding in SecurityLint.Run(result.Document))
+            var lint = new SecurityLintOptions { OriginDomains = options.OriginDomains, OriginHttpsOnly = options.OriginHttpsOnly };
+            foreach (var finding in SecurityLint.Run(result.Document, lint))
             {
                 log.Write(finding.ToDiagnostic(options.Strict));
                 if (options.Strict)

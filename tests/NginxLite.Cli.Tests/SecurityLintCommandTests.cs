@@ -139,6 +139,22 @@ public sealed class SecurityLintCommandTests
             l => Assert.EndsWith($" in {Path.Combine(RepoPaths.Seed, file)}:4", l));
     }
 
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--origin-https-only" }, true)]
+    [InlineData(new[] { "--origin-domains=example.org" }, true)]
+    [InlineData(new[] { "--origin-domains=example.com" }, false)]
+    public void Test_OriginOptions_ChangeOriginsVerdict(string[] flags, bool finding)
+    {
+        using var dir = new TempDir();
+        var conf = dir.File("nginx.conf", "events {}\nhttp {\n    server {\n        if ($http_origin !~ '^https?://example\\.com/') { return 403; }\n    }\n}\n");
+
+        var r = CliRunner.Run(["-t", "-p", dir.Path, "-c", conf, .. flags]);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(finding, r.Stderr.Contains("[security:origins]", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void InstalledNginxlite_StrictFinding_SameAsInProcess()
     {
