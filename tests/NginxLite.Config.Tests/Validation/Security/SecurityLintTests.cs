@@ -175,6 +175,14 @@ public sealed class SecurityLintTests
     }
 
     [Fact]
+    public void HttpSplitting_InternalRewrite_NotAHeader_Clean()
+    {
+        // No http:// prefix and no redirect flag: nginx only changes the URI (corpus: mailman "rewrite ^ /mailman$uri?$args").
+        Assert.Empty(Lint.Text(SecurityExamples.InServer("location / { rewrite ^ /mailman$uri?$args; }")));
+        Assert.Equal(["http-splitting"], Lint.Ids(Lint.Text(SecurityExamples.InServer("location / { rewrite ^ /new$uri redirect; }"))));
+    }
+
+    [Fact]
     public void HttpSplitting_ReturnBody_NotAHeader_Clean()
     {
         Assert.Empty(Lint.Text(SecurityExamples.InServer("return 200 $uri;")));

@@ -30,7 +30,7 @@ internal sealed class HostSpoofingCheck : ISecurityCheck
             var value = node.Name switch
             {
                 "return" => HttpSplittingCheck.ReturnLocation(node),
-                "rewrite" => node.Arg(1),
+                "rewrite" => HttpSplittingCheck.RewriteLocation(node),
                 _ => node.Arg(0),
             };
             if (value is not null && ScriptPart.Split(value).Any(p => p.Variable == "http_host"))

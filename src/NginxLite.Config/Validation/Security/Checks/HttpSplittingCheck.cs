@@ -8,7 +8,7 @@ namespace NginxLite.Config.Validation.Security.Checks;
 /// redirect's Location from <c>return</c>/<c>rewrite</c>) that splits the response; into a request to an upstream
 /// (<c>proxy_set_header</c>, <c>proxy_pass</c>) a LF splits the request (a bare CR is not a line end there, so
 /// only LF counts, as in Gixy-Next). <c>$request_uri</c> is the raw, still-encoded line and is safe.
-/// A <c>rewrite</c>'s own captures are escaped by nginx in a redirect (ngx_http_script_copy_capture_code), so only
+/// Only a redirecting <c>rewrite</c> writes a header; its own captures are escaped by nginx in a redirect (ngx_http_script_copy_capture_code), so only
 /// other variables count there.
 /// </summary>
 internal sealed class HttpSplittingCheck : ISecurityCheck
@@ -29,6 +29,7 @@ internal sealed class HttpSplittingCheck : ISecurityCheck
             {
                 "proxy_pass" => node.ArgCount >= 1 ? node.Arg(0) : null,
                 "return" => ReturnLocation(node),
+                "rewrite" => RewriteLocation(node),
                 _ => node.ArgCount >= 2 ? node.Arg(1) : null,
             };
             if (string.IsNullOrEmpty(value))
@@ -66,6 +67,23 @@ internal sealed class HttpSplittingCheck : ISecurityCheck
         }
 
         return node.ArgCount >= 2 && RedirectStatuses.Contains(node.Arg(0)) ? node.Arg(1) : null;
+    }
+
+    /// <summary>
+    /// The URL of a redirecting <c>rewrite</c> (a replacement starting with http://, https:// or $scheme, or the
+    /// redirect/permanent flag: ngx_http_rewrite), or null: an internal rewrite only changes the URI, no header.
+    /// </summary>
+    public static string? RewriteLocation(LintNode node)
+    {
+        if (node.ArgCount < 2)
+        {
+            return null;
+        }
+
+        var replacement = node.Arg(1);
+        var redirect = RedirectPrefixes.Any(p => replacement.StartsWith(p, StringComparison.Ordinal))
+            || (node.ArgCount >= 3 && node.Arg(2) is "redirect" or "permanent");
+        return redirect ? replacement : null;
     }
 
     private static bool IsOwnCapture(RegexModel rewrite, string name) =>
