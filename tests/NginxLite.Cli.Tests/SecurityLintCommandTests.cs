@@ -39,6 +39,12 @@ public sealed class SecurityLintCommandTests
     }
 
     [Fact]
+    public void Lint_ListedAsIntentionalDifference()
+    {
+        Assert.Contains("[security:ID]", IntentionalDifferences.NginxLiteSays("lint:security"));
+    }
+
+    [Fact]
     public void TestQuiet_Finding_OnlyTheWarning()
     {
         using var dir = new TempDir();
