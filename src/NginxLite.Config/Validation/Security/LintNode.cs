@@ -59,24 +59,12 @@ public sealed class LintNode
         }
     }
 
-    /// <summary>Every node of the tree under a synthetic root, in file order.</summary>
+    /// <summary>The tree under a synthetic root (its children are the top-level directives).</summary>
     public static LintNode Root(IReadOnlyList<ConfigDirective> directives)
     {
         var root = new LintNode(new ConfigDirective("", [], directives, new SourcePosition("", 0), -1, 0), null, 0);
         root.AddChildren(directives);
         return root;
-    }
-
-    public IEnumerable<LintNode> Descendants()
-    {
-        foreach (var child in _children)
-        {
-            yield return child;
-            foreach (var d in child.Descendants())
-            {
-                yield return d;
-            }
-        }
     }
 
     private void AddChildren(IReadOnlyList<ConfigDirective> directives)

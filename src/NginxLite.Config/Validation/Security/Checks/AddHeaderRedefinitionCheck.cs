@@ -21,7 +21,7 @@ internal sealed class AddHeaderRedefinitionCheck : ISecurityCheck
 
     public void Run(LintContext context)
     {
-        foreach (var block in context.Root.Descendants().Where(n => n.IsBlock && n.Name is "http" or "server" or "location" or "if"))
+        foreach (var block in context.Nodes.Where(n => n.IsBlock && n.Name is "http" or "server" or "location" or "if"))
         {
             var own = Headers(block);
             if (own.Count == 0)

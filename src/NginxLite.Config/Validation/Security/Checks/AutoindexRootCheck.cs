@@ -14,8 +14,13 @@ internal sealed class AutoindexRootCheck : ISecurityCheck
 
     public void Run(LintContext context)
     {
+        if (!context.All("autoindex").Any(a => a.Arg(0).Equals("on", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
         var reported = new HashSet<LintNode>();
-        foreach (var level in context.Root.Descendants().Where(n => n.Name is "http" or "server" or "location"))
+        foreach (var level in context.Nodes.Where(n => n.Name is "http" or "server" or "location"))
         {
             if (Inherited.Value(level, "autoindex") is not { } autoindex || !autoindex.Arg(0).Equals("on", StringComparison.OrdinalIgnoreCase))
             {

@@ -15,7 +15,7 @@ internal static class VariableScope
     private static readonly RegexNode Args = RegexModel.Parse(@"[^\s]+").Root;
     private static readonly RegexNode HeaderValue = RegexModel.Parse(@"[\x21-\x7e]").Root;
 
-    public static ValueModel ResolveScript(LintNode at, string value, int depth)
+    public static ValueModel ResolveScript(LintNode at, string value, HashSet<string> assigned, int depth)
     {
         var literals = new List<string>();
         var variables = new List<ValueModel>();
@@ -27,14 +27,14 @@ internal static class VariableScope
             }
             else
             {
-                variables.Add(Resolve(at, part.Variable!, depth + 1));
+                variables.Add(Resolve(at, part.Variable!, assigned, depth + 1));
             }
         }
 
         return new ValueModel.Script(literals, variables);
     }
 
-    public static ValueModel Resolve(LintNode at, string name, int depth)
+    public static ValueModel Resolve(LintNode at, string name, HashSet<string> assigned, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -47,11 +47,11 @@ internal static class VariableScope
         }
 
         // An earlier "set" in scope wins over a builtin of the same name (gixy's vars_from_loc sets $host).
-        foreach (var earlier in at.EarlierInScope())
+        foreach (var earlier in assigned.Contains(name) ? at.EarlierInScope() : [])
         {
             if (earlier.Name == "set" && earlier.ArgCount >= 2 && earlier.Arg(0) == "$" + name)
             {
-                return ResolveScript(earlier, earlier.Arg(1), depth + 1);
+                return ResolveScript(earlier, earlier.Arg(1), assigned, depth + 1);
             }
         }
 
