@@ -55,7 +55,7 @@ public sealed class LintContext
     public IReadOnlyList<LintNode> All(string name) => _byName.TryGetValue(name, out var list) ? list : [];
 
     public void Report(ISecurityCheck check, LintNode node, string message) =>
-        _findings.Add(new SecurityFinding(check.Id, message, node.Directive.Position));
+        _findings.Add(new SecurityFinding(check.Id, message, node.Directive.Position) { Ordinal = node.Directive.Ordinal });
 
     internal ValueModel Variable(LintNode at, string name) => VariableScope.Resolve(at, name, Assigned, depth: 0);
 }

@@ -8,6 +8,9 @@ public sealed record SecurityFinding(string Check, string Message, SourcePositio
     /// <summary>The tag that starts every lint message, so tools (and the tests that compare with nginx) can tell lint lines apart.</summary>
     public const string TagPrefix = "[security:";
 
+    /// <summary>The directive's place in processing order (includes expanded), to print findings as the config reads.</summary>
+    public int Ordinal { get; init; }
+
     /// <summary>The message as printed after <c>[warn]</c>/<c>[emerg]</c>: <c>[security:ID] why</c>.</summary>
     public string Text => $"{TagPrefix}{Check}] {Message}";
 

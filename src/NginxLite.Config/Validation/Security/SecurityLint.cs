@@ -39,7 +39,6 @@ public static class SecurityLint
         var allowed = new AllowComments(document.Files);
         return [.. context.Findings
             .Where(f => !allowed.Allows(f))
-            .OrderBy(f => f.Position.File, StringComparer.Ordinal)
-            .ThenBy(f => f.Position.Line)];
+            .OrderBy(f => f.Ordinal)];
     }
 }

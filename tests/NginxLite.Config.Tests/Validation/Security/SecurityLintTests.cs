@@ -205,6 +205,20 @@ public sealed class SecurityLintTests
     }
 
     [Fact]
+    public void Lint_FindingsAcrossIncludes_InProcessingOrderWithRealFileLine()
+    {
+        using var dir = new TempFiles();
+        var site = dir.Write("a-site.conf", "server {\n    location /i { alias /data/i/; }\n}\n");
+        var main = dir.Write("z-main.conf", $"user root;\nevents {{}}\nhttp {{\n    include {site};\n    server_tokens on;\n}}\n");
+
+        var findings = Lint.File(main);
+
+        Assert.Equal(["root-user", "alias-traversal", "server-tokens"], findings.Select(f => f.Check));
+        Assert.Equal($"{site}:2", findings[1].Position.ToString());
+        Assert.Equal($"{main}:5", findings[2].Position.ToString());
+    }
+
+    [Fact]
     public void Lint_AfterSyntaxError_OnlyTreeBeforeItSeen()
     {
         var findings = Lint.Text("events {}\nhttp {\n    server_tokens on;\n    server {\n");
