@@ -21,6 +21,12 @@ internal sealed record CommandLineOptions
     /// <summary><c>--json</c> with <c>-T</c>: the dump is crossplane's JSON payload, printed even when the test fails.</summary>
     public bool Json { get; set; }
 
-    /// <summary><c>--strict</c>: unknown uWSGI keys are errors.</summary>
+    /// <summary><c>--strict</c>: unknown uWSGI keys are errors; with <c>-t</c>, security lint findings are [emerg] and fail the test.</summary>
     public bool Strict { get; set; }
+
+    /// <summary><c>--origin-domains=a.com,b.org</c>: the security lint's trusted origin/referrer domains.</summary>
+    public IReadOnlyList<string> OriginDomains { get; set; } = [];
+
+    /// <summary><c>--origin-https-only</c>: the security lint also flags origin regexes that accept http://.</summary>
+    public bool OriginHttpsOnly { get; set; }
 }

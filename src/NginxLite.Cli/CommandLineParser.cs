@@ -104,6 +104,13 @@ internal static class CommandLineParser
             case "--strict" when equals < 0:
                 options.Strict = true;
                 return true;
+            case "--origin-https-only" when equals < 0:
+                options.OriginHttpsOnly = true;
+                return true;
+            case "--origin-domains" when equals > 0:
+                // The lint's "origins" check: the only domains an origin/referrer regex may accept (gixy's option).
+                options.OriginDomains = [.. arg[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                return true;
             case "--json" when equals < 0:
                 options.Json = true;
                 return true;

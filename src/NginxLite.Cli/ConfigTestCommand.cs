@@ -1,6 +1,7 @@
 using NginxLite.Config.Binding;
 using NginxLite.Config.Syntax;
 using NginxLite.Config.Validation;
+using NginxLite.Config.Validation.Security;
 
 namespace NginxLite.Cli;
 
@@ -39,6 +40,22 @@ internal static class ConfigTestCommand
         if (!syntaxOkSaid && errors == 0)
         {
             SaySyntaxOk(configFile, options, log);
+        }
+
+        // The security lint (docs/security-lint.md) after nginx's own messages: [warn] lines tagged [security:ID],
+        // printed with -q too (nginx's -q hides only the "syntax is ok" / "test is successful" notices, never a
+        // warning); --strict makes them [emerg] and the test fail. Skipped after a syntax error: the tree is partial.
+        if (result.SyntaxOk)
+        {
+            var lint = new SecurityLintOptions { OriginDomains = options.OriginDomains, OriginHttpsOnly = options.OriginHttpsOnly };
+            foreach (var finding in SecurityLint.Run(result.Document, lint))
+            {
+                log.Write(finding.ToDiagnostic(options.Strict));
+                if (options.Strict)
+                {
+                    errors++;
+                }
+            }
         }
 
         if (options.TestAndDump && options.Json)

@@ -33,6 +33,9 @@ internal static class VersionText
                   -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
                   -g directives : set global directives out of configuration file
                   --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
+                  --strict      : with -t, security lint findings ([security:ID] warnings) are errors
+                  --origin-domains=a.com,b.org, --origin-https-only
+                                : with -t, what the lint's origin/referrer regex check trusts
                   --json        : with -T, print the config as crossplane's JSON payload (also when the test fails)
 
                        {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]

@@ -62,9 +62,10 @@ public sealed class InstalledBinaryTests
         Assert.Contains("the .NET SDK 10 is required but 'dotnet' is not on PATH", stderr);
     }
 
-    private static CliResult RunInstalled(params string[] args)
+    /// <summary>Runs <c>$NGINXLITE_BIN</c> (a fresh build) when set, else the <c>nginxlite</c> on PATH.</summary>
+    internal static CliResult RunInstalled(params string[] args)
     {
-        var exe = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        var exe = Environment.GetEnvironmentVariable("NGINXLITE_BIN") is { Length: > 0 } bin ? bin : (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "nginxlite"))
             .FirstOrDefault(File.Exists)
