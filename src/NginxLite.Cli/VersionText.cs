@@ -38,6 +38,8 @@ internal static class VersionText
                        {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]
                                  [--report-format text|json] [--strict]
                                 : print the NginxLite config that replaces uWSGI (and the nginx site)
+                       {ProductInfo.Name} fmt [--check | -w] FILE... | -
+                                : format configs (nginxfmt style; comments and every token kept)
 
                 """);
         }
