@@ -30,7 +30,7 @@ internal static class VersionText
                   -s signal     : send signal to a master process: stop, quit, reopen, reload
                   -p prefix     : set prefix path (default: {ProductInfo.DefaultPrefix})
                   -e filename   : set error log file (default: stderr)
-                  -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
+                  -c filename   : set configuration file (default: {ConfigPathResolver.DisplayedDefault})
                   -g directives : set global directives out of configuration file
                   --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
                   --json        : with -T, print the config as crossplane's JSON payload (also when the test fails)
@@ -52,7 +52,7 @@ internal static class VersionText
     public static IEnumerable<string> ConfigureArguments()
     {
         yield return $"--prefix={ProductInfo.DefaultPrefix.TrimEnd('/')}";
-        yield return $"--conf-path={ProductInfo.DefaultConfigFile}";
+        yield return $"--conf-path={ConfigPathResolver.DisplayedDefault}";
         yield return "--error-log-path=stderr";
         foreach (var module in ModuleSupport.UnimplementedModules())
         {
