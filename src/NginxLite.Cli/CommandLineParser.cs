@@ -104,6 +104,9 @@ internal static class CommandLineParser
             case "--strict" when equals < 0:
                 options.Strict = true;
                 return true;
+            case "--ignore-modules" when equals < 0:
+                options.IgnoreModules = true;
+                return true;
             case "--json" when equals < 0:
                 options.Json = true;
                 return true;

@@ -34,6 +34,7 @@ internal static class VersionText
                   -g directives : set global directives out of configuration file
                   --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
                   --json        : with -T, print the config as crossplane's JSON payload (also when the test fails)
+                  --ignore-modules : load_module of a module NginxLite lacks is a warning, not an error
 
                        {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]
                                  [--report-format text|json] [--strict]
