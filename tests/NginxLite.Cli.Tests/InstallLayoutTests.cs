@@ -43,6 +43,16 @@ public sealed class InstallLayoutTests : IDisposable
     }
 
     [Fact]
+    public void Version_UpperV_PrintsPrefixAndConfPathAsNginx()
+    {
+        var r = Support.CliRunner.Run("-V");
+        var configure = r.StderrLines.Single(l => l.StartsWith("configure arguments:", StringComparison.Ordinal));
+        // A development build has no conf path compiled in: nginx's own default, relative to the prefix.
+        Assert.StartsWith($"configure arguments: --prefix={ProductInfo.DefaultPrefix.TrimEnd('/')} --conf-path={ConfigPathResolver.DisplayedDefault} ", configure, StringComparison.Ordinal);
+        Assert.Equal(ConfigPathResolver.ConfiguredPath ?? "conf/nginxlite.conf", ConfigPathResolver.DisplayedDefault);
+    }
+
+    [Fact]
     public void InstallScript_FreshInstall_PutsConfigInSysconfdir()
     {
         var (rc, output) = Install();
