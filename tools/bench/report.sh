@@ -4,7 +4,8 @@
 # (nginx, nginx + fcgiwrap, …) beside NginxLite and the ratio, the scripts' own tables, and PNG charts (gnuplot).
 # Numbers come from this one run; nothing is copied from elsewhere.
 #
-#   tools/bench/report.sh
+#   tools/bench/report.sh             run everything, keep the outputs in docs/benchmarks/raw, write the page
+#   tools/bench/report.sh --render    rewrite the page and charts from docs/benchmarks/raw (no run)
 # Environment: DURATION (each wrk run, default 5s), SCRIPT_TIMEOUT (seconds per script, default 600),
 # NGINXLITE_BIN (the nginxlite under test; else nginxlite on PATH, else the newest build output), OUT (default docs).
 # Scripts run, in order, when present: static upstream upstream-fastcgi cgi config-test ini-migrate app; the report
@@ -19,6 +20,27 @@ export DURATION=${DURATION:-5s}
 SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-600}
 OUT=${OUT:-$root/docs}
 SCRIPTS=(static upstream upstream-fastcgi cgi config-test ini-migrate app)
+
+# render: the page and charts from a run's outputs in $run_dir (the tables, machine.tsv, runs.tsv).
+render() {
+  python3 "$here/report_tables.py" "$run_dir" "$OUT" || exit 1
+  if command -v gnuplot >/dev/null; then
+    local metric
+    for metric in rps p99; do gnuplot "$run_dir/$metric.gp" || echo "report.sh: gnuplot failed for $metric" >&2; done
+  else
+    echo "report.sh: gnuplot not found (apt-get install gnuplot-nox): no charts" >&2
+  fi
+}
+
+# --render: rebuild the page from the committed raw outputs of the last run (no benchmark is run).
+if [ "${1:-}" = "--render" ]; then
+  run_dir=$(mktemp -d)
+  trap 'rm -rf "$run_dir"' EXIT
+  cp "$OUT"/benchmarks/raw/* "$run_dir/"
+  render
+  echo "report.sh: re-rendered $OUT/BENCHMARKS.md from $OUT/benchmarks/raw"
+  exit 0
+fi
 
 nginxlite=$(find_nginxlite)
 [ -x "$nginxlite" ] || { echo "report.sh: no nginxlite binary found (build src/NginxLite.Cli or set NGINXLITE_BIN)" >&2; exit 1; }
@@ -72,13 +94,8 @@ done
 echo "report.sh: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "loadavg_end	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$run_dir/machine.tsv"
 
-mkdir -p "$OUT/benchmarks"
-python3 "$here/report_tables.py" "$run_dir" "$OUT" || exit 1
-if command -v gnuplot >/dev/null; then
-  for metric in rps p99; do
-    gnuplot "$run_dir/$metric.gp" || echo "report.sh: gnuplot failed for $metric" >&2
-  done
-else
-  echo "report.sh: gnuplot not found (apt-get install gnuplot-nox): no charts" >&2
-fi
-echo "report.sh: wrote $OUT/BENCHMARKS.md and $OUT/benchmarks/*.png"
+mkdir -p "$OUT/benchmarks/raw"
+rm -f "$OUT"/benchmarks/raw/*
+cp "$run_dir"/*.tsv "$run_dir"/*.out "$run_dir"/*.err "$OUT/benchmarks/raw/" 2>/dev/null
+render
+echo "report.sh: wrote $OUT/BENCHMARKS.md and $OUT/benchmarks/*.png (raw outputs in $OUT/benchmarks/raw)"

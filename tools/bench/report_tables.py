@@ -119,6 +119,30 @@ for suite, scen, peer, prps, pp99, lrps, lp99 in results:
               f"{fmt(lp99, 2)} | {ratio(lp99, pp99)} |")
 if not results:
     md.append("| (no load tables were printed) | | | | | | | | |")
+times = []
+for line in raw.get("config-test", []):
+    m = re.match(r"^== (\w+) config", line)
+    if m:
+        which, pair = m.group(1), {}
+    m = re.match(r"^(nginx|nginxlite) -t:\s+([0-9.]+) ms", line)
+    if m:
+        pair[m.group(1)] = float(m.group(2))
+        if len(pair) == 2:
+            times.append((f"config-test: {which} config, `-t`", "nginx -t", pair["nginx"], pair["nginxlite"]))
+bench = None
+for line in raw.get("ini-migrate", []):
+    m = re.match(r"^Benchmark \d+: \S*nginxlite (migrate|-t -q --ini)", line)
+    if m:
+        bench = "`migrate`" if m.group(1) == "migrate" else "`-t --ini`"
+    m = re.match(r"^\s*Time \(mean ± σ\):\s+([0-9.]+) ms", line)
+    if m and bench:
+        times.append((f"ini-migrate: {bench} on a 222-line ini", "(no peer: uWSGI has no equivalent)", None, float(m.group(1))))
+        bench = None
+if times:
+    md += ["", "## Wall times (hyperfine means)", "",
+           "| what | peer | peer ms | NginxLite ms | ratio |", "|---|---|---:|---:|---:|"]
+    for what, peer, pm, lm in times:
+        md.append(f"| {what} | {peer} | {fmt(pm, 1)} | {fmt(lm, 1)} | {ratio(lm, pm)} |")
 md += ["", "![req/s, peer vs NginxLite](benchmarks/rps.png)", "", "![p99 latency, peer vs NginxLite](benchmarks/p99.png)", "",
        "## The scripts' own output", "", "Verbatim stdout of each script (their tables include more columns, e.g. "
        "nginx with one worker, memory, goals).", ""]
