@@ -26,7 +26,7 @@ for arg in "$@"; do
   case "$arg" in
     --test-peers) test_peers=1 ;;
     --uninstall) uninstall=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
