@@ -1,4 +1,5 @@
 using NginxLite.Config.Formatting;
+using NginxLite.Config.Tests.Syntax;
 
 namespace NginxLite.Config.Tests.Formatting;
 
@@ -82,5 +83,21 @@ public class NginxfmtDifferentialTests
     {
         Assert.True(ConfigFormatter.TryFormat(input, out var formatted, out var error), $"{name}: {error}");
         Assert.Equal(expected, formatted);
+    }
+
+    /// <summary>nginxfmt's test-files (in the shared corpus): its standalone test expects 5 lines from
+    /// not-formatted-1.conf; the umlaut files are already in its layout, so they come back byte for byte (Latin-1 too).</summary>
+    [Theory]
+    [InlineData("not-formatted-1.conf", 5, false)]
+    [InlineData("umlaut-utf8.conf", 20, true)]
+    [InlineData("umlaut-latin1.conf", 20, true)]
+    public void Format_NginxfmtTestFile_AsNginxfmt(string name, int lines, bool unchanged)
+    {
+        var path = Path.Combine(SyntaxTestSupport.SharedDirectory(), "corpus", "nginx", "nginx-config-formatter", "test-files", name);
+        var content = File.ReadAllBytes(path);
+        Assert.True(ConfigFormatter.TryFormat(content, out var formatted, out var error), error?.ToString());
+        Assert.Equal(lines, formatted.Count(b => b == (byte)'\n'));
+        Assert.DoesNotContain((byte)'\r', formatted);
+        Assert.Equal(unchanged, content.AsSpan().SequenceEqual(formatted));
     }
 }
