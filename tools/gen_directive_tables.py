@@ -158,7 +158,7 @@ IGNORED = {
     'timer_resolution': 'the .NET runtime keeps its own clock',
     'thread_pool': 'file I/O runs on the .NET thread pool',
     'debug_points': 'attach a .NET debugger or use dotnet-dump instead',
-    'load_module': 'modules are built in; dynamic nginx modules cannot be loaded',
+    'load_module': 'modules NginxLite implements are built in (no-op); any other module is an error, a warning with --ignore-modules',
     'env': 'the environment is passed through unchanged (issue 3)',
     # events
     'accept_mutex': 'one process accepts; there is no thundering herd to serialise',

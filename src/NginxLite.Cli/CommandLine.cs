@@ -33,12 +33,7 @@ public static class CommandLine
         }
 
         var prefix = NormalizePrefix(options.Prefix ?? ProductInfo.DefaultPrefix);
-        var configFile = options.ConfigFile ?? ProductInfo.DefaultConfigFile;
-        if (!Path.IsPathRooted(configFile))
-        {
-            // nginx resolves a relative -c against the prefix, not the working directory.
-            configFile = prefix + configFile;
-        }
+        var configFile = ConfigPathResolver.Resolve(options.ConfigFile, prefix, ConfigPathResolver.ConfiguredPath, File.Exists);
 
         var errorLog = ErrorLogSink.Open(options.ErrorLog, prefix, stderr);
         try

@@ -21,6 +21,9 @@ internal sealed record CommandLineOptions
     /// <summary><c>--json</c> with <c>-T</c>: the dump is crossplane's JSON payload, printed even when the test fails.</summary>
     public bool Json { get; set; }
 
+    /// <summary><c>--ignore-modules</c>: <c>load_module</c> of a module NginxLite lacks warns instead of failing.</summary>
+    public bool IgnoreModules { get; set; }
+
     /// <summary><c>--strict</c>: unknown uWSGI keys are errors; with <c>-t</c>, security lint findings are [emerg] and fail the test.</summary>
     public bool Strict { get; set; }
 

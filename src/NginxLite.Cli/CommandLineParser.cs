@@ -111,6 +111,9 @@ internal static class CommandLineParser
                 // The lint's "origins" check: the only domains an origin/referrer regex may accept (gixy's option).
                 options.OriginDomains = [.. arg[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
                 return true;
+            case "--ignore-modules" when equals < 0:
+                options.IgnoreModules = true;
+                return true;
             case "--json" when equals < 0:
                 options.Json = true;
                 return true;

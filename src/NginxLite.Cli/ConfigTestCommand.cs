@@ -18,7 +18,7 @@ internal static class ConfigTestCommand
             ConfigDirectory = Path.GetDirectoryName(configFile),
             GlobalDirectives = options.GlobalDirectives,
         };
-        var result = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix });
+        var result = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix, IgnoreModules = options.IgnoreModules });
 
         var syntaxOkSaid = false;
         var errors = 0;

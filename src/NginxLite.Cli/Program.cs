@@ -2,5 +2,8 @@ namespace NginxLite.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => CommandLine.Run(args, Console.Out, Console.Error);
+    // fmt works on bytes (a Latin-1 config must come out byte for byte), so it gets the raw standard streams.
+    public static int Main(string[] args) => args is ["fmt", ..]
+        ? FmtCommand.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error)
+        : CommandLine.Run(args, Console.Out, Console.Error);
 }

@@ -17,7 +17,7 @@ internal static class ServeCommand
     /// <summary>Serves until a stop signal or <paramref name="stop"/> (tests stop it this way).</summary>
     public static async Task<int> RunAsync(string configFile, string prefix, CommandLineOptions options, ErrorLogSink log, CancellationToken stop)
     {
-        var load = RouteTableLoader.Load(configFile, prefix, options.GlobalDirectives);
+        var load = RouteTableLoader.Load(configFile, prefix, options.GlobalDirectives, options.IgnoreModules);
         foreach (var d in load.Test.Diagnostics.Where(d => load.Table is null || !d.IsError))
         {
             log.Write(d);
@@ -30,7 +30,7 @@ internal static class ServeCommand
 
         try
         {
-            await NginxLiteHost.RunAsync(new ServeSettings(load.Table, () => RouteTableLoader.Load(configFile, prefix, options.GlobalDirectives)), stop);
+            await NginxLiteHost.RunAsync(new ServeSettings(load.Table, () => RouteTableLoader.Load(configFile, prefix, options.GlobalDirectives, options.IgnoreModules)), stop);
             return 0;
         }
         catch (BindException e)

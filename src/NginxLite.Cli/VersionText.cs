@@ -30,17 +30,20 @@ internal static class VersionText
                   -s signal     : send signal to a master process: stop, quit, reopen, reload
                   -p prefix     : set prefix path (default: {ProductInfo.DefaultPrefix})
                   -e filename   : set error log file (default: stderr)
-                  -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
+                  -c filename   : set configuration file (default: {ConfigPathResolver.DisplayedDefault})
                   -g directives : set global directives out of configuration file
                   --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
                   --strict      : with -t, security lint findings ([security:ID] warnings) are errors
                   --origin-domains=a.com,b.org, --origin-https-only
                                 : with -t, what the lint's origin/referrer regex check trusts
                   --json        : with -T, print the config as crossplane's JSON payload (also when the test fails)
+                  --ignore-modules : load_module of a module NginxLite lacks is a warning, not an error
 
                        {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]
                                  [--report-format text|json] [--strict]
                                 : print the NginxLite config that replaces uWSGI (and the nginx site)
+                       {ProductInfo.Name} fmt [--check | -w] FILE... | -
+                                : format configs (nginxfmt style; comments and every token kept)
 
                 """);
         }
@@ -53,7 +56,7 @@ internal static class VersionText
     public static IEnumerable<string> ConfigureArguments()
     {
         yield return $"--prefix={ProductInfo.DefaultPrefix.TrimEnd('/')}";
-        yield return $"--conf-path={ProductInfo.DefaultConfigFile}";
+        yield return $"--conf-path={ConfigPathResolver.DisplayedDefault}";
         yield return "--error-log-path=stderr";
         foreach (var module in ModuleSupport.UnimplementedModules())
         {

@@ -28,8 +28,8 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# bench_workdir: $work (mode 755: nginx's workers run as nobody) and $started (PIDs, stopped last-first on exit with
-# $STOP_SIGNAL, default QUIT).
+# bench_workdir: $work (mode 755: nginx's workers run as nobody) and $started (entries "PID" or "PID SIGNAL", stopped
+# last-first on exit with their SIGNAL, else $STOP_SIGNAL, default QUIT).
 bench_workdir() {
   work=$(mktemp -d)
   chmod 755 "$work"
@@ -38,7 +38,12 @@ bench_workdir() {
 }
 bench_cleanup() {
   local i
-  for ((i=${#started[@]}-1; i>=0; i--)); do stop_pid "${started[$i]}" "${STOP_SIGNAL:-QUIT}"; done
+  local pid sig
+  # An entry may name its signal ("PID TERM"): passed whole as one PID, kill -0 failed and the process was left running.
+  for ((i=${#started[@]}-1; i>=0; i--)); do
+    read -r pid sig <<<"${started[$i]}"
+    stop_pid "$pid" "${sig:-${STOP_SIGNAL:-QUIT}}"
+  done
   rm -rf "$work"
 }
 

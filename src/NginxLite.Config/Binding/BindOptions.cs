@@ -14,6 +14,10 @@ public sealed record BindOptions
     /// what nginx prints for a valid config. On for a "what will NginxLite skip" review.</summary>
     public bool WarnIgnored { get; init; }
 
+    /// <summary><c>--ignore-modules</c>: a <c>load_module</c> of a module NginxLite lacks is a warning, not an error
+    /// (<see cref="Validation.Checks.LoadModuleCheck"/>), so Debian's modules-enabled/ includes do not stop a drop-in.</summary>
+    public bool IgnoreModules { get; init; }
+
     /// <summary>Names resolved without DNS, like /etc/hosts entries (name → address); consulted first.</summary>
     public IReadOnlyDictionary<string, string>? Hosts { get; init; }
 }

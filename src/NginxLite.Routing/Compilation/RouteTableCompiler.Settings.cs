@@ -151,6 +151,9 @@ public sealed partial class RouteTableCompiler
             case "stub_status":
                 s.Upstream = new UpstreamPass("stub_status", "", false);
                 break;
+            case "nginxlite_status":
+                s.Upstream = new UpstreamPass("nginxlite_status", d.Arg(0), false);
+                break;
             case "cgi" when d.Arg(0) == "on":
                 s.Upstream = new UpstreamPass("cgi", "", false);
                 break;

@@ -10,10 +10,10 @@ public sealed record RouteTableLoad(ConfigTestResult Test, RouteTable? Table);
 /// <summary>Check then compile, the way serving and reload both need it.</summary>
 public static class RouteTableLoader
 {
-    public static RouteTableLoad Load(string configFile, string prefix, string? globalDirectives = null)
+    public static RouteTableLoad Load(string configFile, string prefix, string? globalDirectives = null, bool ignoreModules = false)
     {
         var load = new LoadOptions { ConfigDirectory = Path.GetDirectoryName(configFile), GlobalDirectives = globalDirectives };
-        var test = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix });
+        var test = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix, IgnoreModules = ignoreModules });
         return Finish(test, prefix, load.ConfigDirectory);
     }
 

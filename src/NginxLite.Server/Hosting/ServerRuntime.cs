@@ -14,6 +14,7 @@ public sealed class ServerRuntime : IDisposable
     {
         Logs = new LogFiles();
         Handlers.Register("stub_status", new StubStatusHandler(Stats));
+        Handlers.Register("nginxlite_status", new TrafficStatusHandler(Stats, Traffic));
         _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
     }
 
@@ -24,6 +25,9 @@ public sealed class ServerRuntime : IDisposable
 
     /// <summary>Connection and request counters for stub_status, kept across reloads.</summary>
     public ConnectionStats Stats { get; } = new();
+
+    /// <summary>Per-server and per-upstream counters for nginxlite_status, kept across reloads.</summary>
+    public TrafficStats Traffic { get; } = new();
 
     public ErrorLog ErrorLog => _errorLog;
 
@@ -45,6 +49,10 @@ public sealed class ServerRuntime : IDisposable
 
     internal void LogAccess(RequestContext r)
     {
+        var pass = r.Settings?.Upstream;
+        var upstream = pass is null || pass.Directive is "stub_status" or "nginxlite_status" or "cgi" ? null : pass.Target;
+        Traffic.Record(r.Server?.PrimaryName ?? "", upstream, r.Status, r.Elapsed);
+
         foreach (var rule in r.Settings?.AccessLogs ?? [])
         {
             Logs.Get(rule.Path).WriteLine(AccessLogWriter.Format(rule.Format, r));

@@ -81,6 +81,9 @@ internal sealed partial class RequestContext : IUpstreamRequest
 
     public VirtualServer? Server { get; private set; }
 
+    /// <summary>Time since the request head was parsed ($request_time, unrounded).</summary>
+    internal TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
     public Location? Location { get; private set; }
 
     public LocationSettings Settings { get; private set; } = null!;

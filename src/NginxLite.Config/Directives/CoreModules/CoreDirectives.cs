@@ -17,7 +17,7 @@ public static class CoreDirectives
         new("daemon", Module, Main, Flag, Ignored, "runs in the foreground under systemd or a container supervisor") { Check = ValueCheck.Flag },
         new("debug_points", Module, Main, Take1, Ignored, "attach a .NET debugger or use dotnet-dump instead"),
         new("env", Module, Main, Take1, Ignored, "the environment is passed through unchanged (issue 3)") { Multiple = true },
-        new("load_module", Module, Main, Take1, Ignored, "modules are built in; dynamic nginx modules cannot be loaded") { Multiple = true },
+        new("load_module", Module, Main, Take1, Ignored, "modules NginxLite implements are built in (no-op); any other module is an error, a warning with --ignore-modules") { Multiple = true },
         new("lock_file", Module, Main, Take1, Ignored, "no accept mutex between processes, so no lock file"),
         new("master_process", Module, Main, Flag, Ignored, "there is one process; reload swaps the route table in place") { Check = ValueCheck.Flag },
         new("pcre_jit", Module, Main, Flag, Ignored, ".NET compiles regexes itself") { Check = ValueCheck.Flag },

@@ -35,6 +35,9 @@ public static class NginxLiteDirectives
         // The group of `user`: nginx takes it as `user USER GROUP`; kept for uWSGI-style configs.
         new("group", Module, Main, Take1, Supported, Cgi),
 
+        // A JSON status page (per-server and per-upstream counters), next to stub_status; docs/operations.md.
+        new("nginxlite_status", Module, Server | Location, Take1, Supported, "issue 9") { Check = StatusFormatCheck.Json },
+
         // Inside app { … }: the uWSGI options that matter (see uwsgi/OPTION_COUNTS.tsv).
         new("module", Module, App, Take1, Supported, Apps),
         new("wsgi_file", Module, App, Take1, Supported, Apps),

@@ -12,6 +12,7 @@ public static class ConfigChecks
     public static IReadOnlyList<IConfigCheck> All { get; } =
     [
         // While reading directives (each at its own ordinal).
+        new LoadModuleCheck(),
         new UserCheck(),
         new GroupCheck(),
         new DuplicateUpstreamCheck(),

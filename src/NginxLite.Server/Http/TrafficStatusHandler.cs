@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers;
+using NginxLite.Server.Hosting;
+
+namespace NginxLite.Server.Http;
+
+/// <summary>
+/// <c>nginxlite_status json;</c>: the stub_status connection counters plus per-server and per-upstream requests,
+/// responses by status class and a latency histogram, as one JSON document (docs/operations.md has the shape).
+/// GET and HEAD only (405 otherwise), like stub_status.
+/// </summary>
+internal sealed class TrafficStatusHandler(ConnectionStats connections, TrafficStats traffic) : IContentHandler
+{
+    public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
+    {
+        if (request.Method is not ("GET" or "HEAD"))
+        {
+            return HandlerResult.Error(405);
+        }
+
+        var body = Render();
+        var response = request.Features.Get<IHttpResponseFeature>()!;
+        response.Headers.ContentType = "application/json";
+        response.Headers.ContentLength = body.Length;
+        response.Headers.CacheControl = "no-cache";
+        request.StartResponse(200);
+        if (request.Method == "HEAD")
+        {
+            return HandlerResult.Sent;
+        }
+
+        await request.Features.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(body, request.Aborted);
+        request.CountBodyBytes(body.Length);
+        return HandlerResult.Sent;
+    }
+
+    internal byte[] Render()
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("connections");
+            json.WriteNumber("active", connections.Active);
+            json.WriteNumber("accepted", connections.Accepted);
+            json.WriteNumber("handled", connections.Accepted);
+            json.WriteNumber("requests", connections.Requests);
+            json.WriteNumber("writing", connections.Writing);
+            json.WriteNumber("waiting", connections.Waiting);
+            json.WriteEndObject();
+            WriteGroup(json, "servers", traffic.Servers);
+            WriteGroup(json, "upstreams", traffic.Upstreams);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteGroup(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, TrafficCounters>> group)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, counters) in group)
+        {
+            json.WriteStartObject(key);
+            json.WriteNumber("requests", counters.Requests);
+            json.WriteStartObject("responses");
+            for (var c = 1; c <= 5; c++)
+            {
+                json.WriteNumber($"{c}xx", counters.Responses(c));
+            }
+
+            json.WriteNumber("other", counters.Responses(0));
+            json.WriteEndObject();
+            json.WriteStartObject("latency_ms");
+            json.WriteNumber("sum", Math.Round(counters.LatencySumMs, 3));
+            json.WriteStartArray("buckets");
+            var cumulative = 0L;
+            for (var i = 0; i <= TrafficCounters.BucketBoundsMs.Length; i++)
+            {
+                // Cumulative counts with "le" bounds, as Prometheus histograms, so an exporter can pass them on.
+                cumulative += counters.Bucket(i);
+                json.WriteStartObject();
+                if (i < TrafficCounters.BucketBoundsMs.Length)
+                {
+                    json.WriteNumber("le", TrafficCounters.BucketBoundsMs[i]);
+                }
+                else
+                {
+                    json.WriteString("le", "+Inf");
+                }
+
+                json.WriteNumber("count", cumulative);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+}
