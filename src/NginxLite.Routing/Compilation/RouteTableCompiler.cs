@@ -210,6 +210,7 @@ public sealed partial class RouteTableCompiler
             settings.Upstream = null;
             ApplyLevel(settings, d, isLocation: true, isHttp: false);
             CompileLimitExcept(settings, d);
+            settings.AppPass = settings.Upstream is { Directive: "app_pass" } ? AppPassSettings(settings.Uwsgi) : null;
             var location = new Location(kind, name.Name, regex, settings)
             {
                 Internal = d.Children.Any(c => c.Name == "internal"),
