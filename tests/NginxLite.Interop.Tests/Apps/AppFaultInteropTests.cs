@@ -23,7 +23,7 @@ public sealed class AppFaultInteropTests : IDisposable
             import os, time
 
             def application(environ, start_response):
-                time.sleep(0.005)
+                time.sleep(30 if environ["PATH_INFO"] == "/hang" else 0.005)
                 body = str(os.getpid()).encode()
                 start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
                 return [body]
@@ -121,5 +121,21 @@ public sealed class AppFaultInteropTests : IDisposable
         var pids = answers.Distinct().Count();
         Assert.True(pids >= 4, $"{pids} pids answered"); // old 2 and new 3 workers
         Console.WriteLine($"reload: {answers.Count} requests, 0 failed, {pids} pids");
+    }
+
+    [Fact]
+    public async Task Harakiri_RequestHangs_504_WorkerKilledAndRespawned()
+    {
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
+            port => AppPassInteropTests.Config(port, $"app a {{ module pid_app; chdir {_dir.Path}/app; harakiri 1s; }}")));
+
+        using var hung = await _http.GetAsync($"http://127.0.0.1:{server.Port}/hang");
+        using var next = await _http.GetAsync($"http://127.0.0.1:{server.Port}/");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, hung.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        var log = File.ReadAllText(server.ErrorLog);
+        Assert.Matches(@"\[error\] .*app ""a"": \*\*\* HARAKIRI ON WORKER 1 \(pid: \d+, try: 1\) \*\*\*", log);
+        Assert.Contains("DAMN ! worker 1", log);
     }
 }
