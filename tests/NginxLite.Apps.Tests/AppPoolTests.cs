@@ -57,6 +57,21 @@ public sealed class AppPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_AppUserAndOtherGroup_WorkerRunsAsThem()
+    {
+        TestSupport.TestUsers.Ensure();
+        var settings = _f.Settings() with { User = TestSupport.TestUsers.Cgi, Group = TestSupport.TestUsers.ExtraGroup };
+        await using var pool = await AppPool.StartAsync(settings, null, null, _f.Writer);
+
+        var pid = pool.Workers[0]!.Pid;
+        var uids = Status($"/proc/{pid}/status", "Uid").Split('\t', StringSplitOptions.RemoveEmptyEntries);
+        var gids = Status($"/proc/{pid}/status", "Gid").Split('\t', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(uids, u => Assert.Equal(TestSupport.TestUsers.Uid(TestSupport.TestUsers.Cgi).ToString(System.Globalization.CultureInfo.InvariantCulture), u));
+        Assert.All(gids, g => Assert.Equal(TestSupport.TestUsers.Gid(TestSupport.TestUsers.ExtraGroup).ToString(System.Globalization.CultureInfo.InvariantCulture), g));
+        Assert.StartsWith("HTTP/1.1 200 OK", await GetAsync(pool));
+    }
+
+    [Fact]
     public async Task Start_RunDirectory_PrivateToTheWorkerUser_RemovedOnStop()
     {
         var pool = await AppPool.StartAsync(_f.Settings(), null, null, _f.Writer);
