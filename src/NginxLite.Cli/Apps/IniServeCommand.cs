@@ -1,0 +1,23 @@
+namespace NginxLite.Cli.Apps;
+
+/// <summary>
+/// <c>nginxlite --ini app.ini[:section]</c> without <c>-t</c>: runs the ini as <c>uwsgi --ini</c> would, through the
+/// one serve path (<see cref="ServeCommand.RunGeneratedAsync"/>), with no file written. The prefix is the start
+/// directory; SIGTERM stops (uWSGI's <c>die-on-term</c> behaviour, always), SIGHUP and touch-reload re-read the ini.
+/// </summary>
+internal static class IniServeCommand
+{
+    public static int Run(string ini, CommandLineOptions options, ErrorLogSink log) =>
+        RunAsync(ini, options, log, Directory.GetCurrentDirectory(), CancellationToken.None).GetAwaiter().GetResult();
+
+    public static Task<int> RunAsync(string ini, CommandLineOptions options, ErrorLogSink log, string startDirectory, CancellationToken stop)
+    {
+        var pid = Environment.ProcessId;
+        return ServeCommand.RunGeneratedAsync(
+            () => IniServeTranslation.Translate(ini, options.Strict, startDirectory, pid),
+            startDirectory.EndsWith('/') ? startDirectory : startDirectory + "/",
+            log,
+            stop,
+            (generated, reload, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, reload, TimeSpan.FromSeconds(1), token));
+    }
+}
