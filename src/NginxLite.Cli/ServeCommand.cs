@@ -54,7 +54,7 @@ internal static class ServeCommand
     {
         var generated = generate();
         var load = Load(generated, prefix);
-        foreach (var d in generated.Diagnostics.Concat(load.Test.Diagnostics.Where(d => load.Table is null || !d.IsError)))
+        foreach (var d in generated.Text is null ? generated.Diagnostics : generated.Diagnostics.Concat(load.Test.Diagnostics.Where(d => load.Table is null || !d.IsError)))
         {
             log.Write(d);
         }

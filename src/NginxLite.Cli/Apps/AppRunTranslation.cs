@@ -141,12 +141,12 @@ internal static class AppRunTranslation
         var binds = s.Bind.Count > 0 ? s.Bind
             : s.Host is not null || s.Port is not null ? [$"{s.Host ?? "127.0.0.1"}:{s.Port ?? 9292}"]
             : [wsgi ? "127.0.0.1:8000" : "127.0.0.1:9292"];
-        var listens = new List<string>();
+        var listens = new List<string[]>();
         foreach (var bind in binds.SelectMany(b => b.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (BindAddress.ToListen(bind, start, out var error) is { } listen)
             {
-                listens.Add(s.Backlog is { } backlog ? $"{listen} backlog={Num(backlog)}" : listen);
+                listens.Add(s.Backlog is { } backlog ? [listen, $"backlog={Num(backlog)}"] : [listen]);
             }
             else
             {

@@ -19,7 +19,7 @@ internal static class AppServeConfigWriter
         if (plan.Listens.Count > 0)
         {
             var server = new List<ConfigDirective>();
-            server.AddRange(plan.Listens.Select(l => MigrationWriter.Directive("listen", [l], at)));
+            server.AddRange(plan.Listens.Select(l => MigrationWriter.Directive("listen", l, at)));
             server.AddRange(plan.Server.Select(d => Directive(d, at)));
             server.AddRange(plan.StaticMaps.Select(m => MigrationWriter.StaticLocation(new StaticMap(m.Mount, m.Directory, at))));
             server.Add(MigrationWriter.Directive("location", ["/"], at, [MigrationWriter.Directive("app_pass", [plan.AppName], at)]));

@@ -13,8 +13,8 @@ internal sealed record AppServePlan
     /// <summary>Directives inside <c>app NAME { }</c>, each as name and arguments.</summary>
     public required IReadOnlyList<PlanDirective> App { get; init; }
 
-    /// <summary><c>listen</c> arguments of the HTTP server routing to the app; none = no server block.</summary>
-    public IReadOnlyList<string> Listens { get; init; } = [];
+    /// <summary>Each <c>listen</c>'s arguments (address, then parameters) of the HTTP server routing to the app; none = no server block.</summary>
+    public IReadOnlyList<string[]> Listens { get; init; } = [];
 
     /// <summary>Static locations of the server (uWSGI's <c>static-map MOUNT=DIR</c>), before <c>location /</c>.</summary>
     public IReadOnlyList<(string Mount, string Directory)> StaticMaps { get; init; } = [];

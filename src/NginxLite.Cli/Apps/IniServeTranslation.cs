@@ -85,7 +85,7 @@ internal static class IniServeTranslation
         {
             AppName = translation.AppName,
             App = app,
-            Listens = [.. translation.Listens.Select(l => ResolveListen(l.Arguments[0], startDirectory))],
+            Listens = [.. translation.Listens.Select(l => new[] { ResolveListen(l.Arguments[0], startDirectory) })],
             StaticMaps = [.. translation.StaticMaps.Select(m => (m.Mount, Path.GetFullPath(m.Directory, startDirectory)))],
             Http = http,
             Main = main,
