@@ -18,6 +18,12 @@ internal static class ConfigTestCommand
             GlobalDirectives = options.GlobalDirectives,
         };
         var result = ConfigTest.Run(configFile, load, new BindOptions { Prefix = prefix });
+        if (result.Ok && result.Bound is not null && result.Bound.Root.Descendants().Any(d => d.Name == "ini" && d.Parent?.Name == "app"))
+        {
+            // An app's `ini FILE;` is read by the compiler (the Ini project's loader): its errors are -t errors too.
+            var table = Routing.Compilation.RouteTableCompiler.Compile(result.Bound, prefix, load.ConfigDirectory);
+            result = result with { Diagnostics = [.. result.Diagnostics, .. table.CompileDiagnostics] };
+        }
 
         var syntaxOkSaid = false;
         var errors = 0;

@@ -27,6 +27,12 @@ public sealed class RouteTable
     /// <summary>The <c>upstream NAME { … }</c> blocks by name (case-insensitive, as nginx compares them).</summary>
     public IReadOnlyDictionary<string, UpstreamGroup> Upstreams { get; internal init; } = new Dictionary<string, UpstreamGroup>();
 
+    /// <summary>The <c>app NAME { … }</c> pools by name (issue 6, docs/apps.md).</summary>
+    public IReadOnlyDictionary<string, Apps.AppSettings> Apps { get; internal init; } = new Dictionary<string, Apps.AppSettings>();
+
+    /// <summary>Errors found while compiling (an app's <c>ini</c> file that cannot be read or has unsupported keys).</summary>
+    public IReadOnlyList<Config.Validation.Diagnostic> CompileDiagnostics { get; internal init; } = [];
+
     /// <summary>How many user-variable slots a request needs.</summary>
     public int UserVariableCount => Variables.UserVariableCount;
 

@@ -18,6 +18,13 @@ internal static class CgiParamsBuilder
         HashSet<string>? configuredHttp = null;
         foreach (var p in settings.Params)
         {
+            // A configured HTTP_X hides the header X even when it is skipped as empty: nginx builds that list from the
+            // param names (ngx_http_fastcgi_init_params), which is how app_pass drops HTTP_PROXY (httpoxy).
+            if (p.Name.StartsWith("HTTP_", StringComparison.Ordinal))
+            {
+                (configuredHttp ??= new(StringComparer.Ordinal)).Add(p.Name);
+            }
+
             var value = p.Value.Evaluate(request);
             if (p.IfNotEmpty && value.Length == 0)
             {
@@ -25,10 +32,6 @@ internal static class CgiParamsBuilder
             }
 
             list.Add(new(p.Name, value));
-            if (p.Name.StartsWith("HTTP_", StringComparison.Ordinal))
-            {
-                (configuredHttp ??= new(StringComparer.Ordinal)).Add(p.Name);
-            }
         }
 
         if (!settings.PassRequestHeaders)

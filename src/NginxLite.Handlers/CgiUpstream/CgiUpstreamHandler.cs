@@ -48,11 +48,16 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// <summary>Decodes response bytes into <paramref name="relay"/>; true when the response is complete.</summary>
     protected abstract bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request);
 
+    /// <summary>app_pass: the pool whose chosen worker gives the connection instead of the peer API (null: a peer group,
+    /// as for uwsgi_pass).</summary>
+    protected virtual Apps.IAppPool? PoolOf(IUpstreamRequest request) => null;
+
     public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
     {
         var settings = SettingsOf(request);
-        var target = settings.Pass?.Evaluate(request) ?? "";
-        if (!IsAddress(target) && !request.Table.Upstreams.ContainsKey(target))
+        var pool = PoolOf(request);
+        var target = pool is not null ? "" : settings.Pass?.Evaluate(request) ?? "";
+        if (pool is null && !IsAddress(target) && !request.Table.Upstreams.ContainsKey(target))
         {
             // A name from variables that is no upstream block: nginx would need a resolver (none is configured).
             request.Log(ErrorLevel.Error, $"no resolver defined to resolve {target}");
@@ -90,6 +95,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             }
 
             var parameters = CgiParamsBuilder.Build(request, settings, skipHeader);
+            if (pool is not null)
+            {
+                return await PoolExchangeAsync(request, pool, settings, body, parameters);
+            }
+
             var group = _peers.Find(request.Table, target);
             var client = features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
             var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
@@ -149,6 +159,49 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         }
     }
 
+    /// <summary>app_pass: one attempt on the worker the pool chose (no next_upstream: the pool already skipped workers
+    /// that refused the connect). A worker killed by harakiri answers 504, as uWSGI's harakiri does behind nginx.</summary>
+    private async ValueTask<HandlerResult> PoolExchangeAsync(
+        IUpstreamRequest request, Apps.IAppPool pool, CgiUpstreamSettings settings, RequestBody body, List<KeyValuePair<string, string>> parameters)
+    {
+        Apps.AppLease? lease;
+        try
+        {
+            lease = await pool.ConnectAsync(settings.ConnectTimeout, request.Aborted);
+        }
+        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
+        {
+            return HandlerResult.Error(499);
+        }
+
+        if (lease is null)
+        {
+            request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + pool.Name);
+            return HandlerResult.Error(502);
+        }
+
+        var address = lease.Address;
+        var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, reused: false,
+            Scheme + address + (address.StartsWith("unix:", StringComparison.Ordinal) ? ":" : ""), body, parameters);
+        return outcome.Result ?? HandlerResult.Error(lease.KilledByHarakiri ? 504 : outcome.Status);
+    }
+
+    /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).</summary>
+    private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
+    {
+        public void Done(bool failed, bool keepAlive)
+        {
+            if (Lease is not null)
+            {
+                Lease.End(failed);
+            }
+            else
+            {
+                Selection!.Release(Peer!, failed, keepAlive);
+            }
+        }
+    }
+
     /// <summary>nginx's <c>upstream: "…"</c> error-log part: <c>fastcgi://127.0.0.1:9000</c>, <c>fastcgi://unix:/x:</c>.</summary>
     private string UpstreamUrl(Peer peer) =>
         Scheme + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name);
@@ -196,11 +249,15 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// that may be retried on another peer, or a stale cached connection.</summary>
     private readonly record struct Outcome(HandlerResult? Result, int Status = 0, NextUpstream Condition = NextUpstream.None, bool Stale = false);
 
+    private ValueTask<Outcome> ExchangeAsync(
+        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters) =>
+        ExchangeAsync(request, new Release(selection, peer, null), peer.Socket, peer.Reused, UpstreamUrl(peer.Peer), body, parameters);
+
     private async ValueTask<Outcome> ExchangeAsync(
-        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters)
+        IUpstreamRequest request, Release release, Socket socket, bool reused, string upstream, RequestBody body, List<KeyValuePair<string, string>> parameters)
     {
         var settings = SettingsOf(request);
-        var connection = new UpstreamConnection(peer.Socket, settings.ReadTimeout, settings.SendTimeout);
+        var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
         var keep = false;
         var stale = false;
@@ -212,7 +269,6 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 return new(HandlerResult.Error(500));
             }
 
-            var upstream = UpstreamUrl(peer.Peer);
             using var relay = new ResponseRelay(request, settings, AllowStatusLine) { Upstream = upstream };
             using var sendCancel = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
             var send = SendAsync(connection, body, sendCancel.Token);
@@ -268,7 +324,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             catch (UpstreamException e)
             {
                 keep = false;
-                if (!relay.Started && !received && peer.Reused && body.Replayable && e.Status != 504)
+                if (!relay.Started && !received && reused && body.Replayable && e.Status != 504)
                 {
                     stale = true;
                     return new(null, Stale: true);
@@ -326,11 +382,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             else if (keep)
             {
                 await connection.CloseAsync(keepSocket: true);
-                selection.Release(peer, failed: false, keepAlive: true);
+                release.Done(failed: false, keepAlive: true);
             }
             else
             {
-                selection.Release(peer, failed, keepAlive: false);
+                release.Done(failed, keepAlive: false);
                 await connection.DisposeAsync();
             }
         }

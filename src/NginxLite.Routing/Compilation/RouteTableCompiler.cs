@@ -1,5 +1,6 @@
 using System.Net;
 using NginxLite.Config.Binding;
+using NginxLite.Config.Validation;
 using NginxLite.Config.Validation.Checks;
 using NginxLite.Routing.Locations;
 using NginxLite.Routing.Servers;
@@ -22,6 +23,7 @@ public sealed partial class RouteTableCompiler
     private readonly string _confPrefix;
     private readonly VariableTable _variables = new();
     private readonly Dictionary<string, LogFormat> _logFormats = new(StringComparer.Ordinal);
+    private readonly List<Diagnostic> _diagnostics = [];
     private int _serverCount;
 
     private RouteTableCompiler(string prefix, string? configDirectory)
@@ -52,6 +54,7 @@ public sealed partial class RouteTableCompiler
         }
 
         var upstreams = CompileUpstreams(root);
+        var apps = CompileApps(root);
         var main = CompileMain(root);
         var addresses = new Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>>();
         foreach (var http in root.Children.Where(c => c.Name == "http"))
@@ -59,7 +62,12 @@ public sealed partial class RouteTableCompiler
             CompileHttp(http, addresses);
         }
 
-        return new RouteTable(BuildListeners(addresses), main, _variables) { Upstreams = upstreams };
+        return new RouteTable(BuildListeners(addresses), main, _variables)
+        {
+            Upstreams = upstreams,
+            Apps = apps,
+            CompileDiagnostics = _diagnostics,
+        };
     }
 
     private MainSettings CompileMain(BoundDirective root)
@@ -202,6 +210,7 @@ public sealed partial class RouteTableCompiler
             settings.Upstream = null;
             ApplyLevel(settings, d, isLocation: true, isHttp: false);
             CompileLimitExcept(settings, d);
+            settings.AppPass = settings.Upstream is { Directive: "app_pass" } ? AppPassSettings(settings.Uwsgi) : null;
             var location = new Location(kind, name.Name, regex, settings)
             {
                 Internal = d.Children.Any(c => c.Name == "internal"),

@@ -25,6 +25,21 @@ public static class RouteTableLoader
         return Finish(test, prefix, load.ConfigDirectory);
     }
 
-    private static RouteTableLoad Finish(ConfigTestResult test, string prefix, string? configDirectory) =>
-        new(test, test.Ok && test.Bound is not null ? RouteTableCompiler.Compile(test.Bound, prefix, configDirectory) : null);
+    private static RouteTableLoad Finish(ConfigTestResult test, string prefix, string? configDirectory)
+    {
+        if (!test.Ok || test.Bound is null)
+        {
+            return new(test, null);
+        }
+
+        var table = RouteTableCompiler.Compile(test.Bound, prefix, configDirectory);
+        if (table.CompileDiagnostics.Count == 0)
+        {
+            return new(test, table);
+        }
+
+        // An app's ini is read while compiling: its errors fail the load like any -t error.
+        var all = test with { Diagnostics = [.. test.Diagnostics, .. table.CompileDiagnostics] };
+        return new(all, all.Ok ? table : null);
+    }
 }

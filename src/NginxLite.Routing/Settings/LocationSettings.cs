@@ -74,6 +74,10 @@ public sealed class LocationSettings
     /// <summary>uwsgi_* settings (copy on write).</summary>
     public UwsgiSettings Uwsgi { get; internal set; } = UwsgiSettings.Default;
 
+    /// <summary>What <c>app_pass</c> sends: the location's uwsgi_* settings with the built-in uwsgi params first
+    /// (no <c>include uwsgi_params</c> needed; see RouteTableCompiler.AppPass). Null without app_pass.</summary>
+    public UwsgiSettings? AppPass { get; internal set; }
+
     /// <summary>cgi_* settings (copy on write).</summary>
     public CgiSettings Cgi { get; internal set; } = CgiSettings.Default;
 

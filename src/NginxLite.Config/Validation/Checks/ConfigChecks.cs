@@ -31,6 +31,7 @@ public static class ConfigChecks
         new RefererMergeCheck(),
         new SslCertificateCheck(),
         new UpstreamMergeCheck(),
+        new AppBlockCheck(),
         new DuplicateLocationCheck(),
         new SslListenCertificateCheck(),
         new UnknownVariableCheck(),

@@ -1,0 +1,200 @@
+using System.Net.Sockets;
+using NginxLite.Handlers.Apps;
+using NginxLite.Handlers.Posix;
+using NginxLite.Routing;
+
+namespace NginxLite.Apps;
+
+/// <summary>
+/// An app's public <c>socket PATH</c> (uWSGI's <c>socket</c>: the uwsgi protocol, so an existing nginx
+/// <c>uwsgi_pass unix:PATH</c> keeps working): each accepted connection is one request, relayed byte for byte to the
+/// least-busy worker and back — no parsing. A stale socket file is replaced, <c>chmod_socket</c>/<c>chown_socket</c>
+/// are applied after bind, and the file is removed on dispose (vacuum).
+/// </summary>
+internal sealed class AppSocketRelay : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly Func<IAppPool?> _pool;
+    private readonly AppLogWriter _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+
+    private AppSocketRelay(string path, string app, Socket listener, Func<IAppPool?> pool, AppLogWriter log)
+    {
+        Path = path;
+        App = app;
+        _listener = listener;
+        _pool = pool;
+        _log = log;
+        _accepting = AcceptAsync();
+    }
+
+    public string Path { get; }
+
+    public string App { get; }
+
+    public static AppSocketRelay Open(string path, string app, string? mode, string? owner, int backlog, Func<IAppPool?> pool, AppLogWriter log)
+    {
+        PrepareBind(path);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(backlog);
+            if (mode is not null)
+            {
+                if (mode.Length is < 3 or > 4 || mode.Any(c => c is < '0' or > '7'))
+                {
+                    throw new AppLoadException(app, $"invalid chmod_socket mode \"{mode}\"");
+                }
+
+                File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
+            }
+
+            if (owner is not null)
+            {
+                var colon = owner.IndexOf(':', StringComparison.Ordinal);
+                var account = UnixAccount.TryResolve(colon < 0 ? owner : owner[..colon], colon < 0 ? null : owner[(colon + 1)..], out var error)
+                    ?? throw new AppLoadException(app, $"chown_socket: {error}");
+                if (ProcessCredentials.chown(path, account.Uid, account.Gid) != 0)
+                {
+                    throw new AppLoadException(app, $"chown(\"{path}\") failed ({ProcessCredentials.Errno()})");
+                }
+            }
+        }
+        catch (SocketException e)
+        {
+            listener.Dispose();
+            throw new AppLoadException(app, $"bind() to unix:{path} failed ({e.Message})");
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        return new AppSocketRelay(path, app, listener, pool, log);
+    }
+
+    /// <summary>A stale file (nobody accepts on it: a crash left it) is removed; a live one is "address in use".</summary>
+    private static void PrepareBind(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            try
+            {
+                probe.Connect(new UnixDomainSocketEndPoint(path));
+                throw new IOException($"bind() to unix:{path} failed (98: Address already in use)");
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        File.Delete(path);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            _ = RelayAsync(client);
+        }
+    }
+
+    private async Task RelayAsync(Socket client)
+    {
+        using (client)
+        {
+            AppLease? lease = null;
+            try
+            {
+                lease = _pool() is { } pool ? await pool.ConnectAsync(TimeSpan.FromSeconds(60), _stop.Token) : null;
+                if (lease is null)
+                {
+                    _log(ErrorLevel.Error, $"app \"{App}\": no worker for a connection on unix:{Path}");
+                    return;
+                }
+
+                using var worker = lease.Socket;
+                // One request per connection: the request until the client half-closes (or the worker answers and
+                // closes), the response until the worker closes.
+                var up = CopyAsync(client, worker);
+                await CopyAsync(worker, client);
+                try
+                {
+                    client.Shutdown(SocketShutdown.Send);
+                }
+                catch (SocketException)
+                {
+                }
+
+                worker.Dispose(); // ends the upload copy if the client keeps its side open
+                await up;
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                lease?.End(failed: false);
+            }
+        }
+    }
+
+    private static async Task CopyAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var n = await from.ReceiveAsync(buffer, SocketFlags.None);
+                if (n == 0)
+                {
+                    to.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        await _accepting;
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

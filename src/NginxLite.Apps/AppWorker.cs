@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using NginxLite.Routing;
+
+namespace NginxLite.Apps;
+
+/// <summary>
+/// One worker process of a pool: started from a <see cref="ProcessStartInfo"/>, ready when it prints
+/// <c>NGINXLITE-READY</c> (worker contract), its stdout/stderr copied to the error log line by line ([notice] for
+/// stdout, [error] for stderr — uWSGI logs them plainly). Counts its requests in flight (for least-busy choice) and
+/// served (for max_requests). Thread-safe counters; the pool decides what to do with them.
+/// </summary>
+internal sealed class AppWorker
+{
+    private readonly TaskCompletionSource<bool> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AppLogWriter _log;
+    private readonly string _app;
+    private readonly List<string> _startErrors = [];
+    private Process? _process;
+    private int _inFlight;
+    private long _served;
+
+    public AppWorker(string app, int number, string socket, AppLogWriter log)
+    {
+        _app = app;
+        Number = number;
+        Socket = socket;
+        _log = log;
+    }
+
+    /// <summary>uWSGI's worker number (1-based slot), as in "HARAKIRI ON WORKER n".</summary>
+    public int Number { get; }
+
+    /// <summary>The worker's private Unix socket.</summary>
+    public string Socket { get; }
+
+    public int Pid { get; private set; }
+
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully && _ready.Task.Result;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>True once the pool stopped choosing it (retired, draining): it finishes what it has, then gets SIGTERM.</summary>
+    public bool Retiring { get; set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public long Served => Interlocked.Read(ref _served);
+
+    public DateTime ReadyAt { get; private set; }
+
+    public Task Exited => _exited.Task;
+
+    public int ExitCode => _process is { HasExited: true } p ? p.ExitCode : -1;
+
+    /// <summary>Lines the worker wrote on stderr before it was ready (the traceback of a failed import).</summary>
+    public IReadOnlyList<string> StartErrors
+    {
+        get
+        {
+            lock (_startErrors)
+            {
+                return [.. _startErrors];
+            }
+        }
+    }
+
+    /// <summary>Set (under the pool's lock) while a replacement is being started for max_requests/reload_on_rss.</summary>
+    public bool Recycling { get; set; }
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>A chosen worker that could not be connected to: the request is not counted as served.</summary>
+    public void Abandon() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>A request ended; returns the number served so far.</summary>
+    public long Leave()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        return Interlocked.Increment(ref _served);
+    }
+
+    /// <summary>Starts the process; true when it became ready within <paramref name="timeout"/>, false when it exited
+    /// first (see <see cref="ExitCode"/>) or timed out (then it is killed).</summary>
+    public async Task<bool> StartAsync(ProcessStartInfo info, TimeSpan timeout, CancellationToken cancel)
+    {
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Output(e.Data, stderr: false);
+        process.ErrorDataReceived += (_, e) => Output(e.Data, stderr: true);
+        process.Exited += (_, _) =>
+        {
+            _ready.TrySetResult(false);
+            _exited.TrySetResult();
+        };
+        _process = process;
+        process.Start();
+        Pid = process.Id;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var ready = await _ready.Task.WaitAsync(timeout, cancel);
+            if (ready)
+            {
+                ReadyAt = DateTime.UtcNow;
+            }
+
+            return ready;
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            _log(ErrorLevel.Error, $"app \"{_app}\" worker {Number} (pid: {Pid}) not ready after {timeout.TotalSeconds:0} s, killed");
+            Kill();
+            return false;
+        }
+    }
+
+    /// <summary>Waits for the exit, at most <paramref name="timeout"/>; false when it is still running.</summary>
+    public async Task<bool> WaitExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _exited.Task.WaitAsync(timeout);
+            if (_process is { } p)
+            {
+                // Let the last stdout/stderr lines reach the log (Process drains them on WaitForExit).
+                await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(1));
+            }
+
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return _exited.Task.IsCompleted;
+        }
+    }
+
+    /// <summary>SIGTERM: the shim stops accepting, finishes its requests and exits 0.</summary>
+    public void Terminate()
+    {
+        if (!HasExited)
+        {
+            Signals.Send(Pid, Signals.SigTerm);
+        }
+    }
+
+    /// <summary>SIGKILL (harakiri, fast stop, a worker that does not stop).</summary>
+    public void Kill()
+    {
+        if (!HasExited)
+        {
+            Signals.Send(Pid, Signals.SigKill);
+        }
+    }
+
+    /// <summary>VmRSS of the worker in bytes (/proc/PID/status), or 0 when it cannot be read.</summary>
+    public long ResidentBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
+                    return long.TryParse(kb, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n * 1024 : 0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return 0;
+    }
+
+    private void Output(string? line, bool stderr)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (!stderr && line == "NGINXLITE-READY" && !_ready.Task.IsCompleted)
+        {
+            _ready.TrySetResult(true);
+            return;
+        }
+
+        if (stderr && !_ready.Task.IsCompleted)
+        {
+            lock (_startErrors)
+            {
+                if (_startErrors.Count < 200)
+                {
+                    _startErrors.Add(line);
+                }
+            }
+        }
+
+        _log(stderr ? ErrorLevel.Error : ErrorLevel.Notice, $"app \"{_app}\" worker {Number} (pid: {Pid}): {line}");
+    }
+}

@@ -1,0 +1,29 @@
+using NginxLite.Handlers.Posix;
+using NginxLite.Routing.Apps;
+
+namespace NginxLite.Apps;
+
+/// <summary>
+/// Who a pool's workers run as (docs/apps.md, "Privileges"). A server that is not root starts them as itself (it could
+/// not switch anyway). A root server never starts them as root unless the app says <c>user root</c>: the app's
+/// <c>user</c>, else the <c>user</c> directive's, else <c>nobody</c> — as uWSGI's uid/gid, with nginx's rule that a
+/// missing group is the user's own primary group.
+/// </summary>
+internal static class WorkerAccount
+{
+    /// <summary>The account to switch to, or null to run as the server's own user.</summary>
+    public static UnixAccount? Resolve(AppSettings app, string? serverUser, string? serverGroup)
+    {
+        if (UnixAccount.EffectiveUid != 0)
+        {
+            return null;
+        }
+
+        var (user, group) = app.User is not null ? (app.User, app.Group)
+            : serverUser is not null && serverUser != "root" && serverUser != "0" ? (serverUser, app.Group ?? serverGroup)
+            : ("nobody", app.Group);
+        var account = UnixAccount.TryResolve(user, group, out var error)
+            ?? throw new AppLoadException(app.Name, error ?? $"unknown user \"{user}\"");
+        return account;
+    }
+}

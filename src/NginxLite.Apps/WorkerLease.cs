@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using NginxLite.Handlers.Apps;
+
+namespace NginxLite.Apps;
+
+/// <summary>
+/// One request on one worker (the handler's <see cref="AppLease"/>). With harakiri set, a timer kills the worker if
+/// the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON WORKER n"); the handler then
+/// answers 504.
+/// </summary>
+internal sealed class WorkerLease : AppLease
+{
+    private readonly AppPool _pool;
+    private readonly Timer? _harakiri;
+    private int _ended;
+    private volatile bool _killed;
+
+    public WorkerLease(AppPool pool, AppWorker worker, Socket socket, TimeSpan harakiri)
+        : base(socket, "unix:" + worker.Socket)
+    {
+        _pool = pool;
+        Worker = worker;
+        if (harakiri > TimeSpan.Zero)
+        {
+            _harakiri = new Timer(static s => ((WorkerLease)s!).Harakiri(), this, harakiri, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public AppWorker Worker { get; }
+
+    public override bool KilledByHarakiri => _killed;
+
+    public override void End(bool failed)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        _harakiri?.Dispose();
+        _pool.RequestEnded(Worker);
+    }
+
+    private void Harakiri()
+    {
+        if (Volatile.Read(ref _ended) != 0)
+        {
+            return;
+        }
+
+        _killed = true;
+        _pool.Harakiri(Worker);
+    }
+}

@@ -1,0 +1,783 @@
+#!/usr/bin/python3
+"""NginxLite WSGI worker: a standard-library-only WSGI server (PEP 3333) on a Unix socket speaking uwsgi.
+
+The worker contract (docs/app-shims.md) says how the supervisor starts it, what it prints and how it stops:
+
+    python3 nginxlite_wsgi.py --socket PATH (--module MOD[:CALLABLE] | --wsgi-file FILE) [--callable NAME]
+            [--mount /PREFIX=MOD:CALLABLE]... [--threads N] [--chdir DIR] [--pythonpath DIR]...
+            [--listen-backlog N] [--buffer-size BYTES] [--socket-mode OCTAL]
+
+Exit statuses: 0 graceful (SIGTERM/SIGINT), 22 app load failed (uWSGI's "no app loaded"), 1 other start-up failure.
+One request per connection, as uWSGI: the uwsgi packet (https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html),
+then the body, then a raw HTTP response delimited by closing the connection.
+"""
+
+import argparse
+import importlib
+import importlib.machinery
+import importlib.util
+import os
+import signal
+import socket
+import stat
+import struct
+import sys
+import threading
+import traceback
+
+READY_LINE = b"NGINXLITE-READY\n"
+EXIT_APP_LOAD_FAILED = 22  # uWSGI's UWSGI_FAILED_APP_CODE with need-app
+EXIT_STARTUP_FAILED = 1
+RECV_SIZE = 65536
+SENDFILE_BLOCK = 1 << 20
+
+# PEP 3333 "Other HTTP Features": applications must not send hop-by-hop headers (RFC 2616 13.5.1).
+HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+                        "te", "trailers", "transfer-encoding", "upgrade"))
+
+_u16 = struct.Struct("<H")
+_header = struct.Struct("<BHB")
+
+
+def log(message):
+    sys.stderr.write("nginxlite_wsgi[%d]: %s\n" % (os.getpid(), message))
+    sys.stderr.flush()
+
+
+class ClientDisconnected(OSError):
+    """The front end went away while the body was being read or the response written."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# wsgi.input: a streaming, buffered reader that never reads past the body (PEP 3333 "Input and Error Streams").
+# ---------------------------------------------------------------------------------------------------------------
+
+class _Input:
+    """Base of the two body readers: subclasses append decoded body bytes to self._buf in _more()."""
+
+    __slots__ = ("_sock", "_buf", "_eof")
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._buf = bytearray()
+        self._eof = False
+
+    def _more(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _take(self, n):
+        buf = self._buf
+        if n >= len(buf):
+            data = bytes(buf)
+            buf.clear()
+            return data
+        data = bytes(buf[:n])
+        del buf[:n]
+        return data
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            while self._more():
+                pass
+            return self._take(len(self._buf))
+        while len(self._buf) < size and self._more():
+            pass
+        return self._take(size)
+
+    def readline(self, size=-1):
+        # PEP 3333: the optional size argument of readline() is supported (as of WSGI 1.0.1).
+        start = 0
+        while True:
+            i = self._buf.find(b"\n", start)
+            if i >= 0:
+                n = i + 1
+                break
+            if size is not None and 0 <= size <= len(self._buf):
+                n = size
+                break
+            start = len(self._buf)
+            if not self._more():
+                n = len(self._buf)
+                break
+        if size is not None and 0 <= size < n:
+            n = size
+        return self._take(n)
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def drain(self):
+        """Read and drop what the app left unread, so closing does not reset the front end (an AF_UNIX close
+        with unread data makes the peer's next read fail with ECONNRESET, and nginx may still be writing)."""
+        self._buf.clear()
+        while self._more():
+            self._buf.clear()
+
+
+class LengthInput(_Input):
+    """CONTENT_LENGTH bytes follow the uwsgi packet."""
+
+    __slots__ = ("_remaining", "_raw")
+
+    def __init__(self, sock, leftover, length):
+        _Input.__init__(self, sock)
+        self._remaining = length
+        self._raw = leftover
+
+    def _more(self):
+        if self._remaining <= 0:
+            return False
+        raw = self._raw
+        if raw:
+            self._raw = b""
+            if len(raw) > self._remaining:
+                raw = raw[:self._remaining]
+        else:
+            raw = self._sock.recv(min(RECV_SIZE, self._remaining))
+            if not raw:
+                self._remaining = 0
+                raise ClientDisconnected("the front end closed the connection before the end of the body")
+        self._remaining -= len(raw)
+        self._buf += raw
+        return True
+
+
+class ChunkedInput(_Input):
+    """No CONTENT_LENGTH and Transfer-Encoding: chunked: the body on the socket is HTTP chunked coding
+    (RFC 9112 7.1), decoded here; the app reads to EOF (PEP 3333 wsgi.input_terminated)."""
+
+    __slots__ = ("_raw", "_chunk_left", "_done")
+
+    def __init__(self, sock, leftover):
+        _Input.__init__(self, sock)
+        self._raw = bytearray(leftover)
+        self._chunk_left = 0
+        self._done = False
+
+    def _recv(self):
+        data = self._sock.recv(RECV_SIZE)
+        if not data:
+            self._done = True
+            raise ClientDisconnected("the front end closed the connection inside a chunked body")
+        self._raw += data
+
+    def _line(self):
+        while True:
+            i = self._raw.find(b"\r\n")
+            if i >= 0:
+                line = bytes(self._raw[:i])
+                del self._raw[:i + 2]
+                return line
+            if len(self._raw) > 8192:
+                self._done = True
+                raise ValueError("chunked body: chunk-size line too long")
+            self._recv()
+
+    def _more(self):
+        if self._done:
+            return False
+        if self._chunk_left == 0:
+            line = self._line()
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                self._done = True
+                raise ValueError("chunked body: bad chunk size %r" % size_text[:32])
+            if size == 0:
+                while self._line():  # trailer fields, up to the empty line
+                    pass
+                self._done = True
+                return False
+            self._chunk_left = size
+        if not self._raw:
+            self._recv()
+        n = min(self._chunk_left, len(self._raw))
+        self._buf += self._raw[:n]
+        del self._raw[:n]
+        self._chunk_left -= n
+        if self._chunk_left == 0:
+            while len(self._raw) < 2:
+                self._recv()
+            if self._raw[:2] != b"\r\n":
+                self._done = True
+                raise ValueError("chunked body: missing CRLF after chunk data")
+            del self._raw[:2]
+        return True
+
+
+class EmptyInput(_Input):
+    __slots__ = ()
+
+    def _more(self):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# wsgi.file_wrapper (PEP 3333 "Optional Platform-Specific File Handling")
+# ---------------------------------------------------------------------------------------------------------------
+
+class FileWrapper:
+    def __init__(self, filelike, blksize=8192):
+        self.filelike = filelike
+        self.blksize = blksize
+        if hasattr(filelike, "close"):
+            self.close = filelike.close
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        data = self.filelike.read(self.blksize)
+        if data:
+            return data
+        raise StopIteration
+
+
+def _sendfile_fd(wrapper):
+    """The fd of a wrapped regular file, or None when the wrapped object is not a real file."""
+    try:
+        fd = wrapper.filelike.fileno()
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except (AttributeError, OSError, ValueError, TypeError):
+        pass
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One request
+# ---------------------------------------------------------------------------------------------------------------
+
+class _Response:
+    """start_response / write() / the iterable's output for one connection."""
+
+    __slots__ = ("sock", "protocol", "head_only", "status", "headers", "head_sent", "length", "sent")
+
+    def __init__(self, sock, protocol, head_only):
+        self.sock = sock
+        self.protocol = protocol
+        self.head_only = head_only
+        self.status = None
+        self.headers = None
+        self.head_sent = False
+        self.length = None  # the app's Content-Length: never send more (PEP 3333 "Handling the Content-Length Header")
+        self.sent = 0
+
+    def start_response(self, status, headers, exc_info=None):
+        # PEP 3333 "The start_response() Callable": exc_info rules.
+        if exc_info:
+            try:
+                if self.head_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise AssertionError("start_response() called a second time without exc_info")
+        if type(status) is not str:
+            raise TypeError("status must be a str, got %r" % type(status).__name__)
+        if len(status) < 4 or not status[:3].isdigit() or status[3] != " ":
+            raise ValueError("status must look like '200 OK', got %r" % status)
+        if type(headers) is not list:
+            raise TypeError("response_headers must be a list, got %r" % type(headers).__name__)
+        length = None
+        for item in headers:
+            if type(item) is not tuple or len(item) != 2:
+                raise TypeError("each response header must be a (name, value) tuple, got %r" % (item,))
+            name, value = item
+            if type(name) is not str or type(value) is not str:
+                raise TypeError("header names and values must be str: %r" % (item,))
+            lname = name.lower()
+            if lname in HOP_BY_HOP:
+                raise ValueError("hop-by-hop header not allowed (PEP 3333): %r" % name)
+            if not name or ":" in name or "\r" in name or "\n" in name or " " in name:
+                raise ValueError("invalid header name %r" % name)
+            if "\r" in value or "\n" in value:
+                raise ValueError("control characters in header %r value" % name)
+            if lname == "content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    length = None
+        self.status = status
+        self.headers = headers
+        self.length = length
+        return self.write
+
+    def _head(self):
+        if self.status is None:
+            raise AssertionError("the application returned data before calling start_response()")
+        lines = [self.protocol, " ", self.status, "\r\n"]
+        for name, value in self.headers:
+            lines.append(name)
+            lines.append(": ")
+            lines.append(value)
+            lines.append("\r\n")
+        lines.append("\r\n")
+        self.head_sent = True
+        return "".join(lines).encode("latin-1")
+
+    def _clip(self, data):
+        if self.length is not None:
+            room = self.length - self.sent
+            if len(data) > room:
+                data = data[:max(room, 0)]
+        self.sent += len(data)
+        return data
+
+    def write(self, data):
+        """The write() callable (and the path for each item of the iterable): head + first chunk in one send."""
+        if type(data) is not bytes:
+            if isinstance(data, (bytearray, memoryview)):
+                data = bytes(data)
+            else:
+                raise TypeError("response body items must be bytes, got %r" % type(data).__name__)
+        if self.head_only:
+            data = b""
+        else:
+            data = self._clip(data)
+        if not self.head_sent:
+            self._send(self._head() + data)
+        elif data:
+            self._send(data)
+
+    def finish(self):
+        if not self.head_sent:
+            self._send(self._head())
+
+    def sendfile(self, fd):
+        if not self.head_sent:
+            self._send(self._head())
+        if self.head_only:
+            return
+        offset = os.lseek(fd, 0, os.SEEK_CUR)
+        remaining = None if self.length is None else self.length - self.sent
+        while remaining is None or remaining > 0:
+            count = SENDFILE_BLOCK if remaining is None else min(SENDFILE_BLOCK, remaining)
+            try:
+                n = os.sendfile(self.sock.fileno(), fd, offset, count)
+            except (BrokenPipeError, ConnectionResetError) as e:
+                raise ClientDisconnected(str(e))
+            if n == 0:
+                break
+            offset += n
+            self.sent += n
+            if remaining is not None:
+                remaining -= n
+
+    def _send(self, data):
+        try:
+            self.sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError) as e:
+            raise ClientDisconnected(str(e))
+
+
+class Server:
+    def __init__(self, apps, default_app, threads, buffer_size):
+        self.mounts = sorted(apps.items(), key=lambda kv: len(kv[0]), reverse=True)  # longest prefix first
+        self.by_script_name = dict(apps)
+        self.default_app = default_app
+        self.threads = threads
+        self.buffer_size = buffer_size
+        self.base_environ = {
+            "wsgi.version": (1, 0),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": threads > 1,
+            "wsgi.multiprocess": True,  # the supervisor may run several workers of one app
+            "wsgi.run_once": False,
+            "wsgi.file_wrapper": FileWrapper,
+        }
+
+    # -- the uwsgi packet ------------------------------------------------------------------------------------
+
+    def _read_packet(self, sock):
+        """Returns (vars dict, leftover bytes) or None when the request must be refused."""
+        data = sock.recv(RECV_SIZE)
+        while len(data) < 4:
+            if not data:
+                return None
+            more = sock.recv(RECV_SIZE)
+            if not more:
+                return None
+            data += more
+        modifier1, size, _modifier2 = _header.unpack_from(data, 0)
+        if modifier1 not in (0, 5, 30):
+            log("refused a request with uwsgi modifier1 %d (only 0 = WSGI is served)" % modifier1)
+            return None
+        if size > self.buffer_size:
+            log("refused a request: uwsgi vars block of %d bytes is larger than buffer-size %d"
+                % (size, self.buffer_size))
+            return None
+        while len(data) < 4 + size:
+            more = sock.recv(RECV_SIZE)
+            if not more:
+                return None
+            data += more
+        env = {}
+        pos = 4
+        end = 4 + size
+        u16 = _u16.unpack_from
+        try:
+            while pos < end:
+                (klen,) = u16(data, pos)
+                pos += 2
+                key = data[pos:pos + klen].decode("latin-1")
+                pos += klen
+                (vlen,) = u16(data, pos)
+                pos += 2
+                env[key] = data[pos:pos + vlen].decode("latin-1")
+                pos += vlen
+        except struct.error:
+            log("refused a request: malformed uwsgi vars block")
+            return None
+        if pos != end:
+            log("refused a request: malformed uwsgi vars block")
+            return None
+        if modifier1 == 30:
+            # uWSGI's UWSGI_MODIFIER_MANAGE_PATH_INFO: strip SCRIPT_NAME from the front of PATH_INFO.
+            script = env.get("SCRIPT_NAME", "")
+            path = env.get("PATH_INFO", "")
+            if script and path.startswith(script):
+                env["PATH_INFO"] = path[len(script):]
+        return env, data[end:]
+
+    def _select_app(self, env):
+        """Mounted apps: SCRIPT_NAME names a mount point exactly (uWSGI's app id), else the longest mount point that
+        prefixes PATH_INFO at a '/' boundary moves to SCRIPT_NAME (uWSGI --mount with manage-script-name)."""
+        script = env.get("SCRIPT_NAME", "")
+        if script and script in self.by_script_name:
+            return self.by_script_name[script]
+        path = env.get("PATH_INFO", "")
+        for prefix, app in self.mounts:
+            if path == prefix or path.startswith(prefix + "/"):
+                env["SCRIPT_NAME"] = script + prefix
+                env["PATH_INFO"] = path[len(prefix):]
+                return app
+        return self.default_app
+
+    # -- serving ---------------------------------------------------------------------------------------------
+
+    def handle(self, sock):
+        packet = self._read_packet(sock)
+        if packet is None:
+            return
+        env, leftover = packet
+        # CGI/PEP 3333: Content-Type and Content-Length are CONTENT_TYPE / CONTENT_LENGTH, never HTTP_* (nginx sends
+        # both spellings because uwsgi_params sets the unprefixed ones).
+        ct = env.pop("HTTP_CONTENT_TYPE", None)
+        if ct is not None and "CONTENT_TYPE" not in env:
+            env["CONTENT_TYPE"] = ct
+        env.pop("HTTP_CONTENT_LENGTH", None)
+        env.setdefault("SCRIPT_NAME", "")
+        env.setdefault("PATH_INFO", "")
+        env.setdefault("REQUEST_METHOD", "GET")
+        env.setdefault("SERVER_NAME", "localhost")
+        env.setdefault("SERVER_PORT", "80")
+        protocol = env.setdefault("SERVER_PROTOCOL", "HTTP/1.0")
+
+        length_text = env.get("CONTENT_LENGTH", "")
+        terminated = False
+        if length_text:
+            try:
+                length = int(length_text)
+                if length < 0:
+                    raise ValueError
+            except ValueError:
+                log("refused a request: bad CONTENT_LENGTH %r" % length_text[:32])
+                return
+            stream = LengthInput(sock, leftover, length) if length else EmptyInput(sock)
+        elif "chunked" in env.get("HTTP_TRANSFER_ENCODING", "").lower():
+            stream = ChunkedInput(sock, leftover)
+            terminated = True
+        else:
+            stream = EmptyInput(sock)
+
+        scheme = env.get("UWSGI_SCHEME")
+        if scheme not in ("http", "https"):
+            scheme = "https" if env.get("HTTPS", "").lower() in ("on", "1") else "http"
+        env.update(self.base_environ)
+        env["wsgi.url_scheme"] = scheme
+        env["wsgi.input"] = stream
+        env["wsgi.input_terminated"] = terminated
+
+        app = self._select_app(env)
+        response = _Response(sock, protocol, env["REQUEST_METHOD"] == "HEAD")
+        if app is None:
+            log("no application mounted for SCRIPT_NAME=%r PATH_INFO=%r" % (env["SCRIPT_NAME"], env["PATH_INFO"]))
+            self._error_500(response)
+            return
+        self._run(app, env, response)
+        try:
+            stream.drain()
+        except (OSError, ValueError):
+            pass
+
+    def _run(self, app, env, response):
+        result = None
+        try:
+            result = app(env, response.start_response)
+            if isinstance(result, FileWrapper) and not response.head_only:
+                fd = _sendfile_fd(result)
+                if fd is not None:
+                    if response.status is None:
+                        raise AssertionError("the application returned before calling start_response()")
+                    response.sendfile(fd)
+                    return
+            if not response.head_only:
+                for data in result:
+                    if data:
+                        response.write(data)
+                        if response.length is not None and response.sent >= response.length:
+                            break
+            response.finish()
+        except ClientDisconnected as e:
+            log("client disconnected during the response: %s" % e)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
+            if not response.head_sent:
+                self._error_500(response)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:
+                    traceback.print_exc(file=sys.stderr)
+                    sys.stderr.flush()
+
+    @staticmethod
+    def _error_500(response):
+        body = b"Internal Server Error\n"
+        head = ("%s 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n"
+                % (response.protocol, len(body))).encode("latin-1")
+        try:
+            response.sock.sendall(head if response.head_only else head + body)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Start-up
+# ---------------------------------------------------------------------------------------------------------------
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        sys.stderr.write("%s: error: %s\n" % (self.prog, message))
+        sys.exit(EXIT_STARTUP_FAILED)
+
+
+def parse_args(argv):
+    p = _ArgumentParser(prog="nginxlite_wsgi", description="NginxLite WSGI worker (uwsgi protocol on a Unix socket)")
+    p.add_argument("--socket", required=True)
+    p.add_argument("--module")
+    p.add_argument("--wsgi-file")
+    p.add_argument("--callable", default=None)
+    p.add_argument("--mount", action="append", default=[])
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--chdir")
+    p.add_argument("--pythonpath", action="append", default=[])
+    p.add_argument("--listen-backlog", type=int, default=100)
+    p.add_argument("--buffer-size", type=int, default=4096)
+    p.add_argument("--socket-mode", default="0660")
+    args = p.parse_args(argv)
+    if args.module and args.wsgi_file:
+        p.error("--module and --wsgi-file are exclusive")
+    if not (args.module or args.wsgi_file or args.mount):
+        p.error("one of --module, --wsgi-file or --mount is required")
+    if args.threads < 1:
+        p.error("--threads must be at least 1")
+    if args.buffer_size < 1 or args.listen_backlog < 1:
+        p.error("--buffer-size and --listen-backlog must be positive")
+    try:
+        args.socket_mode = int(args.socket_mode, 8)
+    except ValueError:
+        p.error("--socket-mode must be octal, got %r" % args.socket_mode)
+    for m in args.mount:
+        if "=" not in m:
+            p.error("--mount takes /PREFIX=MODULE[:CALLABLE] or /PREFIX=FILE.py, got %r" % m)
+    return args
+
+
+def _load_file(path, callable_name):
+    """uWSGI's wsgi-file loader: the file is executed as a module named uwsgi_file_<mangled path>, so its
+    `if __name__ == '__main__'` block does not run (plugins/python/pyloader.c uwsgi_file_loader)."""
+    path = os.path.abspath(path)
+    name = "uwsgi_file_" + "".join(c if c.isalnum() else "_" for c in path)
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_loader(name, loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return _callable(module, callable_name, path)
+
+
+def _load_module(spec_text, callable_name):
+    if ":" in spec_text:
+        module_name, callable_name = spec_text.split(":", 1)
+    else:
+        module_name = spec_text
+    module = importlib.import_module(module_name)
+    return _callable(module, callable_name, module_name)
+
+
+def _callable(module, name, where):
+    # A "callable" may be an expression like `create_app()` in uWSGI's module syntax only for Paste; keep it a name.
+    app = getattr(module, name, None)
+    if app is None:
+        raise LookupError("%s has no callable named %r" % (where, name))
+    if not callable(app):
+        raise TypeError("%s.%s is not callable" % (where, name))
+    return app
+
+
+def _load(target, callable_name):
+    if target.endswith(".py") or target.endswith(".wsgi"):
+        return _load_file(target, callable_name)
+    return _load_module(target, callable_name)
+
+
+def load_apps(args):
+    callable_name = args.callable or "application"
+    default_app = None
+    if args.module:
+        default_app = _load_module(args.module, callable_name)
+    elif args.wsgi_file:
+        default_app = _load_file(args.wsgi_file, callable_name)
+    apps = {}
+    for m in args.mount:
+        prefix, target = m.split("=", 1)
+        prefix = prefix.rstrip("/")
+        app = _load(target, callable_name)
+        if prefix == "":
+            default_app = app
+        else:
+            apps[prefix] = app
+    return apps, default_app
+
+
+def bind(path, mode, backlog):
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if stat.S_ISDIR(st.st_mode):
+            raise OSError("%s is a directory" % path)
+        os.unlink(path)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(path)
+    os.chmod(path, mode)
+    sock.listen(backlog)
+    return sock
+
+
+def serve_forever(listener, server):
+    stopping = threading.Event()
+
+    def accept_loop():
+        accept = listener.accept
+        handle = server.handle
+        while not stopping.is_set():
+            try:
+                conn, _ = accept()
+            except OSError as e:
+                if stopping.is_set():
+                    return
+                log("accept() failed: %s" % e)
+                stopping.wait(0.1)  # EMFILE and friends: do not spin
+                continue
+            try:
+                handle(conn)
+            except Exception:
+                traceback.print_exc(file=sys.stderr)
+                sys.stderr.flush()
+            finally:
+                conn.close()
+
+    def graceful(signum, frame):
+        # Stop accepting: shutting the listener down wakes every thread blocked in accept() (Linux); in-flight
+        # requests run to their end; the socket file stays (the supervisor owns it).
+        if not stopping.is_set():
+            stopping.set()
+            try:
+                listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    signal.signal(signal.SIGTERM, graceful)
+    signal.signal(signal.SIGINT, graceful)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    workers = [threading.Thread(target=accept_loop, name="nginxlite-wsgi-%d" % i) for i in range(server.threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        while t.is_alive():
+            t.join(1.0)  # a timed join keeps the main thread responsive to signals
+    listener.close()
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.chdir:
+            os.chdir(args.chdir)
+    except OSError as e:
+        log("chdir %s: %s" % (args.chdir, e))
+        return EXIT_STARTUP_FAILED
+    # uWSGI puts the working directory (chdir) and each pythonpath first on sys.path.
+    for p in reversed([os.getcwd()] + [os.path.abspath(p) for p in args.pythonpath]):
+        sys.path.insert(0, p)
+
+    try:
+        apps, default_app = load_apps(args)
+    except BaseException:
+        traceback.print_exc(file=sys.stderr)
+        log("no application could be loaded (exit %d)" % EXIT_APP_LOAD_FAILED)
+        sys.stderr.flush()
+        return EXIT_APP_LOAD_FAILED
+
+    try:
+        listener = bind(args.socket, args.socket_mode, args.listen_backlog)
+    except OSError as e:
+        log("cannot listen on %s: %s" % (args.socket, e))
+        return EXIT_STARTUP_FAILED
+
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+    if out is not None:
+        out.write(READY_LINE)
+        out.flush()
+    else:
+        os.write(1, READY_LINE)
+    # From now on fd 1 is fd 2: whatever the app prints reaches the error log.
+    sys.stdout.flush()
+    os.dup2(2, 1)
+
+    serve_forever(listener, Server(apps, default_app, args.threads, args.buffer_size))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
