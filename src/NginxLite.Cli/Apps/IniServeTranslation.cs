@@ -90,7 +90,9 @@ internal static class IniServeTranslation
             Http = http,
             Main = main,
             TouchReload = [.. Values(document, "touch-reload").Select(f => Path.GetFullPath(f, startDirectory))],
-            Stats = Values(document, "stats").LastOrDefault() ?? Values(document, "stats-server").LastOrDefault(),
+            Stats = (Values(document, "stats").LastOrDefault() ?? Values(document, "stats-server").LastOrDefault()) is { } stats
+                ? (stats.Contains(':', StringComparison.Ordinal) && !stats.Contains('/', StringComparison.Ordinal) ? stats : Path.GetFullPath(stats, startDirectory))
+                : null,
         };
     }
 
