@@ -38,6 +38,12 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
         {
             await Server.StartAsync(cancellationToken, completeStartupLater: true);
         }
+        catch (NginxLite.Apps.AppLoadException e)
+        {
+            // need-app at start: the traceback is already in the error log; nothing is served.
+            Server.Runtime.ErrorLog.Write(ErrorLevel.Emerg, e.Message);
+            throw new BindException(e.Message, e);
+        }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             // A live unix socket file already says it in nginx's words ("bind() to unix:… failed (98: …)").
@@ -159,5 +165,5 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     }
 }
 
-/// <summary>A listener could not be bound; the message is nginx's <c>bind() failed (…)</c>.</summary>
+/// <summary>nginxlite cannot start: a listener could not be bound (nginx's <c>bind() failed (…)</c>) or an app failed to load.</summary>
 public sealed class BindException(string message, Exception inner) : IOException(message, inner);

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NginxLite.Apps;
+using NginxLite.Handlers.Apps;
 using NginxLite.Routing;
 using NginxLite.Routing.Servers;
 
@@ -24,7 +26,13 @@ public sealed class NginxLiteServer : IAsyncDisposable
     {
         _table = table;
         Runtime = new ServerRuntime(table);
+        Apps = new AppSupervisor((level, message) => Runtime.ErrorLog.Write(level, message), table.Main.User, table.Main.Group);
+        Runtime.Handlers.Register("app_pass", new AppPassHandler(Apps));
     }
+
+    /// <summary>The <c>app</c> pools (issue 6): started after the listeners are bound and before privileges drop
+    /// (workers of another user need root to be spawned), reconciled on reload, stopped after the listeners.</summary>
+    public AppSupervisor Apps { get; }
 
     public RouteTable Table => _table;
 
@@ -43,6 +51,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
             foreach (var listener in _table.Listeners)
             {
                 await OpenAsync(listener.Address, _table, cancellationToken);
+            }
+
+            if (_table.Apps.Count > 0)
+            {
+                await Apps.StartAsync(_table.Apps);
             }
         }
         catch
@@ -98,6 +111,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
             throw;
         }
 
+        // New and changed pools are ready before the table that routes to them is swapped in.
+        await Apps.ReloadAsync(table.Apps);
         Runtime.Use(table);
         _table = table;
         foreach (var address in _sockets.Keys.Where(a => !wanted.Contains(a)).ToList())
@@ -118,6 +133,9 @@ public sealed class NginxLiteServer : IAsyncDisposable
 
         var tasks = addresses.Select(a => CloseAsync(a, graceful, timeout, abort));
         await Task.WhenAll(tasks);
+
+        // The listeners are closed and their requests done (or cut): now the workers (graceful: SIGTERM once idle).
+        await Apps.StopAsync(graceful && !abort.IsCancellationRequested);
     }
 
     public IReadOnlyCollection<ListenAddress> OpenSockets

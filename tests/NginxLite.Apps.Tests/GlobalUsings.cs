@@ -1,0 +1,2 @@
+global using Xunit;
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,53 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace NginxLite.Apps.Tests;
+
+/// <summary>A GET as a uwsgi packet on a worker connection, and the raw response read until the worker closes.</summary>
+internal static class UwsgiRequest
+{
+    public static async Task<string> GetAsync(Socket socket, string path)
+    {
+        var vars = new (string, string)[]
+        {
+            ("REQUEST_METHOD", "GET"), ("PATH_INFO", path), ("SCRIPT_NAME", ""), ("QUERY_STRING", ""),
+            ("SERVER_PROTOCOL", "HTTP/1.1"), ("SERVER_NAME", "localhost"), ("SERVER_PORT", "80"), ("REMOTE_ADDR", "127.0.0.1"),
+        };
+        var body = new MemoryStream();
+        foreach (var (k, v) in vars)
+        {
+            Write(body, k);
+            Write(body, v);
+        }
+
+        var packet = new byte[4 + body.Length];
+        packet[1] = (byte)(body.Length & 0xff);
+        packet[2] = (byte)(body.Length >> 8);
+        body.ToArray().CopyTo(packet, 4);
+        await socket.SendAsync(packet, SocketFlags.None);
+        var response = new MemoryStream();
+        var buffer = new byte[8192];
+        int n;
+        try
+        {
+            while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                response.Write(buffer, 0, n);
+            }
+        }
+        catch (SocketException)
+        {
+            // A killed worker resets the connection: what arrived is the answer.
+        }
+
+        return Encoding.UTF8.GetString(response.ToArray());
+    }
+
+    private static void Write(MemoryStream s, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        s.WriteByte((byte)(bytes.Length & 0xff));
+        s.WriteByte((byte)(bytes.Length >> 8));
+        s.Write(bytes);
+    }
+}
