@@ -134,6 +134,20 @@ public sealed class FrontEndProcess : IDisposable
         return WaitForExit(timeout);
     }
 
+    private static bool IsOrphan(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields[0] != "Z" && fields[1] == "1";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is not null)
@@ -184,11 +198,19 @@ public sealed class FrontEndProcess : IDisposable
         {
             if (!_process.HasExited)
             {
+                var children = Children();
                 PosixSignal.Send(_process.Id, _stopSignal);
                 if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
                 {
                     PosixSignal.Send(_process.Id, PosixSignal.Kill);
                     _process.WaitForExit(TimeSpan.FromSeconds(5));
+                }
+
+                // A worker the server failed to stop (seen with uWSGI: a worker spinning after SIGINT, orphaned when its
+                // master was killed) is one this test started: stop it by its PID, if that PID is still an orphan of ours.
+                foreach (var pid in children.Where(IsOrphan))
+                {
+                    PosixSignal.Send(pid, PosixSignal.Kill);
                 }
             }
         }

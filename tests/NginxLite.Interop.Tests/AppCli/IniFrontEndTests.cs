@@ -68,27 +68,25 @@ public sealed class IniFrontEndTests
     [Fact]
     public void SeedUwsgiIni_UnderRealUwsgiAndNginxLite_SameResponsesThroughSameNginx()
     {
-        using var dir = new TempDir("nl-ini-");
-        AppCliPeers.CopySeed(dir, "uwsgi.ini", "myapp.py");
-        var socket = Path.Combine(dir.Path, "app.sock");
-        var requests = new[] { "/", "/some/path?q=1" };
-        List<string> Responses()
-        {
-            using var nginx = AppCliPeers.NginxInFront(dir.Dir("nginx-" + Guid.NewGuid().ToString("N")), socket);
-            return [.. requests.Select(r => UpstreamClient.Get(nginx.Port, r)).Select(r => $"{r.Status} {r.Header("Content-Type")} {System.Text.Encoding.UTF8.GetString(r.Body)}")];
-        }
+        // Each server in its own copy of the seed files (uwsgi.ini names a relative app.sock), both behind one nginx.
+        using var uwsgiDir = new TempDir("nl-ini-uwsgi-");
+        using var oursDir = new TempDir("nl-ini-ours-");
+        AppCliPeers.CopySeed(uwsgiDir, "uwsgi.ini", "myapp.py");
+        AppCliPeers.CopySeed(oursDir, "uwsgi.ini", "myapp.py");
+        var uwsgiSocket = Path.Combine(uwsgiDir.Path, "app.sock");
+        var oursSocket = Path.Combine(oursDir.Path, "app.sock");
+        using var uwsgi = FrontEndProcess.Start(AppCliPeers.Uwsgi, ["--plugin", "python3", "--ini", "uwsgi.ini"], uwsgiDir.Path, socket: uwsgiSocket, stopSignal: AppCliPeers.SigInt);
+        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "uwsgi.ini"], oursDir.Path, socket: oursSocket);
+        using var nginx = AppCliPeers.NginxInFront(oursDir.Dir("nginx"), [uwsgiSocket, oursSocket], out var oursPort);
+        string[] requests = ["/", "/some/path?q=1"];
+        List<string> Responses(int port) =>
+            [.. requests.Select(r => UpstreamClient.Get(port, r)).Select(r => $"{r.Status} {r.Header("Content-Type")} {System.Text.Encoding.UTF8.GetString(r.Body)}")];
 
-        List<string> real;
-        using (var uwsgi = FrontEndProcess.Start(AppCliPeers.Uwsgi, ["--plugin", "python3", "--ini", "uwsgi.ini"], dir.Path, socket: socket, stopSignal: AppCliPeers.SigInt))
-        {
-            real = Responses();
-        }
-
-        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "uwsgi.ini"], dir.Path, socket: socket);
-        var ours = Responses();
+        var real = Responses(nginx.Port);
+        var ours = Responses(oursPort[0]);
 
         Assert.Equal(real, ours);
-        Assert.StartsWith("200 text/plain Hello, Development!", ours[0]);
+        Assert.Equal("200 text/plain Hello, Development!", ours[0]);
     }
 
     [Fact]
