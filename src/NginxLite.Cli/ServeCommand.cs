@@ -48,9 +48,9 @@ internal static class ServeCommand
     /// Serves a config a front end generated (<c>--ini</c>, <c>wsgi</c>, <c>rack</c>): the same check, compile and host as a
     /// config file, with no file written. Reload (SIGHUP, touch-reload) generates it again, so an edited ini or
     /// gunicorn.conf.py is read anew, as uWSGI and gunicorn re-read theirs. <paramref name="sidecar"/> runs beside the
-    /// host once it serves (touch-reload watcher, stats server), gets the reload action, and is cancelled when the host stops.
+    /// host once it serves (touch-reload watcher, stats server), gets the running service (reload, app pools), and is cancelled when the host stops.
     /// </summary>
-    public static async Task<int> RunGeneratedAsync(Func<GeneratedConfig> generate, string prefix, ErrorLogSink log, CancellationToken stop, Func<GeneratedConfig, Func<Task>, CancellationToken, Task>? sidecar = null)
+    public static async Task<int> RunGeneratedAsync(Func<GeneratedConfig> generate, string prefix, ErrorLogSink log, CancellationToken stop, Func<GeneratedConfig, NginxLiteHostedService, CancellationToken, Task>? sidecar = null)
     {
         var generated = generate();
         var load = Load(generated, prefix);
@@ -71,7 +71,7 @@ internal static class ServeCommand
         {
             await host.StartAsync(stop);
             var service = host.Services.GetRequiredService<NginxLiteHostedService>();
-            side = sidecar?.Invoke(generated, service.ReloadAsync, sidecarStop.Token) ?? Task.CompletedTask;
+            side = sidecar?.Invoke(generated, service, sidecarStop.Token) ?? Task.CompletedTask;
             await host.WaitForShutdownAsync(stop);
             return 0;
         }

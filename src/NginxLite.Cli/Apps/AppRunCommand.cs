@@ -44,6 +44,6 @@ internal static class AppRunCommand
             startDirectory.EndsWith('/') ? startDirectory : startDirectory + "/",
             log,
             stop,
-            (generated, reload, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, reload, TimeSpan.FromSeconds(1), token));
+            (generated, service, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, service.ReloadAsync, TimeSpan.FromSeconds(1), token));
     }
 }

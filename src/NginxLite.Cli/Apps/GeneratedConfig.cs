@@ -11,6 +11,12 @@ internal sealed record GeneratedConfig(string? Text, string Origin, IReadOnlyLis
     /// <summary>Files whose mtime change reloads the workers (uWSGI's <c>touch-reload</c>).</summary>
     public IReadOnlyList<string> TouchReload { get; init; } = [];
 
+    /// <summary>The app block's name (what the stats server reports on).</summary>
+    public string? AppName { get; init; }
+
+    /// <summary>The app's public uwsgi sockets (stats <c>sockets[]</c>).</summary>
+    public IReadOnlyList<string> Sockets { get; init; } = [];
+
     /// <summary>uWSGI's <c>stats</c> address, or null.</summary>
     public string? Stats { get; init; }
 

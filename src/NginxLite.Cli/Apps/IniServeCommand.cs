@@ -1,3 +1,6 @@
+using NginxLite.Cli.Apps.Stats;
+using NginxLite.Config.Validation;
+
 namespace NginxLite.Cli.Apps;
 
 /// <summary>
@@ -18,6 +21,10 @@ internal static class IniServeCommand
             startDirectory.EndsWith('/') ? startDirectory : startDirectory + "/",
             log,
             stop,
-            (generated, reload, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, reload, TimeSpan.FromSeconds(1), token));
+            (generated, service, token) => Task.WhenAll(
+                TouchReloadWatcher.WatchAsync(generated.TouchReload, service.ReloadAsync, TimeSpan.FromSeconds(1), token),
+                generated.Stats is { } stats
+                    ? StatsServer.ServeAsync(stats, () => StatsSource.Snapshot(service.Server.Apps, generated.AppName, generated.Sockets, startDirectory), m => log.Write(Diagnostic.Emerg(m, null, 0)), token)
+                    : Task.CompletedTask));
     }
 }

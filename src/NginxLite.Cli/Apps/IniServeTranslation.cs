@@ -43,6 +43,8 @@ internal static class IniServeTranslation
         {
             TouchReload = plan.TouchReload,
             Stats = plan.Stats,
+            AppName = plan.AppName,
+            Sockets = translation.Sockets,
         };
     }
 
