@@ -75,6 +75,8 @@ if [ "$test_peers" = 1 ]; then
   # gunicorn, Flask and Django; Ruby's rack; uWSGI also for the uwsgi.ini differential tests (tests/NginxLite.Ini.Tests); libfcgi for a C FastCGI responder in tools/bench; h2load.
   apt_install nginx hyperfine wrk php8.2-fpm php8.2-cli fcgiwrap uwsgi uwsgi-core uwsgi-plugin-python3 gunicorn \
     python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate prometheus-nginx-exporter
+  # uWSGI's Rack plugin: the reference the Ruby worker shim is compared with (tests/NginxLite.Interop.Tests/Apps).
+  apt_install uwsgi-plugin-rack-ruby3.1
 fi
 
 say "building nginxlite (NativeAOT) into $PREFIX"

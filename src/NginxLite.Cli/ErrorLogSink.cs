@@ -49,6 +49,9 @@ internal sealed class ErrorLogSink : IDisposable
             var text = diagnostic.ToString();
             var close = text.IndexOf(']', StringComparison.Ordinal);
             var stamp = DateTime.Now.ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture);
+            // The server's own error log may be this file and have grown since it was opened (FileMode.Append seeks to
+            // the end once, it is not O_APPEND): write at the end, not over the lines written meanwhile.
+            _file.BaseStream.Seek(0, SeekOrigin.End);
             _file.WriteLine($"{stamp} {text[..(close + 1)]} {Environment.ProcessId}#0:{text[(close + 1)..]}");
         }
     }

@@ -30,12 +30,12 @@ EXIT_APP_LOAD_FAILED = 22  # uWSGI's UWSGI_FAILED_APP_CODE with need-app
 EXIT_STARTUP_FAILED = 1
 RECV_SIZE = 65536
 SENDFILE_BLOCK = 1 << 20
+DRAIN_TIMEOUT = 10.0  # seconds to wait for an unread body's end or the front end's close after the response
 
 # PEP 3333 "Other HTTP Features": applications must not send hop-by-hop headers (RFC 2616 13.5.1).
 HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
                         "te", "trailers", "transfer-encoding", "upgrade"))
 
-_u16 = struct.Struct("<H")
 _header = struct.Struct("<BHB")
 
 
@@ -124,9 +124,13 @@ class _Input:
             raise StopIteration
         return line
 
+    def pending(self):
+        """True while part of the body is still on the socket (the app did not read it all)."""
+        return False
+
     def drain(self):
-        """Read and drop what the app left unread, so closing does not reset the front end (an AF_UNIX close
-        with unread data makes the peer's next read fail with ECONNRESET, and nginx may still be writing)."""
+        """Read and drop what the app left unread. Closing an AF_UNIX socket with unread data makes the peer's
+        next read fail with ECONNRESET instead of EOF, which nginx reports as an upstream error."""
         self._buf.clear()
         while self._more():
             self._buf.clear()
@@ -158,6 +162,9 @@ class LengthInput(_Input):
         self._remaining -= len(raw)
         self._buf += raw
         return True
+
+    def pending(self):
+        return self._remaining > 0
 
 
 class ChunkedInput(_Input):
@@ -222,6 +229,9 @@ class ChunkedInput(_Input):
                 raise ValueError("chunked body: missing CRLF after chunk data")
             del self._raw[:2]
         return True
+
+    def pending(self):
+        return not self._done
 
 
 class EmptyInput(_Input):
@@ -431,24 +441,24 @@ class Server:
             if not more:
                 return None
             data += more
+        # One latin-1 decode of the whole block (PEP 3333 native strings are latin-1: one char per byte), so
+        # the u16le lengths are read with ord() and each key and value is a str slice.
+        block = data[4:4 + size].decode("latin-1")
         env = {}
-        pos = 4
-        end = 4 + size
-        u16 = _u16.unpack_from
+        pos = 0
         try:
-            while pos < end:
-                (klen,) = u16(data, pos)
+            while pos < size:
+                klen = ord(block[pos]) | (ord(block[pos + 1]) << 8)
                 pos += 2
-                key = data[pos:pos + klen].decode("latin-1")
+                key = block[pos:pos + klen]
                 pos += klen
-                (vlen,) = u16(data, pos)
+                vlen = ord(block[pos]) | (ord(block[pos + 1]) << 8)
                 pos += 2
-                env[key] = data[pos:pos + vlen].decode("latin-1")
+                env[key] = block[pos:pos + vlen]
                 pos += vlen
-        except struct.error:
-            log("refused a request: malformed uwsgi vars block")
-            return None
-        if pos != end:
+        except IndexError:
+            pos = -1
+        if pos != size:
             log("refused a request: malformed uwsgi vars block")
             return None
         if modifier1 == 30:
@@ -457,7 +467,7 @@ class Server:
             path = env.get("PATH_INFO", "")
             if script and path.startswith(script):
                 env["PATH_INFO"] = path[len(script):]
-        return env, data[end:]
+        return env, data[4 + size:]
 
     def _select_app(self, env):
         """Mounted apps: SCRIPT_NAME names a mount point exactly (uWSGI's app id), else the longest mount point that
@@ -525,7 +535,17 @@ class Server:
             self._error_500(response)
             return
         self._run(app, env, response)
+        if stream.pending():
+            self._finish_unread_body(sock, stream)
+
+    @staticmethod
+    def _finish_unread_body(sock, stream):
+        """The app answered without reading the whole body. nginx stops sending a request body once the upstream's
+        response has begun and waits for the response to end, so first end the response (SHUT_WR: the front end
+        sees EOF), then drop the rest of the body until it is consumed or the front end closes (bounded)."""
         try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.settimeout(DRAIN_TIMEOUT)
             stream.drain()
         except (OSError, ValueError):
             pass
@@ -691,12 +711,34 @@ def bind(path, mode, backlog):
     return sock
 
 
-def serve_forever(listener, server):
-    stopping = threading.Event()
+class Acceptors:
+    """--threads N threads, each accepting and serving one connection at a time (uWSGI's threads); stop() is
+    the graceful SIGTERM/SIGINT: stop accepting, let in-flight requests end."""
 
-    def accept_loop():
-        accept = listener.accept
-        handle = server.handle
+    def __init__(self, listener, server):
+        self.listener = listener
+        self.server = server
+        self.stopping = threading.Event()
+
+    def install_signals(self):
+        # Installed before the READY line so that a signal sent as soon as the supervisor sees it is handled.
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+
+    def stop(self, signum=None, frame=None):
+        # Shutting the listener down wakes every thread blocked in accept() (Linux); the socket file stays
+        # (the supervisor owns it).
+        if not self.stopping.is_set():
+            self.stopping.set()
+            try:
+                self.listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _accept_loop(self):
+        accept = self.listener.accept
+        handle = self.server.handle
+        stopping = self.stopping
         while not stopping.is_set():
             try:
                 conn, _ = accept()
@@ -714,30 +756,19 @@ def serve_forever(listener, server):
             finally:
                 conn.close()
 
-    def graceful(signum, frame):
-        # Stop accepting: shutting the listener down wakes every thread blocked in accept() (Linux); in-flight
-        # requests run to their end; the socket file stays (the supervisor owns it).
-        if not stopping.is_set():
-            stopping.set()
-            try:
-                listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    signal.signal(signal.SIGTERM, graceful)
-    signal.signal(signal.SIGINT, graceful)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-
-    workers = [threading.Thread(target=accept_loop, name="nginxlite-wsgi-%d" % i) for i in range(server.threads)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        while t.is_alive():
-            t.join(1.0)  # a timed join keeps the main thread responsive to signals
-    listener.close()
+    def run(self):
+        workers = [threading.Thread(target=self._accept_loop, name="nginxlite-wsgi-%d" % i)
+                   for i in range(self.server.threads)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            while t.is_alive():
+                t.join(1.0)  # a timed join keeps the main thread responsive to signals
+        self.listener.close()
 
 
 def main(argv=None):
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the contract: SIGHUP is the supervisor's, not the worker's
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         if args.chdir:
@@ -751,6 +782,8 @@ def main(argv=None):
 
     try:
         apps, default_app = load_apps(args)
+    except KeyboardInterrupt:
+        return 0  # SIGINT while loading: a stop, not a failed app
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         log("no application could be loaded (exit %d)" % EXIT_APP_LOAD_FAILED)
@@ -763,6 +796,8 @@ def main(argv=None):
         log("cannot listen on %s: %s" % (args.socket, e))
         return EXIT_STARTUP_FAILED
 
+    acceptors = Acceptors(listener, Server(apps, default_app, args.threads, args.buffer_size))
+    acceptors.install_signals()
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is not None:
         out.write(READY_LINE)
@@ -773,7 +808,7 @@ def main(argv=None):
     sys.stdout.flush()
     os.dup2(2, 1)
 
-    serve_forever(listener, Server(apps, default_app, args.threads, args.buffer_size))
+    acceptors.run()
     sys.stdout.flush()
     sys.stderr.flush()
     return 0

@@ -11,6 +11,7 @@
 # the body, then a raw HTTP response delimited by closing the connection. The env follows the Rack 2 SPEC
 # (rack/lib/rack/lint.rb is its executable form).
 
+require 'io/wait'
 require 'optparse'
 require 'socket'
 require 'stringio'
@@ -23,6 +24,7 @@ RECV_SIZE = 65_536
 # Bodies up to this size are read at once into a StringIO (rewindable for free); larger ones and chunked ones are
 # streamed through Rack::RewindableInput, which spools to a Tempfile only when the app reads.
 SMALL_BODY = 65_536
+DRAIN_TIMEOUT = 10 # seconds to wait for an unread body's end or the front end's close after the response
 
 def log(message)
   $stderr.write("nginxlite_rack[#{Process.pid}]: #{message}\n")
@@ -50,8 +52,12 @@ class LengthBody
     out
   end
 
+  def pending?
+    @remaining.positive?
+  end
+
   def drain
-    read(RECV_SIZE) while @remaining.positive?
+    read(RECV_SIZE) while @remaining.positive? && @sock.wait_readable(DRAIN_TIMEOUT)
   end
 
   private
@@ -98,8 +104,12 @@ class ChunkedBody
     out
   end
 
+  def pending?
+    !@done
+  end
+
   def drain
-    read(RECV_SIZE) until @done
+    read(RECV_SIZE) until @done || !@sock.wait_readable(DRAIN_TIMEOUT)
   end
 
   private
@@ -178,7 +188,7 @@ class RackWorker
     env['rack.input'] = body.first
     serve(sock, env)
   ensure
-    drain(body)
+    drain(sock, body)
   end
 
   private
@@ -235,6 +245,8 @@ class RackWorker
     env['rack.url_scheme'] = scheme
 
     length_text = env['CONTENT_LENGTH']
+    # nginx's uwsgi_params sends CONTENT_LENGTH even when empty; the SPEC (Rack::Lint) wants digits or no key.
+    env.delete('CONTENT_LENGTH') if length_text&.empty?
     if length_text && !length_text.empty?
       unless length_text.match?(/\A\d+\z/)
         log("refused a request: bad CONTENT_LENGTH #{length_text[0, 32].inspect}")
@@ -253,12 +265,19 @@ class RackWorker
     end
   end
 
-  def drain(body)
+  # The app answered without reading the whole body. nginx stops sending a request body once the upstream's
+  # response has begun and waits for the response to end, so end it first (close_write: the front end sees EOF),
+  # then drop the rest of the body until it is consumed or the front end closes (bounded). Closing with unread
+  # data would make nginx's next read fail with ECONNRESET instead of EOF.
+  def drain(sock, body)
     return unless body
 
     input, reader = body
     input.close if input.is_a?(Rack::RewindableInput)
-    reader&.drain
+    return unless reader&.pending?
+
+    sock.close_write
+    reader.drain
   rescue IOError, SystemCallError
     nil
   end
@@ -387,6 +406,7 @@ def bind(path, mode, backlog)
 end
 
 def main(argv)
+  Signal.trap('HUP', 'IGNORE') # the contract: SIGHUP is the supervisor's, not the worker's
   opts = parse_args(argv)
   begin
     Dir.chdir(opts[:chdir]) if opts[:chdir]
@@ -404,22 +424,22 @@ def main(argv)
     exit EXIT_STARTUP_FAILED
   end
 
-  $stdout.write(READY_LINE)
-  $stdout.flush
-  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
-  $stdout.sync = true
-
   worker = RackWorker.new(app, opts[:threads], opts[:buffer_size])
   stopping = false
   wake_r, wake_w = IO.pipe
-  # Trap context may not take locks: the handler only flags and wakes the main thread through a pipe.
+  # Installed before the READY line, so a signal sent as soon as the supervisor sees it is handled. Trap context
+  # may not take locks: the handler only flags and wakes the main thread through a pipe.
   %w[TERM INT].each do |sig|
     Signal.trap(sig) do
       stopping = true
       wake_w.write_nonblock('x', exception: false)
     end
   end
-  Signal.trap('HUP', 'IGNORE')
+
+  $stdout.write(READY_LINE)
+  $stdout.flush
+  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
+  $stdout.sync = true
 
   threads = Array.new(opts[:threads]) do
     Thread.new do

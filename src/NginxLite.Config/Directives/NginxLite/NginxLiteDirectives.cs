@@ -14,7 +14,7 @@ public static class NginxLiteDirectives
 {
     public const string Module = "nginxlite";
 
-    private const string Apps = "issue 6";
+    private const string Apps = "issue 6, docs/apps.md";
     private const string Cgi = "issue 7";
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =

@@ -1,0 +1,2 @@
+require_relative 'rack_test_app'
+run RackTestApp.new

@@ -1,0 +1,3 @@
+require_relative 'rack_test_app'
+use Rack::Lint
+run RackTestApp.new
