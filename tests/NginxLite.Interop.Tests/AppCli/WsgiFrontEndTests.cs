@@ -78,6 +78,23 @@ public sealed class WsgiFrontEndTests
     }
 
     [Fact]
+    public void SeedDevServer_ImportGuard_ServesMyAppWithoutRunningItsServer()
+    {
+        // dev_server.py calls make_server('localhost', 8000, my_app).serve_forever() at import time; under gunicorn a
+        // worker would hang there. nginxlite wsgi turns the shim's import guard on: the workers get ready and serve my_app.
+        using var dir = new TempDir("nl-wsgi-");
+        AppCliPeers.CopySeed(dir, "dev_server.py");
+        var port = AppCliPeers.Port();
+        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite, ["wsgi", "-w", "2", "--bind", $"127.0.0.1:{port}", "dev_server:my_app"], dir.Path, port: port);
+
+        var r = UpstreamClient.Get(port, "/");
+
+        Assert.Equal((200, "Hello, Development!"), (r.Status, Text(r)));
+        Assert.Equal(2, server.Children().Count);
+        Assert.Contains("import guard: make_server('localhost', 8000, ...) at import time is not bound", server.Output);
+    }
+
+    [Fact]
     public void RequestTable_SameAsRealGunicorn()
     {
         using var dir = new TempDir("nl-wsgi-");
