@@ -32,12 +32,17 @@ internal static class VersionText
                   -e filename   : set error log file (default: stderr)
                   -c filename   : set configuration file (default: {ProductInfo.DefaultConfigFile})
                   -g directives : set global directives out of configuration file
-                  --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
+                  --ini file    : run a uWSGI ini file as `uwsgi --ini` does (FILE[:section]); with -t, test it;
+                                  --strict: unknown keys are errors
                   --json        : with -T, print the config as crossplane's JSON payload (also when the test fails)
 
                        {ProductInfo.Name} migrate app.ini [--nginx site.conf] [-o out.conf] [--report file]
                                  [--report-format text|json] [--strict]
                                 : print the NginxLite config that replaces uWSGI (and the nginx site)
+                       {ProductInfo.Name} wsgi [gunicorn options] MODULE:CALLABLE
+                                : serve a WSGI app as gunicorn does (-b, -w, --threads, -c gunicorn.conf.py …; -h)
+                       {ProductInfo.Name} rack [rackup options] [config.ru]
+                                : serve a Rack app as rackup does (-o, -p, --bind, -w, --threads …; -h)
 
                 """);
         }
