@@ -70,7 +70,7 @@ internal sealed partial class AppPool
             for (var k = 0; k < n; k++)
             {
                 var w = _slots[(start + k) % n];
-                if (w is null || !w.IsReady || w.Retiring || w.HasExited || refused?.Contains(w) == true)
+                if (w is null || !w.IsReady || w.Retiring || w.IsGone || refused?.Contains(w) == true)
                 {
                     continue;
                 }

@@ -115,7 +115,15 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
 
             retired.AddRange(current.Values.Where(p => !next.ContainsKey(p.Name)));
             _pools = next;
-            await OpenRelaysAsync();
+            try
+            {
+                await OpenRelaysAsync();
+            }
+            catch (Exception e) when (e is AppLoadException or IOException)
+            {
+                // A public socket that cannot be bound now: the app is still served through app_pass.
+                _log(ErrorLevel.Error, e.Message);
+            }
             foreach (var old in retired)
             {
                 _log(ErrorLevel.Notice, $"app \"{old.Name}\": draining the old workers");

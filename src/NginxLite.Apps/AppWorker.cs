@@ -20,6 +20,7 @@ internal sealed class AppWorker
     private Process? _process;
     private int _inFlight;
     private long _served;
+    private volatile bool _killed;
 
     public AppWorker(string app, int number, string socket, AppLogWriter log)
     {
@@ -145,9 +146,14 @@ internal sealed class AppWorker
         }
     }
 
+    /// <summary>True once it was killed or has exited: never chosen again (a killed process may still accept on its
+    /// socket for a moment, and that connection would be reset).</summary>
+    public bool IsGone => _killed || HasExited;
+
     /// <summary>SIGKILL (harakiri, fast stop, a worker that does not stop).</summary>
     public void Kill()
     {
+        _killed = true;
         if (!HasExited)
         {
             Signals.Send(Pid, Signals.SigKill);
