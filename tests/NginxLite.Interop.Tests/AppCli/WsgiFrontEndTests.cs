@@ -117,6 +117,26 @@ public sealed class WsgiFrontEndTests
     }
 
     [Fact]
+    public void UnixBind_RelativePath_HttpOnThatSocketInStartDirectory()
+    {
+        using var dir = new TempDir("nl-wsgi-");
+        AppCliPeers.CopySeed(dir, "simple_app.py");
+        var socket = Path.Combine(dir.Path, "web.sock");
+        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite, ["wsgi", "--bind", "unix:web.sock", "simple_app:simple_app"], dir.Path, socket: socket);
+
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+        s.Send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"u8);
+        using var stream = new System.Net.Sockets.NetworkStream(s);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var text = Encoding.UTF8.GetString(buffer.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 200", text);
+        Assert.Contains("\r\n\r\nc\r\nHello, WSGI!\r\n0\r\n\r\n", text); // no Content-Length from the app: chunked, as gunicorn does for HTTP/1.1
+    }
+
+    [Fact]
     public void UnknownOption_UsageErrorExit2LikeGunicorn()
     {
         using var dir = new TempDir("nl-wsgi-");
