@@ -1,3 +1,4 @@
+using NginxLite.Cli.Apps;
 using NginxLite.Config.Binding;
 using NginxLite.Config.Syntax;
 using NginxLite.Config.Validation;
@@ -15,6 +16,11 @@ public static class CommandLine
         if (args.Length > 0 && args[0] == "migrate")
         {
             return MigrateCommand.Run(args[1..], stdout, stderr);
+        }
+
+        if (args.Length > 0 && args[0] is "wsgi" or "rack")
+        {
+            return AppRunCommand.Run(args[1..], args[0] == "wsgi" ? AppFrontEnd.Wsgi : AppFrontEnd.Rack, stdout, stderr);
         }
 
         if (!CommandLineParser.TryParse(args, out var options, out var error))
@@ -40,7 +46,7 @@ public static class CommandLine
         {
             if (options.IniFile is { } ini)
             {
-                return IniTestCommand.Run(ini, options, errorLog);
+                return options.Test ? IniTestCommand.Run(ini, options, errorLog) : IniServeCommand.Run(ini, options, errorLog);
             }
 
             if (options.Test)

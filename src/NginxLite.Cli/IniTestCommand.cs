@@ -15,12 +15,6 @@ internal static class IniTestCommand
 {
     public static int Run(string ini, CommandLineOptions options, ErrorLogSink log)
     {
-        if (!options.Test)
-        {
-            log.Write(Diagnostic.Emerg("running a uWSGI ini (--ini without -t) is not implemented yet (issue 6); \"nginxlite migrate " + ini + "\" prints the config that replaces it", null, 0));
-            return 1;
-        }
-
         var file = IniLoader.SplitSection(ini, null).Path;
         var translation = IniTranslator.Translate(IniLoader.Load(ini), options.Strict);
         var diagnostics = translation.CheckDiagnostics.ToList();

@@ -32,7 +32,8 @@ internal static class VersionText
                   -e filename   : set error log file (default: stderr)
                   -c filename   : set configuration file (default: {ConfigPathResolver.DisplayedDefault})
                   -g directives : set global directives out of configuration file
-                  --ini file    : with -t, test a uWSGI ini file (FILE[:section]); --strict: unknown keys are errors
+                  --ini file    : run a uWSGI ini file as `uwsgi --ini` does (FILE[:section]); with -t, test it;
+                                  --strict: unknown keys are errors
                   --strict      : with -t, security lint findings ([security:ID] warnings) are errors
                   --origin-domains=a.com,b.org, --origin-https-only
                                 : with -t, what the lint's origin/referrer regex check trusts
@@ -44,6 +45,10 @@ internal static class VersionText
                                 : print the NginxLite config that replaces uWSGI (and the nginx site)
                        {ProductInfo.Name} fmt [--check | -w] FILE... | -
                                 : format configs (nginxfmt style; comments and every token kept)
+                       {ProductInfo.Name} wsgi [gunicorn options] MODULE:CALLABLE
+                                : serve a WSGI app as gunicorn does (-b, -w, --threads, -c gunicorn.conf.py …; -h)
+                       {ProductInfo.Name} rack [rackup options] [config.ru]
+                                : serve a Rack app as rackup does (-o, -p, --bind, -w, --threads …; -h)
 
                 """);
         }

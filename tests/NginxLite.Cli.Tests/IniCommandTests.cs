@@ -75,14 +75,6 @@ public class IniCommandTests
     }
 
     [Fact]
-    public void Ini_WithoutTest_SaysServingIsNotThereYet()
-    {
-        var r = CliRunner.Run("--ini", SeedIni);
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("not implemented yet (issue 6)", r.StderrLines[0]);
-    }
-
-    [Fact]
     public void IniOption_WithoutValue_IsAnError()
     {
         var r = CliRunner.Run("-t", "--ini");

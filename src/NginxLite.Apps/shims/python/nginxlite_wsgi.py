@@ -13,6 +13,7 @@ then the body, then a raw HTTP response delimited by closing the connection.
 """
 
 import argparse
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -619,6 +620,9 @@ def parse_args(argv):
     p.add_argument("--listen-backlog", type=int, default=100)
     p.add_argument("--buffer-size", type=int, default=4096)
     p.add_argument("--socket-mode", default="0660")
+    # Off unless asked (the flag, or NGINXLITE_IMPORT_GUARD=1 in the environment the supervisor passes).
+    p.add_argument("--import-guard", action="store_true",
+                   default=os.environ.get("NGINXLITE_IMPORT_GUARD") == "1")
     args = p.parse_args(argv)
     if args.module and args.wsgi_file:
         p.error("--module and --wsgi-file are exclusive")
@@ -674,6 +678,58 @@ def _load(target, callable_name):
     if target.endswith(".py") or target.endswith(".wsgi"):
         return _load_file(target, callable_name)
     return _load_module(target, callable_name)
+
+
+class _GuardedServer:
+    """Stands in for the server a module starts at import time (`make_server(...).serve_forever()` in a dev-server
+    script): never bound, never run; the app callable the module defined stays importable."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def serve_forever(self, *args, **kwargs):
+        log("import guard: serve_forever() at import time returns at once (NginxLite serves the app)")
+
+    def handle_request(self):
+        pass
+
+    def shutdown(self):
+        pass
+
+    def server_close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@contextlib.contextmanager
+def import_guard(enabled):
+    """--import-guard: while the app is imported, wsgiref.simple_server.make_server returns a server that is never
+    bound, and socketserver.BaseServer.serve_forever returns at once; both are restored after the import."""
+    if not enabled:
+        yield
+        return
+    import socketserver
+    import wsgiref.simple_server as simple_server
+    saved = (simple_server.make_server, socketserver.BaseServer.serve_forever)
+
+    def make_server(host, port, app, *args, **kwargs):
+        log("import guard: make_server(%r, %r, ...) at import time is not bound (NginxLite serves the app)" % (host, port))
+        return _GuardedServer()
+
+    def serve_forever(self, *args, **kwargs):
+        log("import guard: serve_forever() at import time returns at once (NginxLite serves the app)")
+
+    simple_server.make_server = make_server
+    socketserver.BaseServer.serve_forever = serve_forever
+    try:
+        yield
+    finally:
+        simple_server.make_server, socketserver.BaseServer.serve_forever = saved
 
 
 def load_apps(args):
@@ -781,7 +837,8 @@ def main(argv=None):
         sys.path.insert(0, p)
 
     try:
-        apps, default_app = load_apps(args)
+        with import_guard(args.import_guard):
+            apps, default_app = load_apps(args)
     except KeyboardInterrupt:
         return 0  # SIGINT while loading: a stop, not a failed app
     except BaseException:
