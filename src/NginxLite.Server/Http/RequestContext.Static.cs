@@ -50,6 +50,23 @@ internal sealed partial class RequestContext
         }
 
         var file = new FileInfo(path);
+        if (file.LinkTarget is not null)
+        {
+            // FileInfo describes a symlink itself (lstat): its Length is the target path's length and the body sent
+            // would overrun that Content-Length (a 500 head followed by the file). nginx open()s and fstat()s the file
+            // the link leads to (disable_symlinks off, the default), so describe the final target.
+            try
+            {
+                file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            }
+            catch (IOException e)
+            {
+                // a symlink loop: ngx_http_static_handler answers ELOOP with 403
+                Log(ErrorLevel.Error, $"open() \"{path}\" failed ({e.Message})");
+                return Error(403);
+            }
+        }
+
         if (file.Exists)
         {
             if (Method == "POST")
