@@ -75,7 +75,12 @@ public sealed class HostileSite : IDisposable
                 location /i/ { alias {{AliasDir}}/; }
                 location /nolinks/ { disable_symlinks on; }
                 location /proxy/ { proxy_pass http://127.0.0.1:{{httpCapture}}; }
-                location /uwsgi/ { uwsgi_pass 127.0.0.1:{{uwsgiCapture}}; }
+                location /uwsgi/ {
+                    uwsgi_pass 127.0.0.1:{{uwsgiCapture}};
+                    uwsgi_param REQUEST_METHOD $request_method;
+                    uwsgi_param REQUEST_URI $request_uri;
+                    uwsgi_param CONTENT_LENGTH $content_length;
+                }
             }
         }
         """;
