@@ -129,6 +129,14 @@ internal sealed partial class RequestContext
             return Error(413);
         }
 
+        // A chunked body has no length to check up front: nginx counts it as it reads (ngx_http_request_body_chunked_filter,
+        // 413 "client intended to send too large chunked body"). Kestrel's per-request body limit does the counting;
+        // handlers map its BadHttpRequestException to the 413. Without it a chunked body was forwarded whatever its size.
+        if (_features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = Settings.ClientMaxBodySize > 0 ? Settings.ClientMaxBodySize : null;
+        }
+
         if (program is { IsEmpty: false })
         {
             var r = program.Run(this);
