@@ -79,8 +79,14 @@ public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
             // A malformed body is the client's error, not a closed connection: ngx_http_read_client_request_body
             // answers 400 ("client sent invalid chunked body") and closes. Kestrel reports a chunk size past its
             // int range as an IOException ("Bad chunk size data") around an OverflowException.
-            request.Log(ErrorLevel.Info, "client sent invalid request body: " + e.Message);
-            return HandlerResult.Error(e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : 400);
+            if (e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 413 })
+            {
+                request.Log(ErrorLevel.Error, "client intended to send too large chunked body");
+                return HandlerResult.Error(413);
+            }
+
+            request.Log(ErrorLevel.Info, "client sent invalid chunked body");
+            return HandlerResult.Error(400);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {

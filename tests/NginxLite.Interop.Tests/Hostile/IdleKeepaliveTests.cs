@@ -19,7 +19,7 @@ public sealed class IdleKeepaliveTests(ITestOutputHelper output)
     [Fact]
     public void IdleKeepalive_ThousandsOfConnections_AreAllHeldAndTheServerStillAnswers()
     {
-        var count = ServerMemory.EnvCount("NGINXLITE_IDLE_CONNECTIONS", 2000);
+        var count = LoadSize.FromEnvironment("NGINXLITE_IDLE_CONNECTIONS", 2000);
         using var site = new HostileSite();
         using var server = ServerProcess.Start(ServerFlavor.NginxLite, site.NewPrefix("idle"),
             port => site.Config(port, FreePort.Next(), FreePort.Next(), workerConnections: count + 1024));

@@ -18,8 +18,4 @@ public static class ServerMemory
 
         throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
     }
-
-    /// <summary>An integer from the environment, else <paramref name="fallback"/> (the CI size).</summary>
-    public static int EnvCount(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
 }

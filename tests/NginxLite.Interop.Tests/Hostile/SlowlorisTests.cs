@@ -23,7 +23,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
     [Fact]
     public async Task Slowloris_ManyTricklingConnections_AreClosedByHeaderTimeoutWhileNormalClientsSucceed()
     {
-        var count = ServerMemory.EnvCount("NGINXLITE_SLOWLORIS_CONNECTIONS", 200);
+        var count = LoadSize.FromEnvironment("NGINXLITE_SLOWLORIS_CONNECTIONS", 200);
         using var site = new HostileSite();
         using var server = ServerProcess.Start(ServerFlavor.NginxLite, site.NewPrefix("slowloris"),
             port => site.Config(port, FreePort.Next(), FreePort.Next(), workerConnections: count + 1024));
