@@ -130,11 +130,18 @@ internal sealed partial class RequestContext
         }
 
         // A chunked body has no length to check up front: nginx counts it as it reads (ngx_http_request_body_chunked_filter,
-        // 413 "client intended to send too large chunked body"). Kestrel's per-request body limit does the counting;
-        // handlers map its BadHttpRequestException to the 413. Without it a chunked body was forwarded whatever its size.
-        if (_features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        // 413 "client intended to send too large chunked body"). Without this a chunked body was forwarded whatever its size.
+        if (_features.Get<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>() is { } bodyPipe && _request.Headers.ContentLength is null
+            && _request.Headers.TransferEncoding.Count > 0)
         {
-            bodyLimit.MaxRequestBodySize = Settings.ClientMaxBodySize > 0 ? Settings.ClientMaxBodySize : null;
+            if (bodyPipe is BodyLimitReader limited)
+            {
+                limited.Limit = Settings.ClientMaxBodySize;
+            }
+            else if (Settings.ClientMaxBodySize > 0)
+            {
+                _features.Set<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>(new BodyLimitReader(bodyPipe.Reader, Settings.ClientMaxBodySize));
+            }
         }
 
         if (program is { IsEmpty: false })
