@@ -78,6 +78,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 : buffer ? await RequestBody.BufferAsync(features, request.Aborted)
                 : RequestBody.Streamed(features);
         }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            request.Log(ErrorLevel.Error, "client intended to send too large chunked body");
+            return HandlerResult.Error(413);
+        }
         catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
             request.Log(ErrorLevel.Info, "client prematurely closed connection while reading client request body");

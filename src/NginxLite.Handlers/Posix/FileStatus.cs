@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace NginxLite.Handlers.Posix;
 
 /// <summary>What the suEXEC checks need from stat(2): owner, group and mode bits.</summary>
-public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, bool IsRegular, bool IsDirectory)
+public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, bool IsRegular, bool IsDirectory, bool IsSymlink = false)
 {
+    private const int SymlinkType = 0xA000;
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;
     private const int DirectoryType = 0x4000;
@@ -19,7 +20,7 @@ public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, 
         }
 
         var type = st.Mode & TypeMask;
-        return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType);
+        return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
     }
 
     /// <summary>realpath(3): every symlink resolved; null when a component is missing.</summary>

@@ -74,7 +74,21 @@ public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
                     ? RequestBody.FromBytes(Encoding.Latin1.GetBytes(setBody.Evaluate(request)))
                     : await RequestBody.FromClientAsync(request, settings.RequestBuffering, settings.HttpVersion, request.Aborted);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        catch (Exception e) when (e is Microsoft.AspNetCore.Http.BadHttpRequestException or IOException { InnerException: OverflowException })
+        {
+            // A malformed body is the client's error, not a closed connection: ngx_http_read_client_request_body
+            // answers 400 ("client sent invalid chunked body") and closes. Kestrel reports a chunk size past its
+            // int range as an IOException ("Bad chunk size data") around an OverflowException.
+            if (e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 413 })
+            {
+                request.Log(ErrorLevel.Error, "client intended to send too large chunked body");
+                return HandlerResult.Error(413);
+            }
+
+            request.Log(ErrorLevel.Info, "client sent invalid chunked body");
+            return HandlerResult.Error(400);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             request.Log(ErrorLevel.Info, "client prematurely closed connection while reading client request body");
             return HandlerResult.Error(499);

@@ -131,6 +131,12 @@ public sealed partial class RouteTableCompiler
             case "log_not_found":
                 s.LogNotFound = d.Arg(0) == "on";
                 break;
+            case "disable_symlinks":
+                s.DisableSymlinks = d.Arg(0) switch { "on" => SymlinkCheck.On, "if_not_owner" => SymlinkCheck.IfNotOwner, _ => SymlinkCheck.Off };
+                s.DisableSymlinksFrom = d.Arguments.Count > 1 && d.Arg(1).StartsWith("from=", StringComparison.Ordinal)
+                    ? ComplexValue.Parse(d.Arg(1)["from=".Length..], _variables)
+                    : null;
+                break;
             case "etag":
                 s.Etag = d.Arg(0) == "on";
                 break;

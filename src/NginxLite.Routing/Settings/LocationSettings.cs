@@ -50,6 +50,12 @@ public sealed class LocationSettings
 
     public bool LogNotFound { get; internal set; } = true;
 
+    /// <summary><c>disable_symlinks</c>: off (default), on, if_not_owner.</summary>
+    public SymlinkCheck DisableSymlinks { get; internal set; }
+
+    /// <summary><c>disable_symlinks … from=PART</c>: the leading part of the path not checked (null: check from "/").</summary>
+    public ComplexValue? DisableSymlinksFrom { get; internal set; }
+
     public bool Etag { get; internal set; } = true;
 
     /// <summary><c>max_ranges</c>: 0 disables byte ranges; unlimited by default.</summary>

@@ -174,7 +174,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         var keepalive = options.Limits.KeepAliveTimeout;
-        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive);
+        var headerTimeout = table.Main.ClientHeaderTimeout;
+        var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive, () => headerTimeout);
         var stats = Runtime.Stats;
         ConnectionDelegate Counted(ConnectionDelegate next) => async c =>
         {

@@ -10,7 +10,7 @@ namespace NginxLite.Server.Hosting;
 /// (<see cref="RequestHead"/>) first; bodies pass through untouched (their framing is followed to find the next head).
 /// For an HTTP/0.9 request the response's status line and headers are dropped, as nginx sends none.
 /// </summary>
-internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> options, Func<TimeSpan> socketKeepalive)
+internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> options, Func<TimeSpan> socketKeepalive, Func<TimeSpan> headerTimeout)
 {
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -18,7 +18,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
         var info = new ConnectionInfo();
         connection.Items[typeof(ConnectionInfo)] = info;
         var output = new Http09Writer(transport.Output);
-        var input = new FilterReader(options(connection), transport.Input, output, info, socketKeepalive());
+        var input = new FilterReader(options(connection), transport.Input, output, info, socketKeepalive(), headerTimeout());
         connection.Transport = new DuplexPipe(input, output);
         try
         {
@@ -43,9 +43,14 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
     /// copy, no allocation. The first head that must be rewritten, rejected or answered as HTTP/0.9 switches the
     /// connection to a pipe fed by <see cref="PumpAsync"/>, which copies (and rewrites) from then on.
     /// </summary>
-    private sealed class FilterReader(RequestHead head, PipeReader inner, Http09Writer output, ConnectionInfo info, TimeSpan socketKeepalive)
+    private sealed class FilterReader(RequestHead head, PipeReader inner, Http09Writer output, ConnectionInfo info, TimeSpan socketKeepalive, TimeSpan headerTimeout)
         : PipeReader
     {
+        // client_header_timeout: from the connection's start for its first head, from the first held-back byte for
+        // later ones. Kestrel's own RequestHeadersTimeout never starts while this filter holds a partial head back
+        // (Kestrel has seen no byte of it), so a head trickled one byte a second was bounded only by keepalive_timeout.
+        private long _headSince = System.Diagnostics.Stopwatch.GetTimestamp();
+
         private readonly BodyState _state = new();
         private Pipe? _pipe;
         private Task _pump = Task.CompletedTask;
@@ -154,7 +159,45 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                 }
 
                 pending = inner.ReadAsync(cancellationToken);
+                if (!pending.IsCompleted && _state.Framing == BodyFraming.None && !_state.Passthrough && (_heldBack > 0 || info.Requests == 0))
+                {
+                    if (_headSince == 0)
+                    {
+                        _headSince = System.Diagnostics.Stopwatch.GetTimestamp();
+                    }
+
+                    var left = headerTimeout - System.Diagnostics.Stopwatch.GetElapsedTime(_headSince);
+                    if (await ReadWithin(pending, left, cancellationToken) is not { } arrived)
+                    {
+                        // ngx_http_read_request_header: "client timed out", the connection is closed without a response
+                        _timedOut = true;
+                        return new ReadResult(default, false, true);
+                    }
+
+                    pending = new ValueTask<ReadResult>(arrived);
+                }
             }
+        }
+
+        /// <summary>The result of <paramref name="pending"/> if it comes within <paramref name="left"/>; else the read
+        /// is cancelled and released, and null (the connection is about to end: bytes racing the timer do not matter).</summary>
+        private async ValueTask<ReadResult?> ReadWithin(ValueTask<ReadResult> pending, TimeSpan left, CancellationToken cancellationToken)
+        {
+            var read = pending.AsTask();
+            if (left > TimeSpan.Zero)
+            {
+                using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (await Task.WhenAny(read, Task.Delay(left, delay.Token)) == read)
+                {
+                    delay.Cancel();
+                    return await read;
+                }
+            }
+
+            inner.CancelPendingRead();
+            var result = await read;
+            inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            return null;
         }
 
         private Checked _last;
@@ -190,6 +233,7 @@ internal sealed class RequestHeadFilter(Func<ConnectionContext, RequestHead> opt
                     }
 
                     _checked += head.Consumed;
+                    _headSince = 0;
                     rest = rest.Slice(head.Consumed);
                     info.HeadChecked(head.Consumed - head.Leading);
                     _state.Start(head.Body, head.ContentLength, head.Upgrade);

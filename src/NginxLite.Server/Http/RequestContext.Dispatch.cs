@@ -129,6 +129,21 @@ internal sealed partial class RequestContext
             return Error(413);
         }
 
+        // A chunked body has no length to check up front: nginx counts it as it reads (ngx_http_request_body_chunked_filter,
+        // 413 "client intended to send too large chunked body"). Without this a chunked body was forwarded whatever its size.
+        if (_features.Get<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>() is { } bodyPipe && _request.Headers.ContentLength is null
+            && _request.Headers.TransferEncoding.Count > 0)
+        {
+            if (bodyPipe is BodyLimitReader limited)
+            {
+                limited.Limit = Settings.ClientMaxBodySize;
+            }
+            else if (Settings.ClientMaxBodySize > 0)
+            {
+                _features.Set<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>(new BodyLimitReader(bodyPipe.Reader, Settings.ClientMaxBodySize));
+            }
+        }
+
         if (program is { IsEmpty: false })
         {
             var r = program.Run(this);

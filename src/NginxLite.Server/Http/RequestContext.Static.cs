@@ -1,4 +1,5 @@
 using NginxLite.Routing;
+using NginxLite.Routing.Settings;
 
 namespace NginxLite.Server.Http;
 
@@ -13,6 +14,13 @@ internal sealed partial class RequestContext
         }
 
         var path = MapPath(Uri);
+        if (Settings.DisableSymlinks != SymlinkCheck.Off && !SymlinkPolicy.Allows(path, Settings.DisableSymlinks, Settings.DisableSymlinksFrom?.Evaluate(this)))
+        {
+            // ngx_http_static_handler: the open fails with ELOOP, answered 403
+            Log(ErrorLevel.Error, $"open() \"{path}\" failed (40: Too many levels of symbolic links)");
+            return Error(403);
+        }
+
         if (Uri.EndsWith('/'))
         {
             foreach (var index in Settings.Index)
@@ -23,7 +31,7 @@ internal sealed partial class RequestContext
                     return InternalRedirect(name);
                 }
 
-                if (File.Exists(path + name))
+                if (File.Exists(path + name) && SymlinkPolicy.Allows(path + name, Settings.DisableSymlinks, Settings.DisableSymlinksFrom?.Evaluate(this)))
                 {
                     return InternalRedirect(Uri + name + (Args.Length > 0 ? "?" + Args : ""));
                 }
@@ -50,6 +58,23 @@ internal sealed partial class RequestContext
         }
 
         var file = new FileInfo(path);
+        if (file.LinkTarget is not null)
+        {
+            // FileInfo describes a symlink itself (lstat): its Length is the target path's length and the body sent
+            // would overrun that Content-Length (a 500 head followed by the file). nginx open()s and fstat()s the file
+            // the link leads to (disable_symlinks off, the default), so describe the final target.
+            try
+            {
+                file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+            }
+            catch (IOException e)
+            {
+                // a symlink loop: ngx_http_static_handler answers ELOOP with 403
+                Log(ErrorLevel.Error, $"open() \"{path}\" failed ({e.Message})");
+                return Error(403);
+            }
+        }
+
         if (file.Exists)
         {
             if (Method == "POST")

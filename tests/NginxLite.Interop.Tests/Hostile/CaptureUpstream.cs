@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace NginxLite.Interop.Tests.Hostile;
+
+/// <summary>
+/// A real upstream socket server that records every byte each connection sends. It answers once the peer has been
+/// quiet for a moment (so a request and whatever body or trailing bytes came with it are all recorded), with a fixed
+/// HTTP/1.1 response (valid for proxy_pass, and for uwsgi_pass whose responses start with a status line), then closes.
+/// </summary>
+public sealed class CaptureUpstream : IDisposable
+{
+    private static readonly byte[] Response = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\ncaptured\n");
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly ConcurrentQueue<byte[]> _connections = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accept;
+
+    public CaptureUpstream()
+    {
+        _listener.Start(512);
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accept = Task.Run(AcceptLoop);
+    }
+
+    public int Port { get; }
+
+    /// <summary>The bytes of each finished connection since the last <see cref="Take"/>.</summary>
+    public IReadOnlyList<byte[]> Take()
+    {
+        var taken = new List<byte[]>();
+        while (_connections.TryDequeue(out var bytes))
+        {
+            taken.Add(bytes);
+        }
+
+        return taken;
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => Serve(socket));
+        }
+    }
+
+    private async Task Serve(Socket socket)
+    {
+        using var _ = socket;
+        var all = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                quiet.CancelAfter(all.Length == 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(300));
+                int n;
+                try
+                {
+                    n = await socket.ReceiveAsync(buffer, quiet.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                all.Write(buffer, 0, n);
+            }
+
+            _connections.Enqueue(all.ToArray());
+            await socket.SendAsync(Response);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            _connections.Enqueue(all.ToArray());
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        try
+        {
+            _accept.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}
