@@ -37,6 +37,10 @@ public sealed record AppTranslation
 
     public bool HasUnsupported => Report.Any(r => r.Outcome == "unsupported");
 
+    /// <summary>Whether the ini loads an application (<c>module</c>, <c>wsgi-file</c>, <c>rack</c> …). Without one uWSGI 2.0
+    /// starts in "full dynamic mode" and answers every request with 500; an <c>app</c> block needs an entry point.</summary>
+    public bool HasEntryPoint => App.Any(d => d.Name is "module" or "wsgi_file" or "rack");
+
     /// <summary>
     /// What <c>nginxlite -t --ini</c> reports: every message plus an <c>[emerg]</c> per unsupported key, in file order
     /// (files in the order they were read, then lines; messages without a line last).

@@ -81,18 +81,26 @@ public static class MigrationWriter
             b.Append(pad).Append(d.Text).Append('\n');
         }
 
-        b.Append(pad).Append("app ").Append(ConfigPrinter.FormatToken(app.AppName)).Append(" {\n");
+        // No entry point: uWSGI would run without an app ("no app loaded. going in full dynamic mode") and answer 500;
+        // the app block is kept as a comment so nothing the ini said is lost, and its servers answer 500 as uWSGI would.
+        var comment = app.HasEntryPoint ? "" : "# ";
+        if (!app.HasEntryPoint)
+        {
+            b.Append(pad).Append("# the ini loads no application (module, wsgi-file, rack): uWSGI would answer 500 (dynamic mode)\n");
+        }
+
+        b.Append(pad).Append(comment).Append("app ").Append(ConfigPrinter.FormatToken(app.AppName)).Append(" {\n");
         foreach (var d in app.App)
         {
-            b.Append(pad).Append(Indent).Append(d.Text).Append('\n');
+            b.Append(pad).Append(comment).Append(Indent).Append(d.Text).Append('\n');
         }
 
-        foreach (var comment in app.UnsupportedComments)
+        foreach (var unsupported in app.UnsupportedComments)
         {
-            b.Append(pad).Append(Indent).Append("# ").Append(comment.Replace('\n', ' ')).Append('\n');
+            b.Append(pad).Append(Indent).Append("# ").Append(unsupported.Replace('\n', ' ')).Append('\n');
         }
 
-        b.Append(pad).Append("}\n");
+        b.Append(pad).Append(comment).Append("}\n");
 
         if (app.Listens.Count > 0)
         {
@@ -100,7 +108,7 @@ public static class MigrationWriter
             children.AddRange(app.Listens.Select(l => Directive("listen", l.Arguments, l.Position)));
             children.AddRange(app.StaticMaps.Select(StaticLocation));
             var position = app.Listens[0].Position;
-            children.Add(Directive("location", ["/"], position, [Directive("app_pass", [app.AppName], position)]));
+            children.Add(Directive("location", ["/"], position, [app.HasEntryPoint ? Directive("app_pass", [app.AppName], position) : Directive("return", ["500"], position)]));
             b.Append('\n');
             ConfigPrinter.Print(b, [Directive("server", [], position, children)], Indent, depth);
         }

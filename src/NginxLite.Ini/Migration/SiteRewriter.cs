@@ -68,7 +68,7 @@ public sealed class SiteRewriter
     private bool Reaches(string target) => _app.Sockets.Any(s => ListenAddress.Matches(target, s, _iniDirectory));
 
     private bool PassesToApp(ConfigDirective d) =>
-        d.Name == "uwsgi_pass" && d.Arguments.Count == 1 && (Reaches(d.Arg(0)) || _upstreams.Contains(d.Arg(0)));
+        _app.HasEntryPoint && d.Name == "uwsgi_pass" && d.Arguments.Count == 1 && (Reaches(d.Arg(0)) || _upstreams.Contains(d.Arg(0)));
 
     /// <summary>Rewrites one block's children; <paramref name="stillUwsgi"/> says whether any uwsgi_pass remains inside.</summary>
     private List<ConfigDirective> Block(IReadOnlyList<ConfigDirective> children, out bool stillUwsgi)
@@ -78,7 +78,7 @@ public sealed class SiteRewriter
         stillUwsgi = false;
         foreach (var d in children)
         {
-            if (d.Name == "upstream" && d.Arguments.Count == 1 && _upstreams.Contains(d.Arg(0)))
+            if (_app.HasEntryPoint && d.Name == "upstream" && d.Arguments.Count == 1 && _upstreams.Contains(d.Arg(0)))
             {
                 // Every server of it is the ini's socket and every uwsgi_pass to it becomes app_pass: nothing uses it.
                 continue;
