@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using NginxLite.Handlers.CgiUpstream;
-using NginxLite.Protocols.Uwsgi;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
 
@@ -28,41 +25,15 @@ public sealed class AppPassHandler(IAppPools pools) : IContentHandler
         return _exchange.HandleAsync(request);
     }
 
-    private sealed class Exchange(IAppPools pools) : CgiUpstreamHandler(new Upstream.UpstreamPeers())
+    private sealed class Exchange(IAppPools pools) : Uwsgi.UwsgiExchange(new Upstream.UpstreamPeers())
     {
         protected override string Directive => "app_pass";
-
-        protected override string Scheme => "uwsgi://";
-
-        protected override bool AllowStatusLine => true;
 
         protected override CgiUpstreamSettings SettingsOf(IUpstreamRequest request) => request.Settings.AppPass!;
 
         protected override IAppPool? PoolOf(IUpstreamRequest request) => pools.Find(request.Settings.Upstream!.Target);
 
-        // As uwsgi_pass: a chunked body is buffered so the app gets CONTENT_LENGTH; a known length is streamed.
-        protected override bool CanStream(bool chunked) => !chunked;
-
-        protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters) =>
-            UwsgiPacketWriter.Write(writer, parameters, 0, 0);
-
-        protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data)
-        {
-            foreach (var segment in data)
-            {
-                writer.Write(segment.Span);
-            }
-        }
-
-        protected override void WriteBodyEnd(PipeWriter writer)
-        {
-        }
-
-        protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
-        {
-            relay.Accept(input.UnreadSequence);
-            input.AdvanceToEnd();
-            return relay.Intercepted != 0 || (upstreamClosed && relay.HeadDone);
-        }
+        // The shims take modifier1 0 (WSGI/Rack); uwsgi_modifier1 is for uwsgi_pass's applications.
+        protected override (byte Modifier1, byte Modifier2) Modifiers(IUpstreamRequest request) => (0, 0);
     }
 }

@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using NginxLite.Handlers.CgiUpstream;
+using NginxLite.Protocols.Uwsgi;
+using NginxLite.Routing.Settings;
+
+namespace NginxLite.Handlers.Uwsgi;
+
+/// <summary>
+/// The uwsgi wire format on top of the shared CGI-upstream exchange: the uwsgi packet (modifier1/modifier2 and the
+/// vars), the body as raw bytes after it, and the application's raw HTTP response (status line and headers, or
+/// CGI-style headers), read until the application closes the connection. Used by <c>uwsgi_pass</c> and, with the
+/// connection taken from an app pool, by <c>app_pass</c>.
+/// </summary>
+internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(peers)
+{
+    protected override string Directive => "uwsgi_pass";
+
+    protected override string Scheme => "uwsgi://";
+
+    protected override bool AllowStatusLine => true;
+
+    protected override CgiUpstreamSettings SettingsOf(IUpstreamRequest request) => request.Settings.Uwsgi;
+
+    /// <summary>modifier1 and modifier2 of the packet (<c>uwsgi_modifier1</c>/<c>uwsgi_modifier2</c>).</summary>
+    protected virtual (byte Modifier1, byte Modifier2) Modifiers(IUpstreamRequest request) =>
+        (request.Settings.Uwsgi.Modifier1, request.Settings.Uwsgi.Modifier2);
+
+    // ngx_http_uwsgi_handler streams only a body of known length: the application reads CONTENT_LENGTH bytes.
+    protected override bool CanStream(bool chunked) => !chunked;
+
+    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters)
+    {
+        var (modifier1, modifier2) = Modifiers(request);
+        return UwsgiPacketWriter.Write(writer, parameters, modifier1, modifier2);
+    }
+
+    protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data)
+    {
+        foreach (var segment in data)
+        {
+            writer.Write(segment.Span);
+        }
+    }
+
+    protected override void WriteBodyEnd(PipeWriter writer)
+    {
+    }
+
+    protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
+    {
+        relay.Accept(input.UnreadSequence);
+        input.AdvanceToEnd();
+        return relay.Intercepted != 0 || (upstreamClosed && relay.HeadDone);
+    }
+}
