@@ -12,7 +12,10 @@ fault_mounts=()
 
 faults_cleanup() {
   local i m
-  for ((i=${#fault_pids[@]}-1; i>=0; i--)); do stop_pid "${fault_pids[$i]}" KILL; done
+  for ((i=${#fault_pids[@]}-1; i>=0; i--)); do
+    stop_pid "${fault_pids[$i]}" KILL
+    wait "${fault_pids[$i]}" 2>/dev/null || true   # reaped quietly (no "Killed" job notice)
+  done
   for m in "${fault_mounts[@]}"; do umount "$m" 2>/dev/null || true; done
 }
 
@@ -140,7 +143,7 @@ http {
 }" || { add_row "fault: upstream kill -9 + restart" 0 1; return; }
   fault_wrk "$out" "$FAULT_SECONDS" "http://127.0.0.1:$srv_port/index.html"
   sleep $((FAULT_SECONDS / 3))
-  kill -KILL "$b1"
+  kill -KILL "$b1"; wait "$b1" 2>/dev/null
   sleep $((FAULT_SECONDS / 3))
   fault_backend "$p1" "$work/be"; b1=$be_pid
   wait "$wrk_pid" || true
@@ -151,6 +154,7 @@ http {
   [ "$beyond" -eq 0 ] || fail_case "fault-upstream" "$failed failed requests (see $out)"
   add_row "fault: upstream kill -9 + restart" 1 "$beyond"
   stop_pid "$srv_pid"; stop_pid "$b1" KILL; stop_pid "$b2" KILL
+  wait "$b1" "$b2" 2>/dev/null
 }
 
 # Row: an app worker kill -9'd twice under wrk; the pool must be back to its size.
@@ -172,7 +176,7 @@ http {
   for i in 1 2; do
     sleep $((FAULT_SECONDS / 3))
     w=$(pgrep -P "$srv_pid" | head -n 1)
-    if [ -n "$w" ]; then kill -KILL "$w" && kills=$((kills + 1)); fi
+    if [ -n "$w" ]; then kill -KILL "$w" && kills=$((kills + 1)); echo "  app worker kill: killed worker $w" >&2; fi
   done
   wait "$wrk_pid" || true
   failed=$(wrk_failures "$out")
