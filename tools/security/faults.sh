@@ -13,7 +13,7 @@ fault_mounts=()
 faults_cleanup() {
   local i m
   for ((i=${#fault_pids[@]}-1; i>=0; i--)); do
-    stop_pid "${fault_pids[$i]}" KILL
+    stop_pid "${fault_pids[$i]}" TERM   # nginx: fast shutdown (its app workers stopped with it); KILL after 5 s
     wait "${fault_pids[$i]}" 2>/dev/null || true   # reaped quietly (no "Killed" job notice)
   done
   for m in "${fault_mounts[@]}"; do umount "$m" 2>/dev/null || true; done
@@ -106,7 +106,7 @@ http {
   wait "$wrk_pid" || true
   failed=$(wrk_failures "$out")
   echo "  reload storm: $(wrk_requests "$out") requests, $failed failed, $sent HUPs" >&2
-  kill -HUP "$srv_pid" 2>/dev/null; sleep 0.5
+  kill -HUP "$srv_pid" 2>/dev/null || true; sleep 0.5
   if ! alive "$srv_port"; then failed=$((failed + 1)); fail_case "fault-reload" "server not answering after the storm"; fi
   [ "$failed" -eq 0 ] || fail_case "fault-reload" "$failed failed requests (see $out)"
   add_row "fault: reload storm (HUP 20/s)" "$sent" "$failed"
@@ -143,7 +143,7 @@ http {
 }" || { add_row "fault: upstream kill -9 + restart" 0 1; return; }
   fault_wrk "$out" "$FAULT_SECONDS" "http://127.0.0.1:$srv_port/index.html"
   sleep $((FAULT_SECONDS / 3))
-  kill -KILL "$b1"; wait "$b1" 2>/dev/null
+  kill -KILL "$b1"; wait "$b1" 2>/dev/null || true
   sleep $((FAULT_SECONDS / 3))
   fault_backend "$p1" "$work/be"; b1=$be_pid
   wait "$wrk_pid" || true
@@ -154,7 +154,7 @@ http {
   [ "$beyond" -eq 0 ] || fail_case "fault-upstream" "$failed failed requests (see $out)"
   add_row "fault: upstream kill -9 + restart" 1 "$beyond"
   stop_pid "$srv_pid"; stop_pid "$b1" KILL; stop_pid "$b2" KILL
-  wait "$b1" "$b2" 2>/dev/null
+  wait "$b1" "$b2" 2>/dev/null || true
 }
 
 # Row: an app worker kill -9'd twice under wrk; the pool must be back to its size.
