@@ -221,7 +221,7 @@ http {
     for _ in $(seq 150); do [ -s "$work/cgi/code.$i" ] && break; sleep 0.1; done
   done
   codes=$(cat "$work"/cgi/code.* | sort | uniq -c | tr -s ' ' | tr '\n' ',')
-  failed=$(grep -vcx 504 "$work"/cgi/code.* /dev/null | awk -F: '{s+=$2} END {print s+0}')
+  failed=$(cat "$work"/cgi/code.* | grep -vcx 504 || true)
   wrkf=$(wrk_failures "$out")
   sleep 0.5
   if [ -f "$work/cgi/pids/pids" ]; then
