@@ -105,7 +105,8 @@ http {
   cp "$valid" "$srv_dir/conf/nginx.conf"
   wait "$wrk_pid" || true
   failed=$(wrk_failures "$out")
-  echo "  reload storm: $(wrk_requests "$out") requests, $failed failed, $sent HUPs" >&2
+  echo "  reload storm: $(wrk_requests "$out") requests, $failed failed, $sent HUPs;" \
+    "error-log lines naming the invalid directive: $(grep -c no_such_directive "$srv_dir/logs/error.log" || true)" >&2
   kill -HUP "$srv_pid" 2>/dev/null || true; sleep 0.5
   if ! alive "$srv_port"; then failed=$((failed + 1)); fail_case "fault-reload" "server not answering after the storm"; fi
   [ "$failed" -eq 0 ] || fail_case "fault-reload" "$failed failed requests (see $out)"
