@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Issue 8's runner: every security check NginxLite proves, one table row each: check, cases tried, failures.
-# Rows so far: the security lint over gixy's own plugin test cases. Later rows (hostile requests, fuzzing, faults
-# under load, failover) are one more row_* function each, added to ROWS below.
+# Rows so far: the security lint over gixy's own plugin test cases, and faults under load (faults.sh: reload storm,
+# upstream kill, app worker kill, hanging CGI, disk-full access log; about a minute, root for the tmpfs mount).
+# Later rows (hostile requests, fuzzing, failover) are one more row_* function each, added to ROWS below.
 #
-#   tools/security/run.sh            # all rows
+#   tools/security/run.sh            # all rows; exit 1 if any row has failures
 #   tools/security/run.sh -v         # also print each failing case
+#   tools/security/run.sh --fast     # skip the load rows (faults under load)
 #
 # The nginxlite under test: $NGINXLITE_BIN, else nginxlite on PATH, else the newest build output.
 # The corpus: $NGINXLITE_CORPUS, else ../shared/corpus from the repository root.
@@ -14,9 +16,18 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=../bench/lib.sh
 . "$root/tools/bench/lib.sh"
+# shellcheck source=faults.sh
+. "$here/faults.sh"
 
 verbose=0
-[ "${1:-}" = "-v" ] && verbose=1
+fast=0
+for arg in "$@"; do
+  case "$arg" in
+    -v) verbose=1 ;;
+    --fast) fast=1 ;;
+    *) echo "usage: run.sh [-v] [--fast]" >&2; exit 2 ;;
+  esac
+done
 
 nginxlite=$(find_nginxlite)
 [ -x "${nginxlite:-}" ] || { echo "run.sh: no nginxlite binary (build src/NginxLite.Cli or set NGINXLITE_BIN)" >&2; exit 1; }
@@ -24,7 +35,8 @@ corpus=${NGINXLITE_CORPUS:-$(cd "$root/../shared/corpus" 2>/dev/null && pwd || t
 [ -d "$corpus/nginx/gixy" ] || { echo "run.sh: gixy corpus not found under ${corpus:-../shared/corpus}/nginx/gixy" >&2; exit 1; }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"   # CGI scripts run as nobody
+trap 'faults_cleanup; rm -rf "$work"' EXIT
 
 rows=()
 # add_row CHECK TRIED FAILURES
@@ -96,6 +108,7 @@ row_lint_strict() {
 }
 
 ROWS=(row_lint_gixy row_lint_strict)
+[ "$fast" = 1 ] || ROWS+=("${FAULT_ROWS[@]}")
 
 for row in "${ROWS[@]}"; do "$row"; done
 
