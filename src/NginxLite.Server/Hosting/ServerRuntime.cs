@@ -55,7 +55,10 @@ public sealed class ServerRuntime : IDisposable
 
         foreach (var rule in r.Settings?.AccessLogs ?? [])
         {
-            Logs.Get(rule.Path).WriteLine(AccessLogWriter.Format(rule.Format, r));
+            if (Logs.Get(rule.Path).WriteLine(AccessLogWriter.Format(rule.Format, r)) is { } failure)
+            {
+                LogRequestError(r, ErrorLevel.Alert, $"write() to \"{rule.Path}\" failed {LogFile.DescribeFailure(failure)} while logging request");
+            }
         }
     }
 

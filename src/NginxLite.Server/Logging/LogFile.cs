@@ -6,7 +6,9 @@ namespace NginxLite.Server.Logging;
 public sealed class LogFile : IDisposable
 {
     private readonly Lock _lock = new();
+    private const long FailureReportInterval = 60_000; // ms: nginx's "now - log->error_log_time > 59"
     private Stream? _stream;
+    private long _lastFailureReported;
 
     public LogFile(string path)
     {
@@ -16,7 +18,12 @@ public sealed class LogFile : IDisposable
 
     public string Path { get; }
 
-    public void WriteLine(string line)
+    /// <summary>
+    /// Appends one line. A failed write (a full disk) never fails the request; as ngx_http_log_write does, the failure
+    /// is returned at most once a minute per file so the caller can log nginx's
+    /// <c>[alert] write() to "…" failed (28: No space left on device)</c>; null otherwise.
+    /// </summary>
+    public IOException? WriteLine(string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
         lock (_lock)
@@ -24,12 +31,30 @@ public sealed class LogFile : IDisposable
             try
             {
                 _stream?.Write(bytes);
+                return null;
             }
-            catch (IOException)
+            catch (IOException e)
             {
-                // A full disk must not fail the request; nginx also just loses the line.
+                var now = Environment.TickCount64;
+                if (_lastFailureReported != 0 && now - _lastFailureReported < FailureReportInterval)
+                {
+                    return null;
+                }
+
+                _lastFailureReported = now;
+                return e;
             }
         }
+    }
+
+    /// <summary>How a write failure reads in nginx's words: "(28: No space left on device)".</summary>
+    public static string DescribeFailure(IOException e)
+    {
+        // On Unix an IOException from a failed write carries the raw errno as its HResult.
+        var errno = e.HResult;
+        return errno is > 0 and < 4096
+            ? $"({errno}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)})"
+            : $"({e.Message})";
     }
 
     public void Reopen()
