@@ -35,37 +35,31 @@ internal sealed class AppSocketRelay : IAsyncDisposable
 
     public static AppSocketRelay Open(string path, string app, string? mode, string? owner, int backlog, Func<IAppPool?> pool, AppLogWriter log)
     {
-        PrepareBind(path);
+        try
+        {
+            UnixSocketFile.PrepareBind(path);
+        }
+        catch (IOException e)
+        {
+            throw new AppLoadException(app, e.Message);
+        }
+
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             listener.Bind(new UnixDomainSocketEndPoint(path));
             listener.Listen(backlog);
-            if (mode is not null)
-            {
-                if (mode.Length is < 3 or > 4 || mode.Any(c => c is < '0' or > '7'))
-                {
-                    throw new AppLoadException(app, $"invalid chmod_socket mode \"{mode}\"");
-                }
-
-                File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
-            }
-
-            if (owner is not null)
-            {
-                var colon = owner.IndexOf(':', StringComparison.Ordinal);
-                var account = UnixAccount.TryResolve(colon < 0 ? owner : owner[..colon], colon < 0 ? null : owner[(colon + 1)..], out var error)
-                    ?? throw new AppLoadException(app, $"chown_socket: {error}");
-                if (ProcessCredentials.chown(path, account.Uid, account.Gid) != 0)
-                {
-                    throw new AppLoadException(app, $"chown(\"{path}\") failed ({ProcessCredentials.Errno()})");
-                }
-            }
+            UnixSocketFile.ApplyPermissions(path, mode, owner);
         }
         catch (SocketException e)
         {
             listener.Dispose();
             throw new AppLoadException(app, $"bind() to unix:{path} failed ({e.Message})");
+        }
+        catch (IOException e)
+        {
+            listener.Dispose();
+            throw new AppLoadException(app, e.Message);
         }
         catch
         {
@@ -74,29 +68,6 @@ internal sealed class AppSocketRelay : IAsyncDisposable
         }
 
         return new AppSocketRelay(path, app, listener, pool, log);
-    }
-
-    /// <summary>A stale file (nobody accepts on it: a crash left it) is removed; a live one is "address in use".</summary>
-    private static void PrepareBind(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            try
-            {
-                probe.Connect(new UnixDomainSocketEndPoint(path));
-                throw new IOException($"bind() to unix:{path} failed (98: Address already in use)");
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        File.Delete(path);
     }
 
     private async Task AcceptAsync()

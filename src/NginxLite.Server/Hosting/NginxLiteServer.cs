@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NginxLite.Apps;
 using NginxLite.Handlers.Apps;
+using NginxLite.Handlers.Posix;
 using NginxLite.Routing;
 using NginxLite.Routing.Servers;
 
@@ -209,7 +210,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
         if (address.IsUnix)
         {
-            UnixSocketFile.ApplyPermissions(address.UnixPath!, table.Main);
+            UnixSocketFile.ApplyPermissions(address.UnixPath!, table.Main.SocketMode, table.Main.SocketOwner);
         }
 
         lock (_lock)

@@ -1,15 +1,13 @@
 using System.Net.Sockets;
-using NginxLite.Handlers.Posix;
-using NginxLite.Routing;
-
-namespace NginxLite.Server.Hosting;
+namespace NginxLite.Handlers.Posix;
 
 /// <summary>
 /// The file of a <c>listen unix:</c> socket: a stale one (left by a crash: nobody accepts on it) is replaced, a live
 /// one is "address already in use"; once bound it gets <c>chmod_socket</c>'s mode and <c>chown_socket</c>'s owner
-/// (what seed/socket-perms.sh does by hand); it is removed on exit.
+/// (what seed/socket-perms.sh does by hand); it is removed on exit. Used by <c>listen unix:</c> listeners and by app
+/// pools' public sockets (uWSGI's chmod-socket/chown-socket).
 /// </summary>
-internal static class UnixSocketFile
+public static class UnixSocketFile
 {
     /// <summary>Before bind: removes a stale socket file, throws <see cref="IOException"/> for a live one.</summary>
     public static void PrepareBind(string path)
@@ -35,10 +33,11 @@ internal static class UnixSocketFile
         File.Delete(path);
     }
 
-    /// <summary>After bind: the mode and owner the configuration asks for.</summary>
-    public static void ApplyPermissions(string path, MainSettings main)
+    /// <summary>After bind: the mode (octal, e.g. "660") and owner ("user[:group]") the configuration asks for; null
+    /// leaves either as it is. Throws <see cref="IOException"/> naming what failed.</summary>
+    public static void ApplyPermissions(string path, string? socketMode, string? socketOwner)
     {
-        if (main.SocketMode is { } mode && !OperatingSystem.IsWindows())
+        if (socketMode is { } mode && !OperatingSystem.IsWindows())
         {
             if (mode.Length is < 3 or > 4 || mode.Any(c => c is < '0' or > '7'))
             {
@@ -48,7 +47,7 @@ internal static class UnixSocketFile
             File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(mode, 8));
         }
 
-        if (main.SocketOwner is { } owner)
+        if (socketOwner is { } owner)
         {
             var colon = owner.IndexOf(':', StringComparison.Ordinal);
             var user = colon < 0 ? owner : owner[..colon];
