@@ -17,6 +17,19 @@ public static class NginxLiteDirectives
     private const string Apps = "issue 6, docs/apps.md";
     private const string Cgi = "issue 7";
 
+    /// <summary><c>processes</c>/<c>threads</c>: a count of 1 to 1024 (a pool of more is a typo, not a deployment).</summary>
+    private static readonly DirectiveValueCheck WorkerCount = (d, scope) =>
+    {
+        if (!NginxValue.TryParseDigits(d.Arg(0), out var n))
+        {
+            scope.Emerg(d, $"\"{d.Name}\" directive invalid number");
+        }
+        else if (n is < 1 or > 1024)
+        {
+            scope.Emerg(d, $"invalid value \"{d.Arg(0)}\" in \"{d.Name}\" directive, it must be 1 to 1024");
+        }
+    };
+
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
         new("app", Module, Http, Take1 | Block, Supported, Apps) { Multiple = true, BlockContext = App },
@@ -47,8 +60,8 @@ public static class NginxLiteDirectives
         new("virtualenv", Module, App, Take1, Supported, Apps),
         new("home", Module, App, Take1, Supported, Apps),
         new("pythonpath", Module, App, Take1, Supported, Apps) { Multiple = true },
-        new("processes", Module, App, Take1, Supported, Apps) { Check = ValueCheck.Number },
-        new("threads", Module, App, Take1, Supported, Apps) { Check = ValueCheck.Number },
+        new("processes", Module, App, Take1, Supported, Apps) { Check = WorkerCount },
+        new("threads", Module, App, Take1, Supported, Apps) { Check = WorkerCount },
         new("user", Module, App, Take12, Supported, Apps),
         new("group", Module, App, Take1, Supported, Apps),
         new("env", Module, App, Take1, Supported, Apps) { Multiple = true },

@@ -6,7 +6,8 @@ namespace NginxLite.Config.Validation.Checks;
 /// <c>app NAME { … }</c> pools and <c>app_pass NAME;</c> (issue 6, docs/apps.md): an app needs exactly one of
 /// <c>module</c>, <c>wsgi_file</c>, <c>rack</c> (uWSGI refuses to serve without an app: "no app loaded"), unless its
 /// settings come from an <c>ini</c> file (checked when that file is read, see RouteTableCompiler.Apps); app names are
-/// unique; <c>app_pass</c> names an app of the same http block. Worded like nginx's "unknown upstream"-style errors.
+/// unique; <c>app_pass</c> names an app of the same http block (the 1–1024 range of processes/threads is the
+/// directive table's value check). Worded like nginx's "unknown upstream"-style errors.
 /// </summary>
 public sealed class AppBlockCheck : IConfigCheck
 {
@@ -32,14 +33,6 @@ public sealed class AppBlockCheck : IConfigCheck
                 else if (entries.Count == 0 && !app.Children.Any(c => c.Name == "ini"))
                 {
                     scope.Emerg(app, $"app \"{app.Arg(0)}\" needs one of \"module\", \"wsgi_file\" or \"rack\"");
-                }
-
-                foreach (var n in app.Children.Where(c => c.Name is "processes" or "threads" && c.Arguments.Count == 1))
-                {
-                    if (!int.TryParse(n.Arg(0), out var count) || count < 1 || count > 1024)
-                    {
-                        scope.Emerg(n, $"invalid value \"{n.Arg(0)}\" in \"{n.Name}\" directive, it must be 1 to 1024");
-                    }
                 }
             }
 
