@@ -68,6 +68,23 @@ public sealed class PeerSelection
             return new UpstreamConnection(peer, idle.Socket, reused: true, idle.Requests);
         }
 
+        return await ConnectFreshAsync(peer, connectTimeout, cancel);
+    }
+
+    /// <summary>
+    /// A cached connection failed before any response byte (the upstream closed it while idle): close it and connect
+    /// anew to the same peer, as nginx retries a cached connection without counting a failure.
+    /// </summary>
+    public async ValueTask<UpstreamConnection> ReconnectAsync(UpstreamConnection stale, TimeSpan connectTimeout, CancellationToken cancel)
+    {
+        stale.Socket.Dispose();
+        return await ConnectFreshAsync(stale.Peer, connectTimeout, cancel);
+    }
+
+    /// <summary>A new connection to <paramref name="peer"/>; a failure frees the peer (counted toward max_fails unless
+    /// the client went away) and becomes nginx's "while connecting to upstream" error.</summary>
+    private async ValueTask<UpstreamConnection> ConnectFreshAsync(Peer peer, TimeSpan connectTimeout, CancellationToken cancel)
+    {
         try
         {
             peer.EndPoint ??= await UpstreamConnector.ResolveAsync(peer.Name, 80, cancel);
@@ -78,37 +95,6 @@ public sealed class PeerSelection
         {
             // The client went away while connecting: give the peer back (not a failure), or least_conn and max_conns
             // would count a connection that never was.
-            _group.Free(peer, failed: false);
-            throw;
-        }
-        catch (TimeoutException)
-        {
-            _group.Free(peer, failed: true);
-            throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true);
-        }
-        catch (SocketException e)
-        {
-            _group.Free(peer, failed: true);
-            var to = peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? " to " + peer.Name : "";
-            throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false);
-        }
-    }
-
-    /// <summary>
-    /// A cached connection failed before any response byte (the upstream closed it while idle): close it and connect
-    /// anew to the same peer, as nginx retries a cached connection without counting a failure.
-    /// </summary>
-    public async ValueTask<UpstreamConnection> ReconnectAsync(UpstreamConnection stale, TimeSpan connectTimeout, CancellationToken cancel)
-    {
-        stale.Socket.Dispose();
-        var peer = stale.Peer;
-        try
-        {
-            peer.EndPoint ??= await UpstreamConnector.ResolveAsync(peer.Name, 80, cancel);
-            return new UpstreamConnection(peer, await UpstreamConnector.ConnectAsync(peer.EndPoint, connectTimeout, cancel), reused: false, 0);
-        }
-        catch (OperationCanceledException)
-        {
             _group.Free(peer, failed: false);
             throw;
         }
