@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers;
 using NginxLite.Server.Hosting;
 
@@ -13,28 +12,14 @@ namespace NginxLite.Server.Http;
 /// </summary>
 internal sealed class StubStatusHandler(ConnectionStats stats) : IContentHandler
 {
-    public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
-    {
-        if (request.Method is not ("GET" or "HEAD"))
-        {
-            return HandlerResult.Error(405);
-        }
+    public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) =>
+        StatusResponse.SendAsync(request, "text/plain", Render);
 
+    private byte[] Render()
+    {
         var accepted = stats.Accepted;
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Active connections: {stats.Active} \nserver accepts handled requests\n {accepted} {accepted} {stats.Requests} \nReading: 0 Writing: {stats.Writing} Waiting: {stats.Waiting} \n");
-        var body = Encoding.ASCII.GetBytes(text);
-        var response = request.Features.Get<IHttpResponseFeature>()!;
-        response.Headers.ContentType = "text/plain";
-        response.Headers.ContentLength = body.Length;
-        request.StartResponse(200);
-        if (request.Method == "HEAD")
-        {
-            return HandlerResult.Sent;
-        }
-
-        await request.Features.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(body, request.Aborted);
-        request.CountBodyBytes(body.Length);
-        return HandlerResult.Sent;
+        return Encoding.ASCII.GetBytes(text);
     }
 }

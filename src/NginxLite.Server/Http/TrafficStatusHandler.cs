@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers;
 using NginxLite.Server.Hosting;
 
@@ -12,28 +11,8 @@ namespace NginxLite.Server.Http;
 /// </summary>
 internal sealed class TrafficStatusHandler(ConnectionStats connections, TrafficStats traffic) : IContentHandler
 {
-    public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
-    {
-        if (request.Method is not ("GET" or "HEAD"))
-        {
-            return HandlerResult.Error(405);
-        }
-
-        var body = Render();
-        var response = request.Features.Get<IHttpResponseFeature>()!;
-        response.Headers.ContentType = "application/json";
-        response.Headers.ContentLength = body.Length;
-        response.Headers.CacheControl = "no-cache";
-        request.StartResponse(200);
-        if (request.Method == "HEAD")
-        {
-            return HandlerResult.Sent;
-        }
-
-        await request.Features.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(body, request.Aborted);
-        request.CountBodyBytes(body.Length);
-        return HandlerResult.Sent;
-    }
+    public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) =>
+        StatusResponse.SendAsync(request, "application/json", Render, cacheControl: "no-cache");
 
     internal byte[] Render()
     {
