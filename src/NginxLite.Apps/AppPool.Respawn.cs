@@ -138,27 +138,40 @@ internal sealed partial class AppPool
         _log(ErrorLevel.Notice, $"app \"{Name}\": recycling worker {worker.Number} (pid: {worker.Pid}): {reason}");
         _ = Task.Run(async () =>
         {
-            try
+            if (!await ReplaceAsync(slot, worker))
             {
-                var next = await SpawnAsync(slot);
-                if (next.IsReady && Place(slot, worker, next))
-                {
-                    await RetireAsync(worker);
-                    return;
-                }
-
-                if (!next.IsReady)
-                {
-                    _log(ErrorLevel.Error, $"app \"{Name}\": the replacement of worker {worker.Number} did not start ({Status(next.ExitCode)}); the old one keeps serving");
-                }
+                worker.Recycling = false;
             }
-            catch (AppLoadException e)
-            {
-                _log(ErrorLevel.Error, e.Message);
-            }
-
-            worker.Recycling = false;
         });
+    }
+
+    /// <summary>
+    /// Starts a replacement for the worker in <paramref name="slot"/>; once it is ready it takes the slot and the old
+    /// worker is retired in the background (SIGTERM when idle). False when the replacement did not start (logged; the
+    /// old worker keeps serving) or the slot changed meanwhile.
+    /// </summary>
+    private async Task<bool> ReplaceAsync(int slot, AppWorker worker)
+    {
+        try
+        {
+            var next = await SpawnAsync(slot);
+            if (next.IsReady && Place(slot, worker, next))
+            {
+                _ = RetireAsync(worker);
+                return true;
+            }
+
+            if (!next.IsReady)
+            {
+                _log(ErrorLevel.Error, $"app \"{Name}\": the replacement of worker {worker.Number} did not start ({Status(next.ExitCode)}); the old one keeps serving");
+            }
+        }
+        catch (AppLoadException e)
+        {
+            _log(ErrorLevel.Error, e.Message);
+        }
+
+        return false;
     }
 
     /// <summary>A worker no longer chosen: wait for its requests to end (bounded), SIGTERM, SIGKILL if it hangs on.</summary>

@@ -74,8 +74,9 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
     }
 
     /// <summary>
-    /// Reconciles with a reloaded configuration. A changed pool that fails to start is logged and the old one keeps
-    /// serving (nginx keeps the old configuration when the new one is bad).
+    /// Reconciles with a reloaded configuration. A changed pool is started beside the old one and swapped in; one that
+    /// fails to start is logged and the old one keeps serving (nginx keeps the old configuration when the new one is
+    /// bad). An unchanged pool gets a chain reload (its workers replaced one by one: uWSGI reloads the app on SIGHUP).
     /// </summary>
     public async Task ReloadAsync(IReadOnlyDictionary<string, AppSettings> apps)
     {
@@ -85,11 +86,13 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
             var current = _pools;
             var next = new Dictionary<string, AppPool>(StringComparer.Ordinal);
             var retired = new List<AppPool>();
+            var reloaded = new List<AppPool>();
             foreach (var settings in apps.Values)
             {
                 if (current.TryGetValue(settings.Name, out var pool) && pool.Settings.Equals(settings))
                 {
                     next[settings.Name] = pool;
+                    reloaded.Add(pool);
                     continue;
                 }
 
@@ -128,6 +131,13 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
             {
                 _log(ErrorLevel.Notice, $"app \"{old.Name}\": draining the old workers");
                 _ = old.StopAsync(graceful: true, DrainTimeout);
+            }
+
+            // Same settings, maybe new code: replace the workers one by one in the background (the new route table
+            // does not wait for the app to re-import).
+            foreach (var pool in reloaded)
+            {
+                _ = pool.ChainReloadAsync();
             }
         }
         finally

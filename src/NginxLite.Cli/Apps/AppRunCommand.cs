@@ -38,12 +38,13 @@ internal static class AppRunCommand
         var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         var pid = Environment.ProcessId;
+        var started = DateTime.UtcNow;
         using var log = ErrorLogSink.Open(null, startDirectory, stderr);
         return await ServeCommand.RunGeneratedAsync(
             () => AppRunTranslation.Translate(settings, frontEnd, startDirectory, pid, environment),
             startDirectory.EndsWith('/') ? startDirectory : startDirectory + "/",
             log,
             stop,
-            (generated, service, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, service.ReloadAsync, TimeSpan.FromSeconds(1), token));
+            (generated, service, token) => TouchReloadWatcher.WatchAsync(generated.TouchReload, started, service.ReloadAsync, TimeSpan.FromSeconds(1), token));
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NginxLite.Cli.Apps.Stats;
 using NginxLite.Config.Validation;
 
@@ -17,23 +16,19 @@ internal static class IniServeCommand
     public static Task<int> RunAsync(string ini, CommandLineOptions options, ErrorLogSink log, string startDirectory, CancellationToken stop)
     {
         var pid = Environment.ProcessId;
+        var started = DateTime.UtcNow;
 
-        // The supervisor keeps a pool whose settings did not change across a reload, but touch-reload must restart the
-        // workers (new code): each touch bumps a generation that the app block carries as an env entry.
-        var generation = new StrongBox<int>(0);
+        // touch-reload is a reload with the same ini: the supervisor chain-reloads a pool whose settings did not change.
         return ServeCommand.RunGeneratedAsync(
-            () => IniServeTranslation.Translate(ini, options.Strict, startDirectory, pid, Volatile.Read(ref generation.Value)),
+            () => IniServeTranslation.Translate(ini, options.Strict, startDirectory, pid),
             startDirectory.EndsWith('/') ? startDirectory : startDirectory + "/",
             log,
             stop,
             (generated, service, token) => Task.WhenAll(
                 TouchReloadWatcher.WatchAsync(
                     generated.TouchReload,
-                    () =>
-                    {
-                        Interlocked.Increment(ref generation.Value);
-                        return service.ReloadAsync();
-                    },
+                    started,
+                    service.ReloadAsync,
                     TimeSpan.FromSeconds(1),
                     token),
                 generated.Stats is { } stats

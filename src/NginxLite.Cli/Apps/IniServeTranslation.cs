@@ -19,13 +19,10 @@ namespace NginxLite.Cli.Apps;
 /// </summary>
 internal static class IniServeTranslation
 {
-    /// <summary>Carries the touch-reload generation into the workers' environment (so the pool is replaced).</summary>
-    public const string ReloadVariable = "NGINXLITE_RELOAD_GENERATION";
-
     /// <summary>uWSGI 2.0's message (core/socket.c) when nothing is to be served; it exits 1.</summary>
     public const string NoSocketMessage = "The -s/--socket option is missing and stdin is not a socket.";
 
-    public static GeneratedConfig Translate(string iniSpec, bool strict, string startDirectory, int pid, int reloadGeneration = 0)
+    public static GeneratedConfig Translate(string iniSpec, bool strict, string startDirectory, int pid)
     {
         var document = IniLoader.Load(iniSpec);
         var translation = IniTranslator.Translate(document, strict);
@@ -42,11 +39,6 @@ internal static class IniServeTranslation
         }
 
         var plan = ToPlan(translation, document, startDirectory, pid);
-        if (reloadGeneration > 0)
-        {
-            plan = plan with { App = [.. plan.App, new PlanDirective("env", $"{ReloadVariable}={reloadGeneration}")] };
-        }
-
         return new GeneratedConfig(AppServeConfigWriter.Write(plan, origin), origin, diagnostics)
         {
             TouchReload = plan.TouchReload,

@@ -7,14 +7,16 @@ namespace NginxLite.Cli.Apps;
 /// </summary>
 internal static class TouchReloadWatcher
 {
-    public static async Task WatchAsync(IReadOnlyList<string> files, Func<Task> reload, TimeSpan period, CancellationToken stop)
+    /// <param name="since">When the ini was read: a file modified after it (while the workers were starting, before this
+    /// loop took its first look) counts as touched at the first tick, so no touch in the start-up window is lost.</param>
+    public static async Task WatchAsync(IReadOnlyList<string> files, DateTime since, Func<Task> reload, TimeSpan period, CancellationToken stop)
     {
         if (files.Count == 0)
         {
             return;
         }
 
-        var seen = files.Select(Stamp).ToArray();
+        var seen = files.Select(f => Stamp(f) is var t && t <= since ? t : DateTime.MinValue.AddTicks(1)).ToArray();
         using var timer = new PeriodicTimer(period);
         try
         {

@@ -1,3 +1,4 @@
+using NginxLite.Routing.Apps;
 using NginxLite.Routing.Settings;
 using NginxLite.Routing.Variables;
 
@@ -31,11 +32,17 @@ public sealed partial class RouteTableCompiler
         ("HTTP_PROXY", "", true),
     ];
 
+    /// <summary>How long app_pass waits beyond the pool's harakiri: the pool kills the worker and answers 504 itself at
+    /// harakiri (WorkerLease's timer); the read timeout must not fire first.</summary>
+    private static readonly TimeSpan HarakiriGrace = TimeSpan.FromSeconds(1);
+
     private PassParam[]? _appParams;
+
+    private Dictionary<string, AppSettings> _apps = new(StringComparer.Ordinal);
 
     /// <summary>The location's uwsgi settings with the built-in params first; a uwsgi_param of the location replaces
     /// the built-in one of that name (HTTP_PROXY stays hidden).</summary>
-    private UwsgiSettings AppPassSettings(UwsgiSettings location)
+    private UwsgiSettings AppPassSettings(UwsgiSettings location, string appName)
     {
         _appParams ??= [.. AppParams.Select(p => new PassParam(p.Name, ComplexValue.Parse(p.Value, _variables), p.IfNotEmpty))];
         var own = location.Params.Where(p => p.Name != "HTTP_PROXY").ToList();
@@ -43,6 +50,14 @@ public sealed partial class RouteTableCompiler
         // The app reads its body from the socket as it goes (uWSGI's post-buffering is off by default).
         s.RequestBuffering = false;
         s.Params = [.. _appParams.Where(p => !own.Exists(o => o.Name == p.Name)), .. own];
+
+        // In nginx → uWSGI, uwsgi_read_timeout (60 s) answers 504 before a longer harakiri fires. app_pass has no second
+        // server in between: the pool's harakiri is the limit, so the read timeout is at least harakiri + grace.
+        if (_apps.TryGetValue(appName, out var app) && app.Harakiri > TimeSpan.Zero && s.ReadTimeout < app.Harakiri + HarakiriGrace)
+        {
+            s.ReadTimeout = app.Harakiri + HarakiriGrace;
+        }
+
         return s;
     }
 }

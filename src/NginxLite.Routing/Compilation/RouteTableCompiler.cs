@@ -54,7 +54,7 @@ public sealed partial class RouteTableCompiler
         }
 
         var upstreams = CompileUpstreams(root);
-        var apps = CompileApps(root);
+        var apps = _apps = CompileApps(root);
         var main = CompileMain(root);
         var addresses = new Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>>();
         foreach (var http in root.Children.Where(c => c.Name == "http"))
@@ -210,7 +210,7 @@ public sealed partial class RouteTableCompiler
             settings.Upstream = null;
             ApplyLevel(settings, d, isLocation: true, isHttp: false);
             CompileLimitExcept(settings, d);
-            settings.AppPass = settings.Upstream is { Directive: "app_pass" } ? AppPassSettings(settings.Uwsgi) : null;
+            settings.AppPass = settings.Upstream is { Directive: "app_pass" } ? AppPassSettings(settings.Uwsgi, settings.Upstream.Target) : null;
             var location = new Location(kind, name.Name, regex, settings)
             {
                 Internal = d.Children.Any(c => c.Name == "internal"),

@@ -95,6 +95,31 @@ public sealed class WsgiFrontEndTests
     }
 
     [Fact]
+    public void Reload_ModuleEdited_NewCodeServedByNewWorkers()
+    {
+        // gunicorn --reload restarts the workers when the app's code changes; the config does not change, so this is the
+        // supervisor's chain reload (a reload with unchanged settings used to keep the old workers and the old code).
+        using var dir = new TempDir("nl-wsgi-");
+        var module = dir.File("ver.py", "def app(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'v1']\n");
+        var port = AppCliPeers.Port();
+        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite, ["wsgi", "--reload", "-w", "2", "--bind", $"127.0.0.1:{port}", "ver:app"], dir.Path, port: port);
+        Assert.Equal((200, "v1"), (UpstreamClient.Get(port, "/").Status, Text(UpstreamClient.Get(port, "/"))));
+        var before = server.Children().ToHashSet();
+
+        File.WriteAllText(module, File.ReadAllText(module).Replace("v1", "v2", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(module, DateTime.UtcNow.AddSeconds(5));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((server.Children().Any(before.Contains) || Text(UpstreamClient.Get(port, "/")) != "v2") && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(200);
+        }
+
+        Assert.Equal(2, before.Count);
+        Assert.DoesNotContain(server.Children(), before.Contains);
+        Assert.Equal((200, "v2"), (UpstreamClient.Get(port, "/").Status, Text(UpstreamClient.Get(port, "/"))));
+    }
+
+    [Fact]
     public void RequestTable_SameAsRealGunicorn()
     {
         using var dir = new TempDir("nl-wsgi-");

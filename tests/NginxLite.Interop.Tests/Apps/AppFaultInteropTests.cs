@@ -18,16 +18,22 @@ public sealed class AppFaultInteropTests : IDisposable
     private readonly TempDir _dir = new("nginxlite-apps-faults-");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public AppFaultInteropTests() =>
+    public AppFaultInteropTests()
+    {
         _dir.File("app/pid_app.py", """
             import os, time
 
+            VERSION = open(os.path.join(os.path.dirname(__file__), "version.txt")).read().strip()
+
             def application(environ, start_response):
-                time.sleep(30 if environ["PATH_INFO"] == "/hang" else 0.005)
-                body = str(os.getpid()).encode()
+                path = environ["PATH_INFO"]
+                time.sleep(30 if path == "/hang" else 2 if path == "/slow" else 0.005)
+                body = (VERSION + " " if path == "/version" else "").encode() + str(os.getpid()).encode()
                 start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
                 return [body]
             """);
+        _dir.File("app/version.txt", "v1");
+    }
 
     public void Dispose()
     {
@@ -38,7 +44,7 @@ public sealed class AppFaultInteropTests : IDisposable
     private string App(int processes) => $"app a {{ module pid_app; chdir {_dir.Path}/app; processes {processes}; }}";
 
     /// <summary>Request loops until <paramref name="stop"/>; each answer's pid (or "failed: …").</summary>
-    private async Task<ConcurrentQueue<string>> LoadAsync(int port, CancellationToken stop)
+    private async Task<ConcurrentQueue<string>> LoadAsync(int port, CancellationToken stop, string path = "/")
     {
         var answers = new ConcurrentQueue<string>();
         await Task.WhenAll(Enumerable.Range(0, Loops).Select(async _ =>
@@ -47,7 +53,7 @@ public sealed class AppFaultInteropTests : IDisposable
             {
                 try
                 {
-                    using var r = await _http.GetAsync($"http://127.0.0.1:{port}/");
+                    using var r = await _http.GetAsync($"http://127.0.0.1:{port}{path}");
                     var body = await r.Content.ReadAsStringAsync();
                     answers.Enqueue(r.StatusCode == HttpStatusCode.OK ? body : $"failed: {(int)r.StatusCode}");
                 }
@@ -121,6 +127,50 @@ public sealed class AppFaultInteropTests : IDisposable
         var pids = answers.Distinct().Count();
         Assert.True(pids >= 4, $"{pids} pids answered"); // old 2 and new 3 workers
         Console.WriteLine($"reload: {answers.Count} requests, 0 failed, {pids} pids");
+    }
+
+    [Fact]
+    public async Task Reload_SameConfigNewCodeUnderLoad_WorkersReplacedOneByOne_NoRequestFails()
+    {
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"), port => AppPassInteropTests.Config(port, App(2))));
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(server.Port, stop.Token, "/version");
+        await Task.Delay(500);
+
+        // New code, same config: uWSGI re-imports the app on SIGHUP; so must a reload here.
+        File.WriteAllText(Path.Combine(_dir.Path, "app", "version.txt"), "v2");
+        PosixSignal.Send(server.Pid, PosixSignal.Hup);
+        await WaitForAsync(() => File.ReadAllText(server.ErrorLog).Contains("app \"a\": reloaded 2 worker(s)", StringComparison.Ordinal));
+        await Task.Delay(500);
+        stop.Cancel();
+        var answers = (await load).ToList();
+        using var after = await _http.GetAsync($"http://127.0.0.1:{server.Port}/version");
+        var last = await after.Content.ReadAsStringAsync();
+
+        var log = File.ReadAllText(server.ErrorLog);
+        Assert.Contains("app \"a\": reloading 2 worker(s) one by one", log);
+        Assert.Contains("app \"a\": reloaded 2 worker(s)", log);
+        Assert.DoesNotContain("draining the old workers", log); // not a pool swap: the pool stayed, its workers changed
+        Assert.DoesNotContain(answers, a => a.StartsWith("failed", StringComparison.Ordinal));
+        Assert.Contains(answers, a => a.StartsWith("v1 ", StringComparison.Ordinal));
+        Assert.Contains(answers, a => a.StartsWith("v2 ", StringComparison.Ordinal));
+        Assert.StartsWith("v2 ", last);
+        var oldPids = answers.Where(a => a.StartsWith("v1 ", StringComparison.Ordinal)).Select(a => a[3..]).ToHashSet();
+        Assert.DoesNotContain(last[3..], oldPids);
+        Console.WriteLine($"chain reload: {answers.Count} requests, 0 failed, {answers.Distinct().Count()} pid/version pairs");
+    }
+
+    [Fact]
+    public async Task Harakiri_LongerThanUwsgiReadTimeout_RequestWithinHarakiriAnswers()
+    {
+        // uwsgi_read_timeout 1s would answer 504 at 1 s in nginx → uWSGI; app_pass waits for the pool's harakiri (3 s).
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
+            port => AppPassInteropTests.Config(port, $"app a {{ module pid_app; chdir {_dir.Path}/app; harakiri 3s; }}", "app_pass a; uwsgi_read_timeout 1s;")));
+
+        using var slow = await _http.GetAsync($"http://127.0.0.1:{server.Port}/slow");
+
+        Assert.Equal(HttpStatusCode.OK, slow.StatusCode);
+        Assert.DoesNotContain("timed out", File.ReadAllText(server.ErrorLog));
     }
 
     [Fact]
