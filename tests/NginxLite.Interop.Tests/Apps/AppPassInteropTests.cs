@@ -123,7 +123,7 @@ public sealed class AppPassInteropTests : IDisposable
         var socket = Path.Combine(_dir.Path, "ini", "app.sock");
         using var lite = Serve($"app a {{ ini {ini}; }}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(socket) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (!File.Exists(socket) && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
