@@ -22,10 +22,17 @@ public sealed class EchoBackend : IDisposable
         };
         _process = Process.Start(psi)!;
         var ready = _process.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(10)) || ready.Result != "ready")
+        // 30 s: python's start-up is slow on a loaded 2-core machine (10 s was seen to run out).
+        if (!ready.Wait(TimeSpan.FromSeconds(30)) || ready.Result != "ready")
         {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            var stderr = _process.StandardError.ReadToEnd(); // read before Dispose: afterwards the stream is gone
             Dispose();
-            throw new InvalidOperationException($"echo backend did not start on {where}: {_process.StandardError.ReadToEnd()}");
+            throw new InvalidOperationException($"echo backend did not start on {where}: {stderr}");
         }
     }
 
