@@ -47,10 +47,17 @@ public sealed class WorkerSlotCounters
 
     internal void Harakiri() => Interlocked.Increment(ref _harakiri);
 
-    /// <summary>One request ended on this slot's worker: <paramref name="status"/> is the worker's response status (0:
-    /// none came), <paramref name="bytes"/> what the worker sent (head and body).</summary>
+    /// <summary>One request ended on this slot's worker: <paramref name="status"/> is the worker's response status,
+    /// <paramref name="bytes"/> what the worker sent (head and body). No response head (status 0: the worker died or
+    /// was killed by harakiri, or the connection carried no request) is not counted: uWSGI counts a request in
+    /// uwsgi_close_request, which a dead worker never reaches.</summary>
     internal void RequestEnded(int status, long bytes, long micros)
     {
+        if (status == 0)
+        {
+            return;
+        }
+
         Interlocked.Increment(ref _requests);
         if (status == 500)
         {
