@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using NginxLite.Interop.Tests.Apps;
+using NginxLite.Interop.Tests.Servers;
 using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
@@ -93,6 +94,52 @@ public sealed class IniStatsAndReloadTests
         Assert.True(worker.GetProperty("running_time").GetInt64() >= worker.GetProperty("avg_rt").GetInt64());
         Assert.NotEqual(firstPid, worker.GetProperty("pid").GetInt32());
         Assert.Equal(Assert.Single(nginxlite.Children()), worker.GetProperty("pid").GetInt32());
+    }
+
+    /// <summary>The same ini under real uWSGI and under nginxlite --ini, the same requests: each stats server's
+    /// counters move by the same amounts (tx: by the bytes each one's client received).</summary>
+    [Fact]
+    public void Stats_SameTrafficAsRealUwsgi_CountersMoveAlike()
+    {
+        var deltas = new List<(long Requests, long Exceptions, long Respawns, long Harakiri, long Tx, long Received)>();
+        foreach (var (program, args) in new[] { (AppCliPeers.Uwsgi, new[] { "--plugin", "python3", "--ini", "app.ini" }), (AppCliPeers.NginxLite, ["--ini", "app.ini"]) })
+        {
+            using var dir = new TempDir("nl-ini-");
+            dir.File("counted.py", CountedApp);
+            dir.File("app.ini", "[uwsgi]\nmaster = true\nmodule = counted:application\nprocesses = 1\nsocket = app.sock\nstats = stats.sock\n");
+            var socket = Path.Combine(dir.Path, "app.sock");
+            var statsPath = Path.Combine(dir.Path, "stats.sock");
+            using var server = FrontEndProcess.Start(program, args, dir.Path, socket: socket, stopSignal: program == AppCliPeers.Uwsgi ? AppCliPeers.SigInt : PosixSignal.Term);
+            Assert.True(Lifecycle.ProcessInterfaceSupport.Eventually(() => File.Exists(statsPath)), "no stats socket");
+            var before = Worker(statsPath);
+            var received = 0L;
+            foreach (var path in new[] { "/a", "/boom", "/bb" })
+            {
+                received += UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", path))).Length;
+            }
+
+            (long, long, long, long, long) after = default;
+            Assert.True(Lifecycle.ProcessInterfaceSupport.Eventually(() =>
+            {
+                after = Worker(statsPath);
+                return after.Item1 - before.Item1 == 3;
+            }), $"{program}: requests did not move by 3 ({before} → {after})");
+            deltas.Add((after.Item1 - before.Item1, after.Item2 - before.Item2, after.Item3, after.Item4 - before.Item4, after.Item5 - before.Item5, received));
+        }
+
+        var (uwsgi, lite) = (deltas[0], deltas[1]);
+        Assert.Equal((3L, 1L, 1L, 0L), (uwsgi.Requests, uwsgi.Exceptions, uwsgi.Respawns, uwsgi.Harakiri));
+        Assert.Equal((uwsgi.Requests, uwsgi.Exceptions, uwsgi.Respawns, uwsgi.Harakiri), (lite.Requests, lite.Exceptions, lite.Respawns, lite.Harakiri));
+        Assert.Equal(uwsgi.Received, uwsgi.Tx);
+        Assert.Equal(lite.Received, lite.Tx);
+    }
+
+    private static (long Requests, long Exceptions, long Respawns, long Harakiri, long Tx) Worker(string statsPath)
+    {
+        using var stats = ReadStats(statsPath);
+        var w = stats.RootElement.GetProperty("workers")[0];
+        return (w.GetProperty("requests").GetInt64(), w.GetProperty("exceptions").GetInt64(), w.GetProperty("respawn_count").GetInt64(),
+            w.GetProperty("harakiri_count").GetInt64(), w.GetProperty("tx").GetInt64());
     }
 
     [Fact]
