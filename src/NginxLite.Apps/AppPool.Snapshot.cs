@@ -33,7 +33,7 @@ internal sealed partial class AppPool
     private AppWorkerSnapshot Describe(AppWorker w, WorkerSlotCounters counters)
     {
         var state = w.IsGone ? WorkerState.Dead
-            : w.Retiring || w.Recycling && !w.IsReady || IsStopping ? WorkerState.Stopping
+            : w.Retiring || IsStopping ? WorkerState.Stopping
             : !w.IsReady ? WorkerState.Starting
             : w.InFlight > 0 ? WorkerState.Busy
             : WorkerState.Idle;
