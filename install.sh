@@ -100,9 +100,10 @@ apt_install() {
 if [ "$test_peers" = 1 ]; then
   # Real peers the tests start: nginx for the differential -t and HTTP tests; hyperfine and wrk for tools/bench;
   # the upstreams behind proxy_pass/fastcgi_pass/uwsgi_pass: php8.2-fpm, fcgiwrap, uWSGI with its python3 plugin,
-  # gunicorn, Flask and Django; Ruby's rack; uWSGI also for the uwsgi.ini differential tests (tests/NginxLite.Ini.Tests); libfcgi for a C FastCGI responder in tools/bench; h2load; gnuplot for tools/bench/report.sh's charts.
+  # gunicorn, Flask and Django; Ruby's rack; uWSGI also for the uwsgi.ini differential tests (tests/NginxLite.Ini.Tests); libfcgi for a C FastCGI responder in tools/bench; h2load; gnuplot for tools/bench/report.sh's charts; chromium (headless) for the status_page screenshot test.
   apt_install nginx hyperfine wrk php8.2-fpm php8.2-cli fcgiwrap uwsgi uwsgi-core uwsgi-plugin-python3 gunicorn \
-    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate prometheus-nginx-exporter gnuplot-nox
+    python3-flask python3-django ruby ruby-rack libfcgi-dev libfcgi-bin nghttp2-client logrotate prometheus-nginx-exporter gnuplot-nox \
+    chromium
   # uWSGI's Rack plugin: the reference the Ruby worker shim is compared with (tests/NginxLite.Interop.Tests/Apps).
   apt_install uwsgi-plugin-rack-ruby3.1
 fi

@@ -86,10 +86,12 @@ internal sealed partial class AppPool
         }
     }
 
-    /// <summary>A request on <paramref name="worker"/> ended: max_requests and reload_on_rss are checked here,
+    /// <summary>A request on <paramref name="worker"/> ended (the worker's response status, 0 for none, and the bytes it
+    /// sent go to its slot's counters): max_requests and reload_on_rss are checked here,
     /// between requests, as uWSGI does after each one.</summary>
-    internal void RequestEnded(AppWorker worker)
+    internal void RequestEnded(AppWorker worker, int status, long bytes, long micros)
     {
+        _counters[worker.Number - 1].RequestEnded(status, bytes, micros);
         var served = worker.Leave();
         if (worker.Retiring || IsStopping || worker.Recycling)
         {
@@ -115,6 +117,7 @@ internal sealed partial class AppPool
     /// <summary>harakiri: the request outlived its limit; the worker is killed and respawned (uWSGI's words).</summary>
     internal void Harakiri(AppWorker worker)
     {
+        _counters[worker.Number - 1].Harakiri();
         _log(ErrorLevel.Error, $"app \"{Name}\": *** HARAKIRI ON WORKER {worker.Number} (pid: {worker.Pid}, try: 1) ***");
         worker.Kill();
     }

@@ -23,6 +23,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
     private readonly AppLogWriter _log;
     private readonly UnixAccount? _account;
     private readonly AppWorker?[] _slots;
+    private readonly WorkerSlotCounters[] _counters;
     private readonly ConcurrentDictionary<AppWorker, byte> _live = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly bool _openSockets;
@@ -38,6 +39,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         _log = log;
         _startTimeout = startTimeout;
         _slots = new AppWorker?[settings.Processes];
+        _counters = [.. Enumerable.Range(0, settings.Processes).Select(_ => new WorkerSlotCounters())];
         RunDirectory = "";
     }
 
@@ -130,6 +132,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
     {
         var socket = Path.Combine(RunDirectory, $"worker-{slot + 1}.{Interlocked.Increment(ref _sequence)}.sock");
         var worker = new AppWorker(Name, slot + 1, socket, _log);
+        _counters[slot].Spawned();
         var info = WorkerCommand.Build(Settings, _shim, socket, _account, _openSockets);
         _live[worker] = 0;
         _ = worker.Exited.ContinueWith(_ =>

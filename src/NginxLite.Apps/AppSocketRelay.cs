@@ -98,6 +98,7 @@ internal sealed class AppSocketRelay : IAsyncDisposable
         using (client)
         {
             AppLease? lease = null;
+            var response = (Bytes: 0L, Status: 0);
             try
             {
                 lease = _pool() is { } pool ? await pool.ConnectAsync(TimeSpan.FromSeconds(60), _stop.Token) : null;
@@ -111,7 +112,7 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 // One request per connection: the request until the client half-closes (or the worker answers and
                 // closes), the response until the worker closes.
                 var up = CopyAsync(client, worker);
-                await CopyAsync(worker, client);
+                response = await CopyAsync(worker, client);
                 try
                 {
                     client.Shutdown(SocketShutdown.Send);
@@ -128,14 +129,18 @@ internal sealed class AppSocketRelay : IAsyncDisposable
             }
             finally
             {
-                lease?.End(failed: false);
+                lease?.End(failed: false, response.Status, response.Bytes);
             }
         }
     }
 
-    private static async Task CopyAsync(Socket from, Socket to)
+    /// <summary>Copies until <paramref name="from"/> closes; returns the bytes copied and, for a worker's response,
+    /// the status of its first line (the shims answer with an HTTP status line; 0 when there is none).</summary>
+    private static async Task<(long Bytes, int Status)> CopyAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
+        var total = 0L;
+        var status = 0;
         try
         {
             while (true)
@@ -144,16 +149,30 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 if (n == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
-                    return;
+                    return (total, status);
                 }
 
+                if (total == 0)
+                {
+                    status = StatusOf(buffer.AsSpan(0, n));
+                }
+
+                total += n;
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            return (total, status);
         }
     }
+
+    /// <summary>NNN of <c>HTTP/1.x NNN</c> at the start of <paramref name="head"/>, else 0.</summary>
+    private static int StatusOf(ReadOnlySpan<byte> head) =>
+        head.Length >= 12 && head.StartsWith("HTTP/"u8) && head[8] == (byte)' '
+        && int.TryParse(head.Slice(9, 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status)
+            ? status
+            : 0;
 
     public async ValueTask DisposeAsync()
     {

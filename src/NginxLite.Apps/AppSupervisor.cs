@@ -42,6 +42,13 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
     /// <summary>The running pools by name (tests, status).</summary>
     internal IReadOnlyDictionary<string, AppPool> Pools => _pools;
 
+    /// <summary>Every running pool's workers and counters now, by name (nginxlite_status, the --ini stats server).</summary>
+    public IReadOnlyList<AppPoolSnapshot> Snapshot() =>
+        [.. _pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Snapshot())];
+
+    /// <summary>One pool's snapshot, or null when no pool has that name.</summary>
+    public AppPoolSnapshot? Snapshot(string name) => _pools.GetValueOrDefault(name)?.Snapshot();
+
     /// <summary>Starts every pool; if one fails to load, the others are stopped and the failure is thrown.</summary>
     public async Task StartAsync(IReadOnlyDictionary<string, AppSettings> apps)
     {

@@ -12,6 +12,7 @@ internal sealed class WorkerLease : AppLease
 {
     private readonly AppPool _pool;
     private readonly Timer? _harakiri;
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
     private int _ended;
     private volatile bool _killed;
 
@@ -30,7 +31,7 @@ internal sealed class WorkerLease : AppLease
 
     public override bool KilledByHarakiri => _killed;
 
-    public override void End(bool failed)
+    public override void End(bool failed, int status, long responseBytes)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
@@ -38,7 +39,8 @@ internal sealed class WorkerLease : AppLease
         }
 
         _harakiri?.Dispose();
-        _pool.RequestEnded(Worker);
+        var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
+        _pool.RequestEnded(Worker, status, responseBytes, micros);
     }
 
     private void Harakiri()

@@ -11,18 +11,20 @@ public sealed class AppPoolTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private static async Task<string> GetAsync(AppPool pool, string path = "/")
+    internal static async Task<string> GetAsync(AppPool pool, string path = "/")
     {
         var lease = await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.NotNull(lease);
+        var response = "";
         try
         {
-            return await UwsgiRequest.GetAsync(lease.Socket, path);
+            response = await UwsgiRequest.GetAsync(lease.Socket, path);
+            return response;
         }
         finally
         {
             lease.Socket.Dispose();
-            lease.End(failed: false);
+            lease.End(failed: false, UwsgiRequest.StatusOf(response), System.Text.Encoding.UTF8.GetByteCount(response));
         }
     }
 
@@ -97,14 +99,14 @@ public sealed class AppPoolTests : IDisposable
         var second = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
         Assert.NotSame(first.Worker, second.Worker);
         first.Socket.Dispose();
-        first.End(failed: false);
+        first.End(failed: false, 0, 0);
         var third = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
 
         Assert.Same(first.Worker, third.Worker); // 0 in flight beats 1
         second.Socket.Dispose();
-        second.End(failed: false);
+        second.End(failed: false, 0, 0);
         third.Socket.Dispose();
-        third.End(failed: false);
+        third.End(failed: false, 0, 0);
         Assert.All(pool.Workers, w => Assert.Equal(0, w!.InFlight));
     }
 
@@ -188,7 +190,7 @@ public sealed class AppPoolTests : IDisposable
         var lease = (await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
         var response = await UwsgiRequest.GetAsync(lease.Socket, "/sleep");
         lease.Socket.Dispose();
-        lease.End(failed: true);
+        lease.End(failed: true, 0, 0);
 
         Assert.Equal("", response);
         Assert.True(lease.KilledByHarakiri);
@@ -223,6 +225,6 @@ public sealed class AppPoolTests : IDisposable
         Assert.False(Directory.Exists(pool.RunDirectory));
         await sleeping;
         lease.Socket.Dispose();
-        lease.End(failed: true);
+        lease.End(failed: true, 0, 0);
     }
 }

@@ -5,7 +5,7 @@ using NginxLite.TestSupport;
 
 namespace NginxLite.Apps.Tests;
 
-/// <summary>A temp dir with a small WSGI app (/ says its pid, /sleep sleeps, /rss grows) and a log of what the
+/// <summary>A temp dir with a small WSGI app (/ says its pid, /sleep sleeps, /boom raises, /rss grows) and a log of what the
 /// supervisor wrote.</summary>
 internal sealed class PoolFixture : IDisposable
 {
@@ -18,6 +18,8 @@ internal sealed class PoolFixture : IDisposable
             path = environ["PATH_INFO"]
             if path == "/sleep":
                 time.sleep(30)
+            if path == "/boom":
+                raise RuntimeError("the app raised")
             if path == "/rss":
                 _hog.append(bytearray(32 * 1024 * 1024))
             body = ("pid=%d uid=%d" % (os.getpid(), os.getuid())).encode()

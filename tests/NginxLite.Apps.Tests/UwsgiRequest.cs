@@ -43,6 +43,10 @@ internal static class UwsgiRequest
         return Encoding.UTF8.GetString(response.ToArray());
     }
 
+    /// <summary>NNN of the response's <c>HTTP/1.1 NNN</c> line, 0 when there is none (a killed worker).</summary>
+    public static int StatusOf(string response) =>
+        response.Length >= 12 && response.StartsWith("HTTP/", StringComparison.Ordinal) ? int.Parse(response.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture) : 0;
+
     private static void Write(MemoryStream s, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);

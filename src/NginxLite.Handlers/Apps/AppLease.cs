@@ -22,6 +22,8 @@ public abstract class AppLease
     /// <summary>True when harakiri killed the worker during this request: the client gets 504, not 502.</summary>
     public abstract bool KilledByHarakiri { get; }
 
-    /// <summary>The request is over; <paramref name="failed"/>: it ended with an upstream error.</summary>
-    public abstract void End(bool failed);
+    /// <summary>The request is over; <paramref name="failed"/>: it ended with an upstream error;
+    /// <paramref name="status"/>: the worker's response status (0 when none came); <paramref name="responseBytes"/>:
+    /// the bytes the worker sent, head and body (uWSGI's <c>tx</c>).</summary>
+    public abstract void End(bool failed, int status, long responseBytes);
 }

@@ -194,11 +194,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).</summary>
     private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
     {
-        public void Done(bool failed, bool keepAlive)
+        public void Done(bool failed, bool keepAlive, int status, long bytes)
         {
             if (Lease is not null)
             {
-                Lease.End(failed);
+                Lease.End(failed, status, bytes);
             }
             else
             {
@@ -266,6 +266,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         var failed = false;
         var keep = false;
         var stale = false;
+        var upstreamStatus = 0;
+        var upstreamBytes = 0L;
         try
         {
             if (!WriteHead(connection.Writer, request, parameters))
@@ -358,6 +360,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             }
             finally
             {
+                upstreamStatus = relay.UpstreamStatus;
+                upstreamBytes = relay.UpstreamBytes;
                 if (!send.IsCompleted)
                 {
                     keep = false;
@@ -387,11 +391,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             else if (keep)
             {
                 await connection.CloseAsync(keepSocket: true);
-                release.Done(failed: false, keepAlive: true);
+                release.Done(failed: false, keepAlive: true, upstreamStatus, upstreamBytes);
             }
             else
             {
-                release.Done(failed, keepAlive: false);
+                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes);
                 await connection.DisposeAsync();
             }
         }

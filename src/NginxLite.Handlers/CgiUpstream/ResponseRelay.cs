@@ -41,9 +41,16 @@ internal sealed class ResponseRelay : IDisposable
 
     public bool HeadDone => Started || Intercepted != 0;
 
+    /// <summary>The status the upstream answered with (0 until its head is parsed), for an app pool's counters.</summary>
+    public int UpstreamStatus { get; private set; }
+
+    /// <summary>Every response byte the upstream sent (head and body; FastCGI: record contents), for uWSGI's <c>tx</c>.</summary>
+    public long UpstreamBytes { get; private set; }
+
     /// <summary>Takes the next response bytes; a failure is an <see cref="UpstreamException"/>.</summary>
     public void Accept(ReadOnlySequence<byte> data)
     {
+        UpstreamBytes += data.Length;
         if (Intercepted != 0)
         {
             return;
@@ -78,6 +85,7 @@ internal sealed class ResponseRelay : IDisposable
             throw UpstreamErrors.Protocol(e.Message, UpstreamErrors.ReadingHeader);
         }
 
+        UpstreamStatus = parsed.Status;
         if (ResponseHeaders.Intercepts(_request, _settings, parsed.Status))
         {
             Intercepted = parsed.Status;

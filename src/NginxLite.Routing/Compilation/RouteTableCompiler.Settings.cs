@@ -160,6 +160,9 @@ public sealed partial class RouteTableCompiler
             case "nginxlite_status":
                 s.Upstream = new UpstreamPass("nginxlite_status", d.Arg(0), false);
                 break;
+            case "status_page" when d.Arg(0) == "on":
+                s.Upstream = new UpstreamPass("status_page", "", false);
+                break;
             case "cgi" when d.Arg(0) == "on":
                 s.Upstream = new UpstreamPass("cgi", "", false);
                 break;

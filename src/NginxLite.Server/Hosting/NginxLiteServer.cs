@@ -29,6 +29,9 @@ public sealed class NginxLiteServer : IAsyncDisposable
         Runtime = new ServerRuntime(table);
         Apps = new AppSupervisor((level, message) => Runtime.ErrorLog.Write(level, message), table.Main.User, table.Main.Group);
         Runtime.Handlers.Register("app_pass", new AppPassHandler(Apps));
+        var status = new Http.TrafficStatusHandler(Runtime.Stats, Runtime.Traffic, Apps);
+        Runtime.Handlers.Register("nginxlite_status", status);
+        Runtime.Handlers.Register("status_page", new Http.StatusPageHandler(status));
     }
 
     /// <summary>The <c>app</c> pools (issue 6): started after the listeners are bound and before privileges drop

@@ -14,7 +14,6 @@ public sealed class ServerRuntime : IDisposable
     {
         Logs = new LogFiles();
         Handlers.Register("stub_status", new StubStatusHandler(Stats));
-        Handlers.Register("nginxlite_status", new TrafficStatusHandler(Stats, Traffic));
         _errorLog = new ErrorLog(Logs.Get(table.Main.ErrorLogPath), table.Main.ErrorLogLevel);
     }
 
@@ -26,7 +25,7 @@ public sealed class ServerRuntime : IDisposable
     /// <summary>Connection and request counters for stub_status, kept across reloads.</summary>
     public ConnectionStats Stats { get; } = new();
 
-    /// <summary>Per-server and per-upstream counters for nginxlite_status, kept across reloads.</summary>
+    /// <summary>Per-server, per-upstream and per-app-pool counters for nginxlite_status, kept across reloads.</summary>
     public TrafficStats Traffic { get; } = new();
 
     public ErrorLog ErrorLog => _errorLog;
@@ -50,8 +49,8 @@ public sealed class ServerRuntime : IDisposable
     internal void LogAccess(RequestContext r)
     {
         var pass = r.Settings?.Upstream;
-        var upstream = pass is null || pass.Directive is "stub_status" or "nginxlite_status" or "cgi" ? null : pass.Target;
-        Traffic.Record(r.Server?.PrimaryName ?? "", upstream, r.Status, r.Elapsed);
+        var upstream = pass is null || pass.Directive is "stub_status" or "nginxlite_status" or "status_page" or "cgi" ? null : pass.Target;
+        Traffic.Record(r.Server?.PrimaryName ?? "", upstream, pass?.Directive == "app_pass", r.Status, r.Elapsed);
 
         foreach (var rule in r.Settings?.AccessLogs ?? [])
         {

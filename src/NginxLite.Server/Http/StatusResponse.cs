@@ -3,11 +3,12 @@ using NginxLite.Handlers;
 
 namespace NginxLite.Server.Http;
 
-/// <summary>What the status handlers (stub_status, nginxlite_status) answer alike: GET and HEAD only (405 otherwise,
+/// <summary>What the status handlers (stub_status, nginxlite_status, status_page) answer alike: GET and HEAD only (405 otherwise,
 /// as nginx's stub_status), a whole body of known length, no body for HEAD.</summary>
 internal static class StatusResponse
 {
-    public static async ValueTask<HandlerResult> SendAsync(IUpstreamRequest request, string contentType, Func<byte[]> render, string? cacheControl = null)
+    public static async ValueTask<HandlerResult> SendAsync(
+        IUpstreamRequest request, string contentType, Func<byte[]> render, string? cacheControl = null, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         if (request.Method is not ("GET" or "HEAD"))
         {
@@ -21,6 +22,11 @@ internal static class StatusResponse
         if (cacheControl is not null)
         {
             response.Headers.CacheControl = cacheControl;
+        }
+
+        foreach (var (name, value) in headers ?? [])
+        {
+            response.Headers[name] = value;
         }
 
         request.StartResponse(200);

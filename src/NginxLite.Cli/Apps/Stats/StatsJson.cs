@@ -64,7 +64,7 @@ internal static class StatsJson
         w.WriteNumber("pid", x.Pid);
         w.WriteNumber("accepting", 1);
         w.WriteNumber("requests", x.Requests);
-        w.WriteNumber("delta_requests", 0);
+        w.WriteNumber("delta_requests", x.DeltaRequests);
         w.WriteNumber("exceptions", x.Exceptions);
         w.WriteNumber("harakiri_count", x.HarakiriCount);
         w.WriteNumber("signals", 0);

@@ -3,27 +3,32 @@ using NginxLite.Apps;
 namespace NginxLite.Cli.Apps.Stats;
 
 /// <summary>
-/// Reads the supervisor's live counters into a <see cref="StatsSnapshot"/>: per worker its pid, requests served
-/// since spawn, busy/idle (a request in flight), RSS and spawn time. The supervisor keeps no exception, byte, timing or
-/// respawn counters yet, so <c>exceptions</c>, <c>tx</c>, <c>avg_rt</c>, <c>running_time</c>, <c>vsz</c> and
-/// <c>respawn_count</c> are 0 (docs/apps-cli.md).
+/// Reads the supervisor's live counters into a <see cref="StatsSnapshot"/>: one entry per worker slot (uWSGI's worker
+/// id) with its pid, busy/idle, RSS, spawn time and the slot's counters (requests, exceptions, harakiri_count, tx,
+/// avg_rt, running_time, respawn_count — kept across respawns, as uWSGI keeps them; see
+/// <see cref="WorkerSlotCounters"/>). <c>vsz</c> stays 0 (docs/apps-cli.md).
 /// </summary>
 internal static class StatsSource
 {
     public static StatsSnapshot Snapshot(AppSupervisor apps, string? appName, IReadOnlyList<string> sockets, string cwd)
     {
         var workers = new List<StatsWorker>();
-        if (appName is not null && apps.Find(appName) is AppPool pool)
+        if (appName is not null && apps.Snapshot(appName) is { } pool)
         {
-            foreach (var w in pool.Workers)
+            // The slot's current worker comes first; a replacement still starting or an old one draining is skipped.
+            foreach (var w in pool.Workers.DistinctBy(w => w.Id))
             {
-                if (w is null)
+                var c = w.Counters;
+                var spawned = c.LastSpawn == default ? 0 : new DateTimeOffset(c.LastSpawn).ToUnixTimeSeconds();
+                workers.Add(new StatsWorker(w.Id, w.Pid, c.Requests, w.State == WorkerState.Busy, w.Rss, spawned, (int)c.RespawnCount)
                 {
-                    continue;
-                }
-
-                var spawned = w.ReadyAt == default ? 0 : new DateTimeOffset(w.ReadyAt.ToUniversalTime()).ToUnixTimeSeconds();
-                workers.Add(new StatsWorker(w.Number, w.Pid, w.Served, w.InFlight > 0, w.ResidentBytes(), spawned, 0));
+                    DeltaRequests = w.Served,
+                    Exceptions = c.Exceptions,
+                    HarakiriCount = c.HarakiriCount,
+                    Tx = c.Tx,
+                    AvgRt = c.AvgRt,
+                    RunningTime = c.RunningTime,
+                });
             }
         }
 

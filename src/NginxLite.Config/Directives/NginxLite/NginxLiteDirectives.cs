@@ -51,6 +51,9 @@ public static class NginxLiteDirectives
         // A JSON status page (per-server and per-upstream counters), next to stub_status; docs/operations.md.
         new("nginxlite_status", Module, Server | Location, Take1, Supported, "issue 9") { Check = StatusFormatCheck.Json },
 
+        // An HTML dashboard of the same counters with live charts; ?format=json on its URL is nginxlite_status json.
+        new("status_page", Module, Location, Flag, Supported, "issue 9, docs/operations.md") { Check = ValueCheck.Flag },
+
         // Inside app { … }: the uWSGI options that matter (see uwsgi/OPTION_COUNTS.tsv).
         new("module", Module, App, Take1, Supported, Apps),
         new("wsgi_file", Module, App, Take1, Supported, Apps),

@@ -2,7 +2,7 @@ using NginxLite.Config.Binding;
 
 namespace NginxLite.Config.Directives.ValueChecks;
 
-/// <summary><c>nginxlite_status FORMAT;</c>: <c>json</c> is the one format (an HTML dashboard may come later).</summary>
+/// <summary><c>nginxlite_status FORMAT;</c>: <c>json</c> is the one format (the HTML dashboard is <c>status_page on;</c>).</summary>
 public static class StatusFormatCheck
 {
     public static void Json(BoundDirective directive, BindScope scope)

@@ -1,0 +1,42 @@
+namespace NginxLite.Apps;
+
+internal sealed partial class AppPool
+{
+    /// <summary>The slots' workers and their counters now, for nginxlite_status and the uWSGI stats server. Reads
+    /// /proc/PID/statm once per worker; called per status request, never on the request path.</summary>
+    public AppPoolSnapshot Snapshot()
+    {
+        var workers = new List<AppWorkerSnapshot>();
+        AppWorker?[] slots;
+        lock (_slots)
+        {
+            slots = [.. _slots];
+        }
+
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is { } w)
+            {
+                workers.Add(Describe(w, _counters[i]));
+            }
+        }
+
+        // A replacement being started (respawn, recycle) or an old worker still draining is not in a slot.
+        foreach (var w in _live.Keys.Where(w => Array.IndexOf(slots, w) < 0).OrderBy(w => w.Number).ThenBy(w => w.Pid))
+        {
+            workers.Add(Describe(w, _counters[w.Number - 1]));
+        }
+
+        return new AppPoolSnapshot(Name, Settings.Processes, workers);
+    }
+
+    private AppWorkerSnapshot Describe(AppWorker w, WorkerSlotCounters counters)
+    {
+        var state = w.IsGone ? WorkerState.Dead
+            : w.Retiring || IsStopping ? WorkerState.Stopping
+            : !w.IsReady ? WorkerState.Starting
+            : w.InFlight > 0 ? WorkerState.Busy
+            : WorkerState.Idle;
+        return new AppWorkerSnapshot(w.Number, w.Pid, state, w.InFlight, w.Served, state == WorkerState.Dead ? 0 : w.ResidentBytes(), counters);
+    }
+}

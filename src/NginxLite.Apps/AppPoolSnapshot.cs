@@ -1,0 +1,5 @@
+namespace NginxLite.Apps;
+
+/// <summary>One app pool at one moment: its name, configured processes and workers (slot order; a worker still
+/// finishing requests after it was replaced is listed too, as <see cref="WorkerState.Stopping"/>).</summary>
+public sealed record AppPoolSnapshot(string Name, int Processes, IReadOnlyList<AppWorkerSnapshot> Workers);

@@ -1,0 +1,9 @@
+namespace NginxLite.Apps;
+
+/// <summary>One worker at one moment (status page, uWSGI stats server): the process and its slot's counters.</summary>
+/// <param name="Id">1-based slot number (uWSGI's worker id).</param>
+/// <param name="InFlight">Requests in flight now.</param>
+/// <param name="Served">Requests served by this process (the max_requests count; uWSGI's delta_requests).</param>
+/// <param name="Rss">Resident set size in bytes (/proc/PID/statm), 0 when gone.</param>
+/// <param name="Counters">The slot's counters, kept across respawns.</param>
+public sealed record AppWorkerSnapshot(int Id, int Pid, WorkerState State, int InFlight, long Served, long Rss, WorkerSlotCounters Counters);
