@@ -27,11 +27,12 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${n:-0}))
 done
 
-# The security table goes out before the closing line (which must stay the last line). Bounded: the fast rows take
-# seconds; 300 s is a hang, counted as one failure. A run.sh that fails without a failing row (no binary, no
-# corpus, a crash) is one failure too.
+# The security table goes out before the closing line (which must stay the last line); -v adds a "FAIL …" line per
+# failing case. Bounded: the fast rows (68 `nginxlite -t` runs) take about a minute on a busy 2-core machine; 300 s
+# is a hang, counted as one failure. A run.sh that fails without a failing row (no binary, no corpus, a crash) is
+# one failure too.
 security=$results/security.txt
-timeout 300 "$here/tools/security/run.sh" --fast >"$security" 2>&1
+timeout 300 "$here/tools/security/run.sh" --fast -v >"$security" 2>&1
 security_status=$?
 echo "tools/security/run.sh --fast (exit $security_status):"
 cat "$security"
