@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Issue 8's runner: every security check NginxLite proves, one table row each: check, cases tried, failures.
-# Rows so far: the security lint over gixy's own plugin test cases, and faults under load (faults.sh: reload storm,
-# upstream kill, app worker kill, hanging CGI, disk-full access log; about a minute, root for the tmpfs mount).
-# Later rows (hostile requests, fuzzing, failover) are one more row_* function each, added to ROWS below.
+# Rows so far: the security lint over gixy's own plugin test cases, faults under load (faults.sh: reload storm,
+# upstream kill, app worker kill, hanging CGI, disk-full access log; about a minute, root for the tmpfs mount), and
+# failover across three ip-netns hosts, for nginxlite and nginx (failover.sh; ~40 s, root for ip netns).
+# Later rows (hostile requests, fuzzing) are one more row_* function each, added to ROWS below.
 #
 #   tools/security/run.sh            # all rows; exit 1 if any row has failures
 #   tools/security/run.sh -v         # also print each failing case
-#   tools/security/run.sh --fast     # skip the load rows (faults under load)
+#   tools/security/run.sh --fast     # skip the load rows (faults under load, failover); what CI runs (tools/test.sh)
+#   SECURITY_ROWS="row_failover_nginxlite" tools/security/run.sh -v    # only the named rows
 #
 # The nginxlite under test: $NGINXLITE_BIN, else nginxlite on PATH, else the newest build output.
 # The corpus: $NGINXLITE_CORPUS, else ../shared/corpus from the repository root.
@@ -18,6 +20,8 @@ root=$(cd "$here/../.." && pwd)
 . "$root/tools/bench/lib.sh"
 # shellcheck source=faults.sh
 . "$here/faults.sh"
+# shellcheck source=failover.sh
+. "$here/failover.sh"
 
 verbose=0
 fast=0
@@ -36,7 +40,7 @@ corpus=${NGINXLITE_CORPUS:-$(cd "$root/../shared/corpus" 2>/dev/null && pwd || t
 
 work=$(mktemp -d)
 chmod 755 "$work"   # CGI scripts run as nobody
-trap 'faults_cleanup; rm -rf "$work"' EXIT
+trap 'faults_cleanup; failover_cleanup; rm -rf "$work"' EXIT
 
 rows=()
 # add_row CHECK TRIED FAILURES
@@ -108,15 +112,17 @@ row_lint_strict() {
 }
 
 ROWS=(row_lint_gixy row_lint_strict)
-[ "$fast" = 1 ] || ROWS+=("${FAULT_ROWS[@]}")
+[ "$fast" = 1 ] || ROWS+=("${FAULT_ROWS[@]}" "${FAILOVER_ROWS[@]}")
+# SECURITY_ROWS="row_failover_nginxlite row_failover_nginx" runs only those rows (one check while working on it).
+[ -z "${SECURITY_ROWS:-}" ] || read -r -a ROWS <<<"$SECURITY_ROWS"
 
 for row in "${ROWS[@]}"; do "$row"; done
 
 total=0
-printf '%-40s %12s %9s\n' "check" "cases tried" "failures"
+printf '%-50s %12s %9s\n' "check" "cases tried" "failures"
 for r in "${rows[@]}"; do
   IFS=$'\t' read -r name tried failures <<<"$r"
-  printf '%-40s %12s %9s\n' "$name" "$tried" "$failures"
+  printf '%-50s %12s %9s\n' "$name" "$tried" "$failures"
   total=$((total + failures))
 done
 [ "$total" -eq 0 ]

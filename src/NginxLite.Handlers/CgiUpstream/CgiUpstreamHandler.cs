@@ -108,6 +108,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             var group = _peers.Find(request.Table, target);
             var client = features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
             var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
+            selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase, UpstreamUrl(peer));
             var lastStatus = 502;
             while (true)
             {

@@ -235,6 +235,26 @@ internal sealed partial class Exchange(
             released = true;
             return Fail(connection, started, connected, $"upstream timed out (110: Connection timed out) while {phase}", NextUpstream.Timeout, 504);
         }
+        catch (ClientBodyReadException e) when (!request.Features.Get<IHttpResponseFeature>()!.HasStarted)
+        {
+            // proxy_request_buffering off: the body's limit (or a malformed chunk) is met while streaming it. nginx
+            // (ngx_http_upstream_send_request → ngx_http_upstream_finalize_request with the body filter's status)
+            // answers 413 / 400 and closes; the upstream is not at fault, so its peer is freed without a failure and
+            // the connection is not kept (it holds half a request).
+            var url = UpstreamUrl(connection.Peer);
+            switch (e.InnerException)
+            {
+                case Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: 413 } tooLarge:
+                    request.LogUpstream(ErrorLevel.Error, tooLarge.Message + " while sending request to upstream", url);
+                    return new(HandlerResult.Error(413), null);
+                case Microsoft.AspNetCore.Http.BadHttpRequestException or IOException { InnerException: OverflowException }:
+                    request.LogUpstream(ErrorLevel.Info, "client sent invalid chunked body while sending request to upstream", url);
+                    return new(HandlerResult.Error(400), null);
+                default:
+                    request.LogUpstream(ErrorLevel.Info, "client prematurely closed connection while sending request to upstream", url);
+                    return new(HandlerResult.Error(499), null);
+            }
+        }
         catch (ClientBodyException)
         {
             request.Log(ErrorLevel.Info, "client prematurely closed connection while sending request to upstream");

@@ -64,6 +64,8 @@ public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
         var method = settings.Method?.Evaluate(request) is { Length: > 0 } m ? m : request.Method;
         var group = peers.Find(request.Table, target.Address, target.Port);
         var selection = peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
+        selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase,
+            target.Scheme + "://" + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name) + uri);
 
         RequestBody body;
         try

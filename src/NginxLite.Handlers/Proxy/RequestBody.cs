@@ -161,7 +161,17 @@ internal sealed class RequestBody : IAsyncDisposable
         long sent = 0;
         while (true)
         {
-            var result = await _client.ReadAsync(cancel);
+            ReadResult result;
+            try
+            {
+                result = await _client.ReadAsync(cancel);
+            }
+            catch (IOException e)
+            {
+                // The client's side failed mid-stream (limit, bad chunk, gone): not the upstream's fault.
+                throw new ClientBodyReadException(e);
+            }
+
             var buffer = result.Buffer;
             if (buffer.Length > 0)
             {
@@ -234,6 +244,10 @@ internal sealed class RequestBody : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Reading the client's body failed while it was streamed upstream (proxy_request_buffering off): a
+/// client_max_body_size overrun or a malformed chunk (Kestrel's BadHttpRequestException) or the client going away.</summary>
+internal sealed class ClientBodyReadException(IOException inner) : IOException(inner.Message, inner);
 
 /// <summary>The client's body ended before its Content-Length (the client went away).</summary>
 internal sealed class ClientBodyException() : IOException("client prematurely closed connection");

@@ -82,15 +82,19 @@ public sealed class PeerGroup
         }
     }
 
-    /// <summary>The request is done with <paramref name="peer"/>: failures count toward max_fails (ngx_http_upstream_free_round_robin_peer).</summary>
-    internal void Free(Peer peer, bool failed)
+    /// <summary>
+    /// The request is done with <paramref name="peer"/>: failures count toward max_fails
+    /// (ngx_http_upstream_free_round_robin_peer). True when this failure reached max_fails, which nginx logs as
+    /// <c>[warn] upstream server temporarily disabled</c>.
+    /// </summary>
+    internal bool Free(Peer peer, bool failed)
     {
         lock (_lock)
         {
             peer.Connections--;
             if (Single)
             {
-                return;
+                return false;
             }
 
             var now = DateTime.UtcNow.Ticks;
@@ -106,12 +110,16 @@ public sealed class PeerGroup
                     {
                         peer.EffectiveWeight = 0;
                     }
+
+                    return peer.Fails >= peer.Server.MaxFails;
                 }
             }
             else if (peer.AccessedTicks < peer.CheckedTicks)
             {
                 peer.Fails = 0;
             }
+
+            return false;
         }
     }
 

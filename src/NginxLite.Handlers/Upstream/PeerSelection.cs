@@ -33,6 +33,13 @@ public sealed class PeerSelection
 
     public PeerGroup Group => _group;
 
+    /// <summary>
+    /// Called when a failure of this request reaches the peer's max_fails, with nginx's phase ("while connecting to
+    /// upstream", "while reading response header from upstream"): the handler logs nginx's
+    /// <c>[warn] upstream server temporarily disabled</c> line with its request context.
+    /// </summary>
+    public Action<Peer, string>? Disabled { get; set; }
+
     /// <summary>Peers tried so far, comma-separated as in <c>$upstream_addr</c>.</summary>
     public string UpstreamAddr => _addresses.ToString();
 
@@ -100,12 +107,12 @@ public sealed class PeerSelection
         }
         catch (TimeoutException)
         {
-            _group.Free(peer, failed: true);
+            Free(peer, UpstreamErrorPhase.Connecting);
             throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true);
         }
         catch (SocketException e)
         {
-            _group.Free(peer, failed: true);
+            Free(peer, UpstreamErrorPhase.Connecting);
             var to = peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? " to " + peer.Name : "";
             throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false);
         }
@@ -119,7 +126,15 @@ public sealed class PeerSelection
     /// </summary>
     public void Release(UpstreamConnection connection, bool failed, bool keepAlive)
     {
-        _group.Free(connection.Peer, failed);
+        if (failed)
+        {
+            Free(connection.Peer, UpstreamErrorPhase.ReadingHeader);
+        }
+        else
+        {
+            _group.Free(connection.Peer, failed: false);
+        }
+
         if (keepAlive && !failed && _group.Pool.Capacity > 0 && connection.Requests + 1 < _group.Config.KeepaliveRequests)
         {
             _group.Pool.Put(new UpstreamConnection(connection.Peer, connection.Socket, reused: true, connection.Requests + 1));
@@ -135,5 +150,13 @@ public sealed class PeerSelection
         }
 
         connection.Socket.Dispose();
+    }
+
+    private void Free(Peer peer, string phase)
+    {
+        if (_group.Free(peer, failed: true))
+        {
+            Disabled?.Invoke(peer, phase);
+        }
     }
 }

@@ -42,7 +42,7 @@ internal sealed class BodyLimitReader(PipeReader inner, long limit) : PipeReader
         {
             inner.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             _last = default;
-            throw new BadHttpRequestException($"client intended to send too large chunked body: {_consumed + result.Buffer.Length} bytes", StatusCodes.Status413PayloadTooLarge);
+            throw new BadHttpRequestException($"client intended to send too large chunked body: {_consumed}+{result.Buffer.Length} bytes", StatusCodes.Status413PayloadTooLarge);
         }
 
         return result;

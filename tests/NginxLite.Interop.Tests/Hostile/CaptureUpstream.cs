@@ -69,7 +69,9 @@ public sealed class CaptureUpstream : IDisposable
             while (true)
             {
                 using var quiet = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                quiet.CancelAfter(all.Length == 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(300));
+                // A chunked body still streaming (proxy_request_buffering off) is waited for, as a real upstream
+                // reads the whole request before it answers; anything else is done after 300 ms of quiet.
+                quiet.CancelAfter(all.Length == 0 || StreamingChunked(all) ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(300));
                 int n;
                 try
                 {
@@ -111,5 +113,11 @@ public sealed class CaptureUpstream : IDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private static bool StreamingChunked(MemoryStream all)
+    {
+        var bytes = all.GetBuffer().AsSpan(0, (int)all.Length);
+        return bytes.IndexOf("Transfer-Encoding: chunked\r\n"u8) >= 0 && !bytes.EndsWith("0\r\n\r\n"u8);
     }
 }

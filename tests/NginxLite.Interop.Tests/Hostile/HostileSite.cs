@@ -75,6 +75,11 @@ public sealed class HostileSite : IDisposable
                 location /i/ { alias {{AliasDir}}/; }
                 location /nolinks/ { disable_symlinks on; }
                 location /proxy/ { proxy_pass http://127.0.0.1:{{httpCapture}}; }
+                location /stream/ {
+                    proxy_pass http://127.0.0.1:{{httpCapture}};
+                    proxy_request_buffering off;
+                    proxy_http_version 1.1;
+                }
                 location /uwsgi/ {
                     uwsgi_pass 127.0.0.1:{{uwsgiCapture}};
                     uwsgi_param REQUEST_METHOD $request_method;

@@ -74,4 +74,35 @@ public sealed class OversizeTests(HostilePair pair, ITestOutputHelper output) : 
         Assert.True(nginx.Status == 200 && nginx.Contains("captured\n"), "nginx: " + nginx.Describe());
         Assert.True(lite.Status == 200 && lite.Contains("captured\n"), "nginxlite: " + lite.Describe());
     }
+
+    [Fact]
+    public void Oversize_ChunkedBodyStreamedUnbuffered_Is413LikeNginx()
+    {
+        // proxy_request_buffering off: the first 600-byte chunk goes upstream at once; the second passes the 1k limit
+        // mid-stream. nginx answers 413 (no response has started), logs "client intended to send too large chunked
+        // body: 600+600 bytes while sending request to upstream" and closes; the upstream gets half a request and a
+        // close. nginxlite answered 502 ("upstream prematurely closed connection") and counted a peer failure.
+        var head = HostileSite.Bytes("POST /stream/x HTTP/1.1\r\n" + Host + "Transfer-Encoding: chunked\r\n\r\n258\r\n" + new string('a', 600) + "\r\n");
+        var rest = HostileSite.Bytes("258\r\n" + new string('b', 600) + "\r\n0\r\n\r\n");
+        var nginx = RawExchange.Run(pair.Nginx.Port, head, TimeSpan.FromSeconds(3), null, rest);
+        pair.NginxLite.Http.Take();
+        var lite = RawExchange.Run(pair.NginxLite.Port, head, TimeSpan.FromSeconds(3), null, rest);
+        Thread.Sleep(300);
+        var upstream = pair.NginxLite.Http.Take();
+        var log = File.ReadAllText(pair.NginxLite.Server.ErrorLog);
+        output.WriteLine($"nginx {nginx.Describe()}\nnginxlite {lite.Describe()}\nupstream connections: {upstream.Count}, bytes: {upstream.Sum(u => u.Length)}");
+        output.WriteLine(string.Join("\n", log.Split('\n').Where(l => l.Contains("/stream/", StringComparison.Ordinal))));
+
+        Assert.True(nginx.Status == 413 && nginx.Closed, "nginx answered " + nginx.Describe());
+        Assert.True(lite.Status == 413, $"nginxlite answered {lite.Describe()}; nginx 413");
+        Assert.True(lite.Closed, "nginxlite left the connection open after " + lite.Status);
+        Assert.Contains("client intended to send too large chunked body", log);
+        Assert.Contains("while sending request to upstream", log);
+        Assert.DoesNotContain("upstream prematurely closed connection while sending request to upstream", log);
+        // Nothing past the limit went upstream: never the second chunk, never a body end. (Whether the first chunk
+        // went before the second arrived depends on timing, so it is printed, not asserted: "600+600 bytes" in the
+        // log when it did, "0+1200" when both arrived in one read.)
+        Assert.All(upstream, bytes => Assert.True(bytes.AsSpan().IndexOf("bbbb"u8) < 0 && !bytes.AsSpan().EndsWith("0\r\n\r\n"u8),
+            "the upstream got the over-limit chunk or a complete body"));
+    }
 }

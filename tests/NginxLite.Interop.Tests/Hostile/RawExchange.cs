@@ -13,7 +13,11 @@ namespace NginxLite.Interop.Tests.Hostile;
 /// </summary>
 public sealed partial record RawExchange(byte[] Received, bool Closed, string? Error)
 {
-    public static RawExchange Run(int port, byte[] request, TimeSpan idle, TimeSpan? total = null)
+    public static RawExchange Run(int port, byte[] request, TimeSpan idle, TimeSpan? total = null) => Run(port, request, idle, total, null);
+
+    /// <summary>As <see cref="Run(int, byte[], TimeSpan, TimeSpan?)"/>, sending <paramref name="then"/> after a pause of
+    /// 500 ms (so the server has acted on the first part, e.g. started streaming a body upstream).</summary>
+    public static RawExchange Run(int port, byte[] request, TimeSpan idle, TimeSpan? total, byte[]? then)
     {
         var limit = total ?? TimeSpan.FromSeconds(15);
         var clock = Stopwatch.StartNew();
@@ -34,6 +38,19 @@ public sealed partial record RawExchange(byte[] Received, bool Closed, string? E
         catch (SocketException)
         {
             // The server may answer and close before reading all of it (414, 413); read what it said.
+        }
+
+        if (then is not null)
+        {
+            Thread.Sleep(500);
+            try
+            {
+                socket.Send(then);
+            }
+            catch (SocketException)
+            {
+                // Answered and closed after the first part.
+            }
         }
 
         var received = new MemoryStream();
