@@ -16,7 +16,7 @@ public sealed class PrivilegedHelper : IDisposable
 {
     public const string Flag = "--privileged-helper";
 
-    private readonly ConcurrentDictionary<uint, TaskCompletionSource<(HelperMessageKind Kind, int Pid, string Reason)>> _pending = new();
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<(HelperMessageKind Kind, HelperChild? Child, string Reason)>> _pending = new();
     private readonly ConcurrentDictionary<int, HelperChild> _children = new();
     private readonly Lock _send = new();
     private readonly int _socket;
@@ -83,10 +83,8 @@ public sealed class PrivilegedHelper : IDisposable
     {
         var (id, reply) = Register();
         Send(HelperCodec.Spawn(id, request), fds, id);
-        var (kind, pid, reason) = await reply.Task;
-        return kind == HelperMessageKind.Spawned && _children.TryGetValue(pid, out var child)
-            ? child
-            : throw new PrivilegedHelperException(reason);
+        var (kind, child, reason) = await reply.Task;
+        return kind == HelperMessageKind.Spawned && child is not null ? child : throw new PrivilegedHelperException(reason);
     }
 
     /// <summary>kill(2) of a child the helper started; false when it refused (not its child, or already reaped).</summary>
@@ -120,10 +118,10 @@ public sealed class PrivilegedHelper : IDisposable
         }
     }
 
-    private (uint Id, TaskCompletionSource<(HelperMessageKind, int, string)> Reply) Register()
+    private (uint Id, TaskCompletionSource<(HelperMessageKind, HelperChild?, string)> Reply) Register()
     {
         var id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<(HelperMessageKind, int, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<(HelperMessageKind, HelperChild?, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         return (id, reply);
     }
@@ -179,7 +177,7 @@ public sealed class PrivilegedHelper : IDisposable
 
         foreach (var (_, reply) in _pending)
         {
-            reply.TrySetResult((HelperMessageKind.Refused, 0, $"the privileged helper (pid {Pid.ToString(CultureInfo.InvariantCulture)}) is gone"));
+            reply.TrySetResult((HelperMessageKind.Refused, null, $"the privileged helper (pid {Pid.ToString(CultureInfo.InvariantCulture)}) is gone"));
         }
 
         foreach (var (_, child) in _children)
@@ -215,20 +213,21 @@ public sealed class PrivilegedHelper : IDisposable
                 var id = r.ReadUInt32();
                 var spawned = r.ReadInt32();
                 // Registered here, in packet order: the helper sends a child's Exited only after its Spawned.
-                _children[spawned] = new HelperChild(this, spawned);
-                Complete(id, (kind, spawned, ""));
+                var started = new HelperChild(this, spawned);
+                _children[spawned] = started;
+                Complete(id, (kind, started, ""));
                 break;
             case HelperMessageKind.Refused:
                 var refused = r.ReadUInt32();
-                Complete(refused, (kind, 0, r.ReadString()));
+                Complete(refused, (kind, null, r.ReadString()));
                 break;
             case HelperMessageKind.Done:
-                Complete(r.ReadUInt32(), (kind, 0, ""));
+                Complete(r.ReadUInt32(), (kind, null, ""));
                 break;
         }
     }
 
-    private void Complete(uint id, (HelperMessageKind, int, string) result)
+    private void Complete(uint id, (HelperMessageKind, HelperChild?, string) result)
     {
         if (_pending.TryRemove(id, out var reply))
         {
