@@ -133,11 +133,18 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
             """);
     }
 
-    /// <summary>The pid the server logged when it started the helper.</summary>
+    /// <summary>The pid the server logged when it started the helper (the port accepts before that: bounded wait).</summary>
     private static int HelperPid(ServerProcess server)
     {
-        var log = File.ReadAllText(server.ErrorLog);
         const string Marker = "privileged helper started (pid ";
+        var clock = Stopwatch.StartNew();
+        var log = "";
+        while (!(log = File.Exists(server.ErrorLog) ? File.ReadAllText(server.ErrorLog) : "").Contains(Marker, StringComparison.Ordinal)
+               && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(20);
+        }
+
         var at = log.IndexOf(Marker, StringComparison.Ordinal);
         Assert.True(at >= 0, log);
         return int.Parse(log[(at + Marker.Length)..].Split(')')[0]);
