@@ -63,7 +63,12 @@ public sealed class PrivilegedHelperLoop
             return 1;
         }
 
+        // Signals meant for the server (systemd's SIGTERM to the whole cgroup, a terminal's SIGINT/SIGQUIT, SIGHUP)
+        // do not end the helper: the server still needs it while it drains; the socket's EOF ends it.
+        var ignored = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
+            .Select(s => PosixSignalRegistration.Create(s, c => c.Cancel = true)).ToList();
         Run(fd, allow, log);
+        GC.KeepAlive(ignored);
         return 0;
     }
 

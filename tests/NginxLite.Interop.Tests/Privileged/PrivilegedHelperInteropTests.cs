@@ -79,6 +79,19 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
     }
 
     [Fact]
+    public void Helper_SigtermSentToIt_KeepsSpawning()
+    {
+        using var server = StartCgi();
+        var helper = HelperPid(server);
+
+        PosixSignal.Send(helper, 15); // what systemd sends the whole cgroup: the server still needs the helper while it drains
+        Thread.Sleep(200);
+
+        Assert.True(Running(helper));
+        Assert.Equal(TestUsers.Uid(TestUsers.Cgi).ToString(), Get(server.Port, "/cgi-bin/id.cgi").Split(' ')[0]);
+    }
+
+    [Fact]
     public async Task AppWorker_OtherUserKilled9AfterDrop_RespawnedAsAppUser()
     {
         var app = _dir.Dir("app");
