@@ -83,6 +83,7 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
     {
         using var server = StartCgi();
         var helper = HelperPid(server);
+        Get(server.Port, "/cgi-bin/id.cgi"); // the helper has answered once: its signal handlers are in place
 
         PosixSignal.Send(helper, 15); // what systemd sends the whole cgroup: the server still needs the helper while it drains
         Thread.Sleep(200);
