@@ -165,7 +165,7 @@ public sealed class PrivilegedHelper : IDisposable
                 Dispatch(buffer.AsSpan(0, n));
             }
         }
-        catch (Exception e) when (e is Win32Exception or InvalidDataException or EndOfStreamException)
+        catch (Exception e) when (e is Win32Exception or IOException or InvalidDataException or FormatException)
         {
         }
 

@@ -114,7 +114,7 @@ public sealed class PrivilegedHelperLoop
             {
                 Handle(buffer.AsSpan(0, n), fds);
             }
-            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or OverflowException)
             {
                 _log.WriteLine($"nginxlite: [alert] privileged helper: malformed request ({e.Message})");
             }
@@ -185,6 +185,7 @@ public sealed class PrivilegedHelperLoop
             }
             catch (Exception e) when (e is Win32Exception or InvalidOperationException)
             {
+                // InvalidOperationException: a credential switch failed (ThreadCredentials restored root or failed fast).
                 Send(HelperCodec.Refused(id, $"posix_spawn() \"{request.Path}\" failed ({e.Message})"));
                 return;
             }

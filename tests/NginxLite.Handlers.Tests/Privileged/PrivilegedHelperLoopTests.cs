@@ -115,9 +115,28 @@ public sealed class PrivilegedHelperLoopTests : IDisposable
         Assert.False(sent);
     }
 
-    private PrivilegedHelper Start(params string[] allow)
+    [Fact]
+    public async Task Request_Malformed_LoggedAndHelperKeepsAnswering()
+    {
+        // A spawn packet cut short after its id: what a compromised server might send.
+        var helper = Start([1, 7, 0, 0, 0, 0xff], TestUsers.Cgi);
+
+        var e = await Assert.ThrowsAsync<PrivilegedHelperException>(() => helper.SpawnAsync(Request(0, 0, [0], "/bin/true"), Fds()));
+
+        Assert.Contains("refusing uid 0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("malformed request", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    private PrivilegedHelper Start(params string[] allow) => Start(null, allow);
+
+    private PrivilegedHelper Start(byte[]? first, params string[] allow)
     {
         var (server, helper) = FdChannel.Pair();
+        if (first is not null)
+        {
+            FdChannel.Send(server, first, []);
+        }
+
         _loop = new Thread(() => PrivilegedHelperLoop.Run(helper, allow, _log)) { IsBackground = true };
         _loop.Start();
         _client = new PrivilegedHelper(server, pid: 0);
