@@ -59,10 +59,16 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
     public void Helper_ServerStopped_Exits()
     {
         var server = StartCgi();
-        var helper = HelperPid(server);
-        Assert.True(Directory.Exists($"/proc/{helper}"));
-
-        server.Dispose();
+        int helper;
+        try
+        {
+            helper = HelperPid(server);
+            Assert.True(Running(helper));
+        }
+        finally
+        {
+            server.Dispose(); // also when an assertion above failed: never leave a server behind
+        }
 
         Assert.True(WaitGone(helper), $"helper {helper} still running after the server stopped");
     }
