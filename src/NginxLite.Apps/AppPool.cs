@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using NginxLite.Handlers.Apps;
 using NginxLite.Handlers.Posix;
+using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
 using NginxLite.Routing.Apps;
 
@@ -133,7 +134,10 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         var socket = Path.Combine(RunDirectory, $"worker-{slot + 1}.{Interlocked.Increment(ref _sequence)}.sock");
         var worker = new AppWorker(Name, slot + 1, socket, _log);
         _counters[slot].Spawned();
-        var info = WorkerCommand.Build(Settings, _shim, socket, _account, _openSockets);
+        // A worker of another account than the drop target: the root helper's child (docs/apps.md, "Privileges").
+        var helper = PrivilegedHelper.Current;
+        var viaHelper = _openSockets && _account is { Uid: not 0 } && helper is not null;
+        var info = WorkerCommand.Build(Settings, _shim, socket, viaHelper ? null : _account, _openSockets);
         _live[worker] = 0;
         _ = worker.Exited.ContinueWith(_ =>
         {
@@ -142,9 +146,16 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         }, TaskScheduler.Default);
         try
         {
-            await worker.StartAsync(info, _startTimeout, _stopping.Token);
+            if (viaHelper)
+            {
+                await worker.StartAsync(helper!, _account!, info, _startTimeout, _stopping.Token);
+            }
+            else
+            {
+                await worker.StartAsync(info, _startTimeout, _stopping.Token);
+            }
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PrivilegedHelperException)
         {
             _live.TryRemove(worker, out byte _);
             throw new AppLoadException(Name, $"{info.FileName}: {e.Message}");

@@ -37,6 +37,11 @@ public sealed class AppSupervisor : IAppPools, IAsyncDisposable
         _startTimeout = startTimeout;
     }
 
+    /// <summary>The USER[:GROUP] the workers of <paramref name="apps"/> run as when the server starts as root: what
+    /// the privileged helper must allow (docs/apps.md, "Privileges").</summary>
+    public static IEnumerable<(string User, string? Group)> WorkerAccounts(IEnumerable<AppSettings> apps, string? serverUser, string? serverGroup) =>
+        apps.Select(a => WorkerAccount.Names(a, serverUser, serverGroup));
+
     public IAppPool? Find(string name) => _pools.GetValueOrDefault(name);
 
     /// <summary>The running pools by name (tests, status).</summary>

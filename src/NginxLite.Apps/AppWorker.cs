@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipes;
+using NginxLite.Handlers.Posix;
+using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
 
 namespace NginxLite.Apps;
@@ -18,6 +21,8 @@ internal sealed class AppWorker
     private readonly string _app;
     private readonly List<string> _startErrors = [];
     private Process? _process;
+    private HelperChild? _remote;
+    private Task _remoteOutput = Task.CompletedTask;
     private int _inFlight;
     private long _served;
     private volatile bool _killed;
@@ -53,7 +58,9 @@ internal sealed class AppWorker
 
     public Task Exited => _exited.Task;
 
-    public int ExitCode => _process is { HasExited: true } p ? p.ExitCode : -1;
+    public int ExitCode => _remote is { } r
+        ? r.Exited.IsCompleted ? ExitCodeOf(r.Exited.Result) : -1
+        : _process is { HasExited: true } p ? p.ExitCode : -1;
 
     /// <summary>Lines the worker wrote on stderr before it was ready (the traceback of a failed import).</summary>
     public IReadOnlyList<string> StartErrors
@@ -99,6 +106,54 @@ internal sealed class AppWorker
         Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return await WaitReadyAsync(timeout, cancel);
+    }
+
+    /// <summary>
+    /// The same start through the root helper (docs/apps.md, "Privileges"), as <paramref name="account"/>: for a
+    /// worker of another account than the one <c>user</c> drops the server to, so it can still be signalled and
+    /// respawned after the drop. <paramref name="info"/> carries no account; stdout and stderr are pipes read here,
+    /// stdin is /dev/null. Throws <see cref="PrivilegedHelperException"/> when the helper refuses.
+    /// </summary>
+    public async Task<bool> StartAsync(PrivilegedHelper helper, UnixAccount account, ProcessStartInfo info, TimeSpan timeout, CancellationToken cancel)
+    {
+        using var stdin = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
+        var stdout = new AnonymousPipeServerStream(PipeDirection.In);
+        var stderr = new AnonymousPipeServerStream(PipeDirection.In);
+        HelperChild child;
+        try
+        {
+            var request = new SpawnRequest(info.FileName, [info.FileName, .. info.ArgumentList],
+                [.. info.Environment.Select(e => $"{e.Key}={e.Value}")], info.WorkingDirectory,
+                account.Uid, account.Gid, account.Groups, NewSession: false, Script: null);
+            child = await helper.SpawnAsync(request,
+                [(int)stdin.DangerousGetHandle(), (int)stdout.ClientSafePipeHandle.DangerousGetHandle(), (int)stderr.ClientSafePipeHandle.DangerousGetHandle()]);
+        }
+        catch
+        {
+            stdout.Dispose();
+            stderr.Dispose();
+            throw;
+        }
+        finally
+        {
+            stdout.DisposeLocalCopyOfClientHandle();
+            stderr.DisposeLocalCopyOfClientHandle();
+        }
+
+        _remote = child;
+        Pid = child.Pid;
+        _remoteOutput = Task.WhenAll(ReadLinesAsync(stdout, stderr: false), ReadLinesAsync(stderr, stderr: true));
+        _ = child.Exited.ContinueWith(_ =>
+        {
+            _ready.TrySetResult(false);
+            _exited.TrySetResult();
+        }, TaskScheduler.Default);
+        return await WaitReadyAsync(timeout, cancel);
+    }
+
+    private async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancel)
+    {
         try
         {
             var ready = await _ready.Task.WaitAsync(timeout, cancel);
@@ -117,13 +172,36 @@ internal sealed class AppWorker
         }
     }
 
+    private async Task ReadLinesAsync(Stream stream, bool stderr)
+    {
+        using var reader = new StreamReader(stream);
+        try
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                Output(line, stderr);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A waitpid status as Process.ExitCode reports it: the exit status, or 128 + the signal.</summary>
+    private static int ExitCodeOf(int status) =>
+        status < 0 ? -1 : (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+
     /// <summary>Waits for the exit, at most <paramref name="timeout"/>; false when it is still running.</summary>
     public async Task<bool> WaitExitAsync(TimeSpan timeout)
     {
         try
         {
             await _exited.Task.WaitAsync(timeout);
-            if (_process is { } p)
+            if (_remote is not null)
+            {
+                await _remoteOutput.WaitAsync(TimeSpan.FromSeconds(1));
+            }
+            else if (_process is { } p)
             {
                 // Let the last stdout/stderr lines reach the log (Process drains them on WaitForExit).
                 await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(1));
@@ -140,10 +218,7 @@ internal sealed class AppWorker
     /// <summary>SIGTERM: the shim stops accepting, finishes its requests and exits 0.</summary>
     public void Terminate()
     {
-        if (!HasExited)
-        {
-            Signals.Send(Pid, Signals.SigTerm);
-        }
+        Send(Signals.SigTerm);
     }
 
     /// <summary>True once it was killed or has exited: never chosen again (a killed process may still accept on its
@@ -154,9 +229,24 @@ internal sealed class AppWorker
     public void Kill()
     {
         _killed = true;
-        if (!HasExited)
+        Send(Signals.SigKill);
+    }
+
+    /// <summary>A helper's child is signalled through the helper (after the drop the server may not signal it).</summary>
+    private void Send(int signal)
+    {
+        if (HasExited)
         {
-            Signals.Send(Pid, Signals.SigKill);
+            return;
+        }
+
+        if (_remote is { } remote)
+        {
+            remote.Signal(signal);
+        }
+        else
+        {
+            Signals.Send(Pid, signal);
         }
     }
 

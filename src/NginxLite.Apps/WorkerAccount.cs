@@ -19,11 +19,15 @@ internal static class WorkerAccount
             return null;
         }
 
-        var (user, group) = app.User is not null ? (app.User, app.Group)
-            : serverUser is not null && serverUser != "root" && serverUser != "0" ? (serverUser, app.Group ?? serverGroup)
-            : ("nobody", app.Group);
+        var (user, group) = Names(app, serverUser, serverGroup);
         var account = UnixAccount.TryResolve(user, group, out var error)
             ?? throw new AppLoadException(app.Name, error ?? $"unknown user \"{user}\"");
         return account;
     }
+
+    /// <summary>The USER and GROUP a root server resolves for the app's workers.</summary>
+    public static (string User, string? Group) Names(AppSettings app, string? serverUser, string? serverGroup) =>
+        app.User is not null ? (app.User, app.Group)
+        : serverUser is not null && serverUser != "root" && serverUser != "0" ? (serverUser, app.Group ?? serverGroup)
+        : ("nobody", app.Group);
 }

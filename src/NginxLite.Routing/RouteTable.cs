@@ -30,6 +30,10 @@ public sealed class RouteTable
     /// <summary>The <c>app NAME { … }</c> pools by name (issue 6, docs/apps.md).</summary>
     public IReadOnlyDictionary<string, Apps.AppSettings> Apps { get; internal init; } = new Dictionary<string, Apps.AppSettings>();
 
+    /// <summary>Every <c>cgi_user USER [GROUP]</c> the configuration names (the accounts the privileged helper may
+    /// spawn CGI scripts as, besides <c>user</c>'s; docs/cgi.md).</summary>
+    public IReadOnlyList<(string User, string? Group)> CgiUsers { get; internal init; } = [];
+
     /// <summary>Errors found while compiling (an app's <c>ini</c> file that cannot be read or has unsupported keys).</summary>
     public IReadOnlyList<Config.Validation.Diagnostic> CompileDiagnostics { get; internal init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using NginxLite.Handlers.Posix;
+using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
 using NginxLite.Routing.Variables;
 
@@ -63,9 +64,12 @@ public sealed class CgiHandler : IContentHandler
         }
 
         var euid = UnixAccount.EffectiveUid;
-        if (euid != 0 && euid != account.Uid)
+        // After `user` dropped the server, another account is the root helper's job (docs/cgi.md, "Privileged helper").
+        var helper = euid != 0 && euid != account.Uid ? PrivilegedHelper.Current : null;
+        if (euid != 0 && euid != account.Uid && helper is not { IsAlive: true })
         {
-            request.Log(ErrorLevel.Error, $"cgi: cannot run scripts as \"{account.Name}\" (uid {account.Uid}): the server runs as uid {euid}, not root");
+            request.Log(ErrorLevel.Error, $"cgi: cannot run scripts as \"{account.Name}\" (uid {account.Uid}): the server runs as uid {euid}, not root"
+                + (helper is null ? "" : ", and its privileged helper is gone"));
             return HandlerResult.Error(500);
         }
 
@@ -84,13 +88,20 @@ public sealed class CgiHandler : IContentHandler
         SpawnedProcess process;
         try
         {
-            process = perThread
+            process = helper is not null
+                ? await SpawnedProcess.StartAsync(helper, account, path, argv, env, directory, interpreter is null ? null : realPath)
+                : perThread
                 ? ThreadCredentials.RunAs(account, () => SpawnedProcess.Start(path, argv, env, directory))
                 : SpawnedProcess.Start(path, argv, env, directory);
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
             request.Log(ErrorLevel.Crit, $"cgi: posix_spawn() \"{path}\" failed ({e.Message})");
+            return HandlerResult.Error(500);
+        }
+        catch (PrivilegedHelperException e)
+        {
+            request.Log(ErrorLevel.Error, $"cgi: cannot run \"{path}\" as \"{account.Name}\": {e.Message}");
             return HandlerResult.Error(500);
         }
 

@@ -26,6 +26,15 @@ internal static unsafe partial class LibC
     public static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int shutdown(int fd, int how);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint sendmsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -90,6 +99,27 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib)]
     public static partial int sigfillset(void* set);
+
+    /// <summary>struct msghdr (LP64): sendmsg(2)/recvmsg(2), with SCM_RIGHTS ancillary data for fd passing.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct iovec.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
 
     /// <summary>struct passwd (LP64).</summary>
     [StructLayout(LayoutKind.Sequential)]

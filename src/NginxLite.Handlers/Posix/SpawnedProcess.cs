@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using NginxLite.Handlers.Privileged;
 
 namespace NginxLite.Handlers.Posix;
 
@@ -18,6 +19,7 @@ public sealed class SpawnedProcess : IDisposable
     private const int SockCloexec = 0x80000;
 
     private int _reaped;
+    private HelperChild? _remote;
 
     private SpawnedProcess(int pid, Socket stdio, Socket stderr)
     {
@@ -39,23 +41,65 @@ public sealed class SpawnedProcess : IDisposable
 
     /// <summary>Starts <paramref name="path"/> with <paramref name="argv"/> and exactly <paramref name="env"/>
     /// (KEY=VALUE) in <paramref name="directory"/>. Throws <see cref="Win32Exception"/> when the spawn fails.</summary>
-    public static unsafe SpawnedProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env, string? directory)
+    public static SpawnedProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env, string? directory)
     {
-        var stdio = stackalloc int[2];
-        var stderr = stackalloc int[2];
-        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stdio) != 0)
+        var (stdio, stderr) = StdioPairs();
+        int pid;
+        try
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError());
+            pid = Spawn(path, argv, env, directory, [stdio.Child, stdio.Child, stderr.Child], newSession: true);
+        }
+        catch
+        {
+            LibC.close(stdio.Parent);
+            LibC.close(stderr.Parent);
+            throw;
+        }
+        finally
+        {
+            LibC.close(stdio.Child);
+            LibC.close(stderr.Child);
         }
 
-        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stderr) != 0)
+        return new SpawnedProcess(pid, Wrap(stdio.Parent), Wrap(stderr.Parent));
+    }
+
+    /// <summary>The same child, started by the root helper (docs/cgi.md, "Privileged helper") as
+    /// <paramref name="account"/>: the stdio pairs are made here and their child ends passed to the helper.
+    /// Throws <see cref="PrivilegedHelperException"/> when the helper refuses or is gone.</summary>
+    public static async Task<SpawnedProcess> StartAsync(PrivilegedHelper helper, UnixAccount account, string path, IReadOnlyList<string> argv,
+        IReadOnlyList<string> env, string? directory, string? script)
+    {
+        var (stdio, stderr) = StdioPairs();
+        HelperChild child;
+        try
         {
-            var errno = Marshal.GetLastPInvokeError();
-            LibC.close(stdio[0]);
-            LibC.close(stdio[1]);
-            throw new Win32Exception(errno);
+            var request = new SpawnRequest(path, [.. argv], [.. env], directory, account.Uid, account.Gid, account.Groups, NewSession: true, script);
+            child = await helper.SpawnAsync(request, [stdio.Child, stdio.Child, stderr.Child]);
+        }
+        catch
+        {
+            LibC.close(stdio.Parent);
+            LibC.close(stderr.Parent);
+            throw;
+        }
+        finally
+        {
+            LibC.close(stdio.Child);
+            LibC.close(stderr.Child);
         }
 
+        return new SpawnedProcess(child.Pid, Wrap(stdio.Parent), Wrap(stderr.Parent)) { _remote = child };
+    }
+
+    /// <summary>
+    /// posix_spawn(3) of <paramref name="path"/> with signal dispositions reset and an empty mask; <paramref name="fds"/>[i]
+    /// becomes the child's fd i (-1: inherit). <paramref name="newSession"/>: setsid, so the child leads a new process
+    /// group. The caller's thread credentials are the child's (see <see cref="ThreadCredentials"/>). Returns the pid.
+    /// </summary>
+    internal static unsafe int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env, string? directory,
+        ReadOnlySpan<int> fds, bool newSession)
+    {
         // glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128: room to spare.
         var actions = NativeMemory.AllocZeroed(256);
         var attr = NativeMemory.AllocZeroed(512);
@@ -66,16 +110,21 @@ public sealed class SpawnedProcess : IDisposable
         try
         {
             LibC.posix_spawn_file_actions_init(actions);
-            LibC.posix_spawn_file_actions_adddup2(actions, stdio[1], 0);
-            LibC.posix_spawn_file_actions_adddup2(actions, stdio[1], 1);
-            LibC.posix_spawn_file_actions_adddup2(actions, stderr[1], 2);
+            for (var i = 0; i < fds.Length; i++)
+            {
+                if (fds[i] >= 0)
+                {
+                    LibC.posix_spawn_file_actions_adddup2(actions, fds[i], i);
+                }
+            }
+
             if (directory is not null)
             {
                 LibC.posix_spawn_file_actions_addchdir_np(actions, strings.Add(directory));
             }
 
             LibC.posix_spawnattr_init(attr);
-            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetSid | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
+            LibC.posix_spawnattr_setflags(attr, (short)((newSession ? LibC.SpawnSetSid : 0) | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask));
             LibC.sigfillset(sigs);
             LibC.posix_spawnattr_setsigdefault(attr, sigs);
             LibC.sigemptyset(sigs);
@@ -94,24 +143,45 @@ public sealed class SpawnedProcess : IDisposable
             NativeMemory.Free(attr);
             NativeMemory.Free(sigs);
             strings.Dispose();
-            LibC.close(stdio[1]);
-            LibC.close(stderr[1]);
         }
 
-        if (rc != 0)
+        return rc == 0 ? pid : throw new Win32Exception(rc);
+    }
+
+    /// <summary>Two close-on-exec Unix socket pairs: stdin+stdout, and stderr.</summary>
+    private static unsafe ((int Parent, int Child) Stdio, (int Parent, int Child) Stderr) StdioPairs()
+    {
+        var stdio = stackalloc int[2];
+        var stderr = stackalloc int[2];
+        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stdio) != 0)
         {
-            LibC.close(stdio[0]);
-            LibC.close(stderr[0]);
-            throw new Win32Exception(rc);
+            throw new Win32Exception(Marshal.GetLastPInvokeError());
         }
 
-        return new SpawnedProcess(pid, Wrap(stdio[0]), Wrap(stderr[0]));
+        if (LibC.socketpair(AfUnix, SockStream | SockCloexec, 0, stderr) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            LibC.close(stdio[0]);
+            LibC.close(stdio[1]);
+            throw new Win32Exception(errno);
+        }
+
+        return ((stdio[0], stdio[1]), (stderr[0], stderr[1]));
     }
 
     /// <summary>SIGKILL to the whole process group (the script and everything it started).</summary>
     public void KillGroup()
     {
-        if (Volatile.Read(ref _reaped) == 0)
+        if (Volatile.Read(ref _reaped) != 0)
+        {
+            return;
+        }
+
+        if (_remote is { } remote)
+        {
+            remote.Signal(LibC.SigKill, group: true);
+        }
+        else
         {
             LibC.kill(-Pid, LibC.SigKill);
         }
@@ -122,6 +192,19 @@ public sealed class SpawnedProcess : IDisposable
     {
         if (Volatile.Read(ref _reaped) != 0)
         {
+            return true;
+        }
+
+        if (_remote is { } remote)
+        {
+            // Not our child: the helper reaps it and reports the wait status.
+            if (!remote.Exited.IsCompleted)
+            {
+                return false;
+            }
+
+            ExitStatus = remote.Exited.Result;
+            Volatile.Write(ref _reaped, 1);
             return true;
         }
 

@@ -7,6 +7,9 @@ namespace NginxLite.Routing.Compilation;
 
 public sealed partial class RouteTableCompiler
 {
+    /// <summary>Every <c>cgi_user</c> of the configuration: what the privileged helper may spawn as.</summary>
+    private readonly HashSet<(string User, string? Group)> _cgiUsers = [];
+
     /// <summary>Applies one cgi_* directive to the level's settings; false when <paramref name="d"/> is not one.</summary>
     private bool ApplyCgi(LocationSettings s, BoundDirective d, HashSet<string> started)
     {
@@ -29,6 +32,7 @@ public sealed partial class RouteTableCompiler
                 var cgi = Cgi(s);
                 cgi.User = d.Arg(0);
                 cgi.Group = d.Arguments.Count > 1 ? d.Arg(1) : null;
+                _cgiUsers.Add((cgi.User, cgi.Group));
                 return true;
             case "cgi_timeout":
                 Cgi(s).Timeout = NginxValue.TryParseTime(d.Arg(0), out var t) ? t : s.Cgi.Timeout;

@@ -66,6 +66,7 @@ public sealed partial class RouteTableCompiler
         {
             Upstreams = upstreams,
             Apps = apps,
+            CgiUsers = [.. _cgiUsers],
             CompileDiagnostics = _diagnostics,
         };
     }

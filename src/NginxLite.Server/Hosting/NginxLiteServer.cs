@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using NginxLite.Apps;
 using NginxLite.Handlers.Apps;
 using NginxLite.Handlers.Posix;
+using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
 using NginxLite.Routing.Servers;
 
@@ -22,6 +23,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RouteTable _table;
+    private PrivilegedHelper? _helper;
 
     public NginxLiteServer(RouteTable table)
     {
@@ -57,6 +59,9 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 await OpenAsync(listener.Address, _table, cancellationToken);
             }
 
+            // Before the pools: workers of another account than `user` are the helper's children from the start, so
+            // the dropped server can still signal them (through it) and have them respawned.
+            _helper ??= PrivilegedHelperLaunch.StartIfNeeded(_table, Runtime.ErrorLog);
             if (_table.Apps.Count > 0)
             {
                 await Apps.StartAsync(_table.Apps);
@@ -140,6 +145,10 @@ public sealed class NginxLiteServer : IAsyncDisposable
 
         // The listeners are closed and their requests done (or cut): now the workers (graceful: SIGTERM once idle).
         await Apps.StopAsync(graceful && !abort.IsCancellationRequested);
+
+        // Its EOF ends the helper (it also ends when this process dies: the kernel closes the socket).
+        _helper?.Dispose();
+        _helper = null;
     }
 
     public IReadOnlyCollection<ListenAddress> OpenSockets
