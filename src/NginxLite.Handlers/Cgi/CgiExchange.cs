@@ -279,11 +279,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
     /// <summary>", exit status 1" once the script has exited (it just closed stdout, so it usually has).</summary>
     private async ValueTask<string> ExitReasonAsync()
     {
-        for (var i = 0; i < 20 && !process.TryReap(); i++)
-        {
-            await Task.Delay(5);
-        }
-
+        await process.WaitForExitAsync(TimeSpan.FromMilliseconds(100));
         if (process.ExitStatus is not { } status)
         {
             return "";

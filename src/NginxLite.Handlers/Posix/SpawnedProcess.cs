@@ -7,7 +7,7 @@ namespace NginxLite.Handlers.Posix;
 
 /// <summary>
 /// A child started with posix_spawn(3) — glibc's clone(CLONE_VFORK) path, no fork of the runtime, no shell — as the
-/// leader of a new session and process group (so <see cref="KillGroup"/> reaches everything it starts), with signal
+/// leader of a new process group (so <see cref="KillGroup"/> reaches everything it starts) in the server's session, with signal
 /// dispositions reset (the runtime ignores SIGPIPE; a script must not inherit that). Its stdin and stdout are one end
 /// of a Unix socket pair and stderr another, so the parent does asynchronous socket I/O on them, with no thread blocked.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class SpawnedProcess : IDisposable
     private const int SockStream = 1;
     private const int SockCloexec = 0x80000;
 
+    private readonly Lock _reapLock = new();
     private int _reaped;
 
     private SpawnedProcess(int pid, Socket stdio, Socket stderr)
@@ -75,7 +76,12 @@ public sealed class SpawnedProcess : IDisposable
             }
 
             LibC.posix_spawnattr_init(attr);
-            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetSid | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
+            // A process group, not a session: setsid(2) also puts the child in a new scheduler autogroup
+            // (sched_autogroup_enabled, the default), so each script got as much CPU as the whole server and everything
+            // else on the machine together — 50 concurrent scripts starved the server (and its clients) that feed them.
+            // fcgiwrap's children stay in its session too.
+            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetPgroup | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
+            LibC.posix_spawnattr_setpgroup(attr, 0);
             LibC.sigfillset(sigs);
             LibC.posix_spawnattr_setsigdefault(attr, sigs);
             LibC.sigemptyset(sigs);
@@ -120,39 +126,83 @@ public sealed class SpawnedProcess : IDisposable
     /// <summary>waitpid(WNOHANG): true once the child has exited and is reaped.</summary>
     public unsafe bool TryReap()
     {
-        if (Volatile.Read(ref _reaped) != 0)
+        lock (_reapLock)
         {
-            return true;
-        }
+            if (Volatile.Read(ref _reaped) != 0)
+            {
+                return true;
+            }
 
-        int status;
-        var r = LibC.waitpid(Pid, &status, LibC.WNoHang);
-        if (r == Pid || (r < 0 && Marshal.GetLastPInvokeError() == 10 /* ECHILD */))
-        {
-            ExitStatus = r == Pid ? status : null;
-            Volatile.Write(ref _reaped, 1);
-            return true;
-        }
+            int status;
+            var r = LibC.waitpid(Pid, &status, LibC.WNoHang);
+            if (r == Pid || (r < 0 && Marshal.GetLastPInvokeError() == 10 /* ECHILD */))
+            {
+                ExitStatus = r == Pid ? status : null;
+                Volatile.Write(ref _reaped, 1);
+                return true;
+            }
 
-        return false;
+            return false;
+        }
     }
 
-    /// <summary>Waits for the exit without blocking a thread (polls waitpid, 1 ms rising to 50 ms); after
+    /// <summary>Waits up to <paramref name="timeout"/> for the exit, without blocking a thread; true once reaped.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (TryReap())
+        {
+            return true;
+        }
+
+        if (ChildExitWatcher.Shared?.Watch(this) is { } exited)
+        {
+            try
+            {
+                await exited.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            return TryReap();
+        }
+
+        return await PollAsync(timeout);
+    }
+
+    /// <summary>Waits for the exit without blocking a thread (pidfd, see <see cref="ChildExitWatcher"/>); after
     /// <paramref name="grace"/> the group is killed so no zombie or runaway stays behind.</summary>
     public async Task ReapAsync(TimeSpan grace)
+    {
+        if (await WaitForExitAsync(grace))
+        {
+            return;
+        }
+
+        KillGroup();
+        while (!await WaitForExitAsync(grace))
+        {
+            KillGroup();
+        }
+    }
+
+    /// <summary>Without pidfds: waitpid polling, 1 ms rising to 50 ms.</summary>
+    private async Task<bool> PollAsync(TimeSpan timeout)
     {
         var start = Environment.TickCount64;
         var delay = 1;
         while (!TryReap())
         {
-            if (Environment.TickCount64 - start > grace.TotalMilliseconds)
+            if (Environment.TickCount64 - start > timeout.TotalMilliseconds)
             {
-                KillGroup();
+                return false;
             }
 
             await Task.Delay(delay);
             delay = Math.Min(delay * 2, 50);
         }
+
+        return true;
     }
 
     public void Dispose()
