@@ -11,12 +11,6 @@ internal static unsafe partial class LibC
     public const uint EpollIn = 0x001;
     public const int EIntr = 4;
 
-    // glibc <spawn.h>: the child joins a new process group (posix_spawnattr_setpgroup, 0 = its own pid).
-    public const short SpawnSetPgroup = 0x02;
-
-    [LibraryImport(Lib)]
-    public static partial int posix_spawnattr_setpgroup(void* attr, int pgroup);
-
     /// <summary>pidfd_open(2), Linux 5.3 (glibc 2.36 wrapper): an fd that polls readable once the process has exited.</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int pidfd_open(int pid, uint flags);

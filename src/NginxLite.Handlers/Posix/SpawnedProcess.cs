@@ -7,7 +7,7 @@ namespace NginxLite.Handlers.Posix;
 
 /// <summary>
 /// A child started with posix_spawn(3) — glibc's clone(CLONE_VFORK) path, no fork of the runtime, no shell — as the
-/// leader of a new process group (so <see cref="KillGroup"/> reaches everything it starts) in the server's session, with signal
+/// leader of a new session and process group (so <see cref="KillGroup"/> reaches everything it starts), with signal
 /// dispositions reset (the runtime ignores SIGPIPE; a script must not inherit that). Its stdin and stdout are one end
 /// of a Unix socket pair and stderr another, so the parent does asynchronous socket I/O on them, with no thread blocked.
 /// </summary>
@@ -76,12 +76,11 @@ public sealed class SpawnedProcess : IDisposable
             }
 
             LibC.posix_spawnattr_init(attr);
-            // A process group, not a session: setsid(2) also puts the child in a new scheduler autogroup
-            // (sched_autogroup_enabled, the default), so each script got as much CPU as the whole server and everything
-            // else on the machine together — 50 concurrent scripts starved the server (and its clients) that feed them.
-            // fcgiwrap's children stay in its session too.
-            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetPgroup | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
-            LibC.posix_spawnattr_setpgroup(attr, 0);
+            // setsid: a new session and process group. With kernel.sched_autogroup_enabled=1 a new session is also its
+            // own scheduling group (docs/cgi.md "Speed"): scripts then weigh like other sessions, not like the server's
+            // threads. A process group in the server's session was measured and kept out (it made scripts lose to
+            // outside load); the choice is this one flag.
+            LibC.posix_spawnattr_setflags(attr, LibC.SpawnSetSid | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask);
             LibC.sigfillset(sigs);
             LibC.posix_spawnattr_setsigdefault(attr, sigs);
             LibC.sigemptyset(sigs);

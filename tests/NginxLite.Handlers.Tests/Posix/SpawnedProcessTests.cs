@@ -6,8 +6,8 @@ namespace NginxLite.Handlers.Tests.Posix;
 
 /// <summary>
 /// <see cref="SpawnedProcess"/> against real children: the exit is seen through the pidfd watcher (no polling) with
-/// its status, a child that outlives the grace is killed with its group, and a child leads its own process group in
-/// the server's session (no setsid: a new session would be a new scheduler autogroup, docs/cgi.md "Speed").
+/// its status, a child that outlives the grace is killed with its group, and a child leads its own session and
+/// process group (setsid; docs/cgi.md "Speed" on what that means for the scheduler).
 /// </summary>
 public class SpawnedProcessTests
 {
@@ -47,13 +47,14 @@ public class SpawnedProcessTests
     }
 
     [Fact]
-    public async Task Start_Child_LeadsOwnProcessGroupInTheCallersSession()
+    public async Task Start_Child_LeadsItsOwnSessionAndProcessGroup()
     {
         using var p = SpawnedProcess.Start("/bin/sh", ["sh", "-c", "cut -d' ' -f1,5,6 /proc/$$/stat"], Env, "/");
         var fields = (await ReadLineAsync(p.Stdio)).Trim().Split(' ');
         Assert.Equal(p.Pid.ToString(), fields[0]);
-        Assert.Equal(p.Pid.ToString(), fields[1]); // process group = its pid
-        Assert.Equal(Session(Environment.ProcessId), fields[2]); // the caller's session, not a new one
+        Assert.Equal(p.Pid.ToString(), fields[1]); // process group = its pid: KillGroup reaches what it starts
+        Assert.Equal(p.Pid.ToString(), fields[2]); // session = its pid (setsid)
+        Assert.NotEqual(Session(Environment.ProcessId), fields[2]);
         await p.ReapAsync(TimeSpan.FromSeconds(30));
     }
 
