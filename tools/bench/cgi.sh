@@ -75,6 +75,18 @@ CONF
 started+=($!)
 wait_port "$lite_port" || { echo "cgi.sh: nginxlite did not start" >&2; cat "$work/lite/out.log" >&2; exit 1; }
 
+# Between runs: wait until no script is left running. fcgiwrap keeps working through its accept backlog after wrk
+# stops (42 queued python runs took ~8 s here), for clients long gone; that load would land on the next measurement.
+drain() {
+  local quiet=0 i
+  for i in $(seq 300); do
+    if pgrep -f "$work/www/cgi-bin/" >/dev/null; then quiet=0; else quiet=$((quiet + 1)); fi
+    [ "$quiet" -ge 3 ] && return 0
+    sleep 0.2
+  done
+  echo "cgi.sh: scripts still running after 60 s" >&2
+}
+
 declare -A rps p99
 run() { # NAME PORT PATH CONNECTIONS
   local out threads=$(( $4 < 2 ? 1 : 2 ))
@@ -83,6 +95,7 @@ run() { # NAME PORT PATH CONNECTIONS
   rps[$1,$3,$4]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
   p99[$1,$3,$4]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
     f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
+  drain
 }
 
 paths=(/cgi-bin/hello.sh /cgi-bin/hello.py)

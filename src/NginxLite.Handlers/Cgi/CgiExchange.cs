@@ -31,7 +31,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
     public async ValueTask<HandlerResult> RunAsync(CgiRequestBody body)
     {
         _stop.CancelAfter(timeout);
-        var stdin = WriteStdinAsync(body.Stream);
+        var stdin = WriteStdinAsync(body);
         var stderr = PumpStderrAsync();
         var stdout = PipeReader.Create(new SocketReadStream(process.Stdio));
         var finished = false;
@@ -196,27 +196,11 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
     }
 
     /// <summary>The body to stdin, then EOF (shutdown of the write side). A script that exits without reading it is fine.</summary>
-    private async Task WriteStdinAsync(Stream? body)
+    private async Task WriteStdinAsync(CgiRequestBody body)
     {
         try
         {
-            if (body is not null)
-            {
-                var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-                try
-                {
-                    int n;
-                    while ((n = await body.ReadAsync(chunk, _stop.Token)) > 0)
-                    {
-                        await process.Stdio.SendAsync(chunk.AsMemory(0, n), SocketFlags.None, _stop.Token);
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(chunk);
-                }
-            }
-
+            await body.WriteToAsync(process.Stdio, _stop.Token);
             process.Stdio.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -295,11 +279,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
     /// <summary>", exit status 1" once the script has exited (it just closed stdout, so it usually has).</summary>
     private async ValueTask<string> ExitReasonAsync()
     {
-        for (var i = 0; i < 20 && !process.TryReap(); i++)
-        {
-            await Task.Delay(5);
-        }
-
+        await process.WaitForExitAsync(TimeSpan.FromMilliseconds(100));
         if (process.ExitStatus is not { } status)
         {
             return "";

@@ -73,7 +73,7 @@ public sealed class CgiHandler : IContentHandler
             return HandlerResult.Error(500);
         }
 
-        var body = await CgiRequestBody.ReadAsync(request);
+        await using var body = await CgiRequestBody.ReadAsync(request);
         if (body.ErrorStatus != 0)
         {
             return HandlerResult.Error(body.ErrorStatus);

@@ -8,7 +8,8 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// The parameters sent to a FastCGI or uwsgi application, as ngx_http_fastcgi_create_request builds them: every
 /// <c>*_param</c> in order (an <c>if_not_empty</c> one only when its value is not empty), then, with
 /// <c>*_pass_request_headers on</c>, each request header as <c>HTTP_NAME</c> (upper case, '-' → '_') unless a
-/// parameter of that name was configured.
+/// parameter of that name was configured. An <c>HTTP_</c> parameter configured with an empty value hides its header
+/// and is itself not sent (ngx_http_fastcgi_init_params, ngx_http_uwsgi_init_params).
 /// </summary>
 internal static class CgiParamsBuilder
 {
@@ -23,6 +24,12 @@ internal static class CgiParamsBuilder
             if (p.Name.StartsWith("HTTP_", StringComparison.Ordinal))
             {
                 (configuredHttp ??= new(StringComparer.Ordinal)).Add(p.Name);
+                if (p.Value.Source.Length == 0)
+                {
+                    // `fastcgi_param HTTP_PROXY "";` only hides the header: nginx sends no such param at all (its
+                    // init_params skips an HTTP_ param whose configured value is empty), where this sent HTTP_PROXY="".
+                    continue;
+                }
             }
 
             var value = p.Value.Evaluate(request);

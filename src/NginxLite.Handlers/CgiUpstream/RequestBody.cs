@@ -1,26 +1,25 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Body;
 
 namespace NginxLite.Handlers.CgiUpstream;
 
 /// <summary>
 /// The client's request body on its way to the upstream. Buffered (<c>*_request_buffering on</c>, nginx's default):
-/// read whole before connecting, in memory up to <see cref="MemoryLimit"/> (client_body_buffer_size) and in a
-/// delete-on-close temp file beyond, so its length is known. Streamed (<c>off</c>): read from Kestrel's body pipe as
-/// the upstream takes it. Kestrel has already removed chunked framing either way.
+/// read whole before connecting into a <see cref="ClientBodyBuffer"/> (memory up to client_body_buffer_size, a temp
+/// file beyond), so its length is known. Streamed (<c>off</c>): read from Kestrel's body pipe as the upstream takes it.
+/// Kestrel has already removed chunked framing either way.
 /// </summary>
 internal sealed class RequestBody : IAsyncDisposable
 {
     /// <summary>nginx's client_body_buffer_size default on 64-bit Linux (two pages).</summary>
-    public const int MemoryLimit = 16 * 1024;
+    public const int MemoryLimit = ClientBodyBuffer.MemoryLimit;
 
-    private const int ChunkSize = 64 * 1024;
+    private const int ChunkSize = ClientBodyBuffer.PieceSize;
 
     private readonly PipeReader? _streamed;
-    private byte[]? _memory;
-    private int _memoryLength;
-    private FileStream? _file;
+    private ClientBodyBuffer? _buffered;
 
     private RequestBody(PipeReader? streamed) => _streamed = streamed;
 
@@ -65,57 +64,9 @@ internal sealed class RequestBody : IAsyncDisposable
     /// <summary>Reads the whole body (nginx reads it before connecting to the upstream).</summary>
     public static async ValueTask<RequestBody> BufferAsync(IFeatureCollection features, CancellationToken cancel)
     {
-        var body = new RequestBody(null);
         var reader = features.Get<IRequestBodyPipeFeature>()?.Reader ?? PipeReader.Create(features.Get<IHttpRequestFeature>()!.Body);
-        long total = 0;
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancel);
-            foreach (var segment in result.Buffer)
-            {
-                await body.AppendAsync(segment, cancel);
-                total += segment.Length;
-            }
-
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
-            }
-        }
-
-        body.Length = total;
-        if (body._file is not null)
-        {
-            await body._file.FlushAsync(cancel);
-            body._file.Position = 0;
-        }
-
-        return body;
-    }
-
-    private async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel)
-    {
-        if (_file is null && _memoryLength + data.Length <= MemoryLimit)
-        {
-            _memory ??= ArrayPool<byte>.Shared.Rent(MemoryLimit);
-            data.Span.CopyTo(_memory.AsSpan(_memoryLength));
-            _memoryLength += data.Length;
-            return;
-        }
-
-        if (_file is null)
-        {
-            // nginx's "a client request body is buffered to a temporary file" ([warn]) — here silently, in TMPDIR.
-            _file = new FileStream(Path.Combine(Path.GetTempPath(), "nginxlite-body-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 0, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            if (_memoryLength > 0)
-            {
-                await _file.WriteAsync(_memory.AsMemory(0, _memoryLength), cancel);
-            }
-        }
-
-        await _file.WriteAsync(data, cancel);
+        var buffered = await ClientBodyBuffer.ReadAsync(reader, cancel);
+        return new RequestBody(null) { _buffered = buffered, Length = buffered.Length };
     }
 
     /// <summary>Hands the body to <paramref name="write"/> in pieces of at most 64 KiB, awaiting each.</summary>
@@ -143,40 +94,18 @@ internal sealed class RequestBody : IAsyncDisposable
             }
         }
 
-        if (_file is not null)
+        if (_buffered is not null)
         {
-            _file.Position = 0; // a retry on another peer sends it again
-            var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
-            try
-            {
-                int n;
-                while ((n = await _file.ReadAsync(chunk.AsMemory(0, ChunkSize), cancel)) > 0)
-                {
-                    await write(new ReadOnlySequence<byte>(chunk, 0, n), state);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
-        }
-        else if (_memoryLength > 0)
-        {
-            await write(new ReadOnlySequence<byte>(_memory!, 0, _memoryLength), state);
+            await _buffered.CopyToAsync(static (piece, s) => s.write(new ReadOnlySequence<byte>(piece), s.state), (write, state), cancel);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_file is not null)
+        if (_buffered is not null)
         {
-            await _file.DisposeAsync();
-        }
-
-        if (_memory is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_memory);
-            _memory = null;
+            await _buffered.DisposeAsync();
+            _buffered = null;
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed class SpawnedProcess : IDisposable
     private const int SockStream = 1;
     private const int SockCloexec = 0x80000;
 
+    private readonly Lock _reapLock = new();
     private int _reaped;
     private HelperChild? _remote;
 
@@ -124,6 +125,10 @@ public sealed class SpawnedProcess : IDisposable
             }
 
             LibC.posix_spawnattr_init(attr);
+            // setsid: a new session and process group. With kernel.sched_autogroup_enabled=1 a new session is also its
+            // own scheduling group (docs/cgi.md "Speed"): scripts then weigh like other sessions, not like the server's
+            // threads. A process group in the server's session was measured and kept out (it made scripts lose to
+            // outside load); the choice is this one flag.
             LibC.posix_spawnattr_setflags(attr, (short)((newSession ? LibC.SpawnSetSid : 0) | LibC.SpawnSetSigDef | LibC.SpawnSetSigMask));
             LibC.sigfillset(sigs);
             LibC.posix_spawnattr_setsigdefault(attr, sigs);
@@ -190,52 +195,97 @@ public sealed class SpawnedProcess : IDisposable
     /// <summary>waitpid(WNOHANG): true once the child has exited and is reaped.</summary>
     public unsafe bool TryReap()
     {
-        if (Volatile.Read(ref _reaped) != 0)
+        lock (_reapLock)
         {
-            return true;
-        }
-
-        if (_remote is { } remote)
-        {
-            // Not our child: the helper reaps it and reports the wait status.
-            if (!remote.Exited.IsCompleted)
+            if (Volatile.Read(ref _reaped) != 0)
             {
-                return false;
+                return true;
             }
 
-            ExitStatus = remote.Exited.Result;
-            Volatile.Write(ref _reaped, 1);
-            return true;
-        }
+            if (_remote is { } remote)
+            {
+                // Not our child: the helper reaps it and reports the wait status.
+                if (!remote.Exited.IsCompleted)
+                {
+                    return false;
+                }
 
-        int status;
-        var r = LibC.waitpid(Pid, &status, LibC.WNoHang);
-        if (r == Pid || (r < 0 && Marshal.GetLastPInvokeError() == 10 /* ECHILD */))
-        {
-            ExitStatus = r == Pid ? status : null;
-            Volatile.Write(ref _reaped, 1);
-            return true;
-        }
+                ExitStatus = remote.Exited.Result;
+                Volatile.Write(ref _reaped, 1);
+                return true;
+            }
 
-        return false;
+            int status;
+            var r = LibC.waitpid(Pid, &status, LibC.WNoHang);
+            if (r == Pid || (r < 0 && Marshal.GetLastPInvokeError() == 10 /* ECHILD */))
+            {
+                ExitStatus = r == Pid ? status : null;
+                Volatile.Write(ref _reaped, 1);
+                return true;
+            }
+
+            return false;
+        }
     }
 
-    /// <summary>Waits for the exit without blocking a thread (polls waitpid, 1 ms rising to 50 ms); after
+    /// <summary>Waits up to <paramref name="timeout"/> for the exit, without blocking a thread; true once reaped.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (TryReap())
+        {
+            return true;
+        }
+
+        // The helper's child: its exit report is the signal (waitpid here would say ECHILD).
+        if ((_remote?.Exited ?? ChildExitWatcher.Shared?.Watch(this)) is { } exited)
+        {
+            try
+            {
+                await exited.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            return TryReap();
+        }
+
+        return await PollAsync(timeout);
+    }
+
+    /// <summary>Waits for the exit without blocking a thread (pidfd, see <see cref="ChildExitWatcher"/>); after
     /// <paramref name="grace"/> the group is killed so no zombie or runaway stays behind.</summary>
     public async Task ReapAsync(TimeSpan grace)
+    {
+        if (await WaitForExitAsync(grace))
+        {
+            return;
+        }
+
+        KillGroup();
+        while (!await WaitForExitAsync(grace))
+        {
+            KillGroup();
+        }
+    }
+
+    /// <summary>Without pidfds: waitpid polling, 1 ms rising to 50 ms.</summary>
+    private async Task<bool> PollAsync(TimeSpan timeout)
     {
         var start = Environment.TickCount64;
         var delay = 1;
         while (!TryReap())
         {
-            if (Environment.TickCount64 - start > grace.TotalMilliseconds)
+            if (Environment.TickCount64 - start > timeout.TotalMilliseconds)
             {
-                KillGroup();
+                return false;
             }
 
             await Task.Delay(delay);
             delay = Math.Min(delay * 2, 50);
         }
+
+        return true;
     }
 
     public void Dispose()

@@ -1,29 +1,30 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Body;
 
 namespace NginxLite.Handlers.Proxy;
 
 /// <summary>
 /// The body proxy_pass sends: none, bytes held in memory (proxy_set_body, or a client body that fits nginx's
-/// client_body_buffer_size of 16k), a temp file (a buffered chunked body larger than that: nginx's client_body_temp),
+/// client_body_buffer_size of 16k), a <see cref="ClientBodyBuffer"/> (a buffered chunked body: memory, then a temp file),
 /// or the client's body streamed as it arrives (by Content-Length, or re-chunked with proxy_request_buffering off and
 /// HTTP/1.1). Only the first three can be sent again on a next_upstream retry.
 /// </summary>
 internal sealed class RequestBody : IAsyncDisposable
 {
     /// <summary>nginx's client_body_buffer_size on 64-bit platforms.</summary>
-    public const int MemoryLimit = 16 * 1024;
+    public const int MemoryLimit = ClientBodyBuffer.MemoryLimit;
 
     private readonly byte[]? _bytes;
-    private readonly FileStream? _file;
+    private readonly ClientBodyBuffer? _buffered;
     private readonly PipeReader? _client;
 
-    private RequestBody(long length, byte[]? bytes, FileStream? file, PipeReader? client, bool chunked)
+    private RequestBody(long length, byte[]? bytes, ClientBodyBuffer? file, PipeReader? client, bool chunked)
     {
         Length = length;
         _bytes = bytes;
-        _file = file;
+        _buffered = file;
         _client = client;
         Chunked = chunked;
     }
@@ -79,45 +80,14 @@ internal sealed class RequestBody : IAsyncDisposable
         }
 
         // Buffered chunked body: memory up to 16k, then a temp file (deleted on close), sent with a Content-Length.
-        var memory = new MemoryStream();
-        FileStream? file = null;
-        while (true)
+        var buffered = await ClientBodyBuffer.ReadAsync(reader, cancel);
+        if (buffered.ToArrayIfInMemory() is { } inMemory)
         {
-            var result = await reader.ReadAsync(cancel);
-            foreach (var segment in result.Buffer)
-            {
-                if (file is null && memory.Length + segment.Length > MemoryLimit)
-                {
-                    file = new FileStream(Path.Combine(Path.GetTempPath(), "nginxlite-body-" + Guid.NewGuid().ToString("N")),
-                        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-                    memory.Position = 0;
-                    await memory.CopyToAsync(file, cancel);
-                }
-
-                if (file is not null)
-                {
-                    await file.WriteAsync(segment, cancel);
-                }
-                else
-                {
-                    memory.Write(segment.Span);
-                }
-            }
-
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
-            }
+            await buffered.DisposeAsync();
+            return FromBytes(inMemory);
         }
 
-        if (file is null)
-        {
-            return FromBytes(memory.ToArray());
-        }
-
-        await file.FlushAsync(cancel);
-        return new RequestBody(file.Length, null, file, null, false);
+        return new RequestBody(buffered.Length, null, buffered, null, false);
     }
 
     /// <summary>Writes the body to <paramref name="output"/>, flushing as it goes; <paramref name="restartTimer"/> runs
@@ -131,24 +101,13 @@ internal sealed class RequestBody : IAsyncDisposable
             return;
         }
 
-        if (_file is not null)
+        if (_buffered is not null)
         {
-            _file.Position = 0;
-            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
+            await _buffered.CopyToAsync(static async (piece, s) =>
             {
-                int n;
-                while ((n = await _file.ReadAsync(buffer, cancel)) > 0)
-                {
-                    restartTimer();
-                    await output.WriteAsync(buffer.AsMemory(0, n), cancel);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
+                s.restartTimer();
+                await s.output.WriteAsync(piece, s.cancel);
+            }, (output, restartTimer, cancel), cancel);
             return;
         }
 
@@ -238,9 +197,9 @@ internal sealed class RequestBody : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_file is not null)
+        if (_buffered is not null)
         {
-            await _file.DisposeAsync();
+            await _buffered.DisposeAsync();
         }
     }
 }

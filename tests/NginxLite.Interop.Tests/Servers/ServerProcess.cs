@@ -57,14 +57,18 @@ public sealed class ServerProcess : IDisposable
     /// Writes <c>PREFIX/conf/server.conf</c> from <paramref name="config"/> (given the port) and starts the server.
     /// A port taken between picking and binding ("Address already in use") is retried on another port.
     /// </summary>
-    public static ServerProcess Start(ServerFlavor flavor, string prefix, Func<int, string> config)
+    public static ServerProcess Start(ServerFlavor flavor, string prefix, Func<int, string> config) => Start(flavor, prefix, config, null);
+
+    /// <summary>As <see cref="Start(ServerFlavor, string, Func{int, string})"/>, with extra environment variables for
+    /// the server process.</summary>
+    public static ServerProcess Start(ServerFlavor flavor, string prefix, Func<int, string> config, IReadOnlyDictionary<string, string>? environment)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
             try
             {
-                return StartOnce(flavor, prefix, port, config(port));
+                return StartOnce(flavor, prefix, port, config(port), environment);
             }
             catch (ServerStartException e) when (attempt < PortAttempts && e.Message.Contains("Address already in use", StringComparison.Ordinal))
             {
@@ -73,7 +77,7 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    private static ServerProcess StartOnce(ServerFlavor flavor, string prefix, int port, string configText)
+    private static ServerProcess StartOnce(ServerFlavor flavor, string prefix, int port, string configText, IReadOnlyDictionary<string, string>? environment)
     {
         Directory.CreateDirectory(Path.Combine(prefix, "conf"));
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
@@ -88,6 +92,10 @@ public sealed class ServerProcess : IDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardInput = true;
         psi.WorkingDirectory = prefix;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
         var commandLine = psi.FileName + " " + string.Join(' ', psi.ArgumentList.Select(a => a.Contains(' ') ? $"'{a}'" : a));
 
         var process = new Process { StartInfo = psi };

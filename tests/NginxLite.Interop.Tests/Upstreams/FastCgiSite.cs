@@ -65,6 +65,7 @@ public sealed class FastCgiSite : IDisposable
                     fastcgi_param X_EMPTY $http_x_none if_not_empty;
                     fastcgi_param X_PRESENT $http_x_some if_not_empty;
                     fastcgi_param HTTP_X_OVERRIDE from-config;
+                    fastcgi_param HTTP_X_BLANK "";
                 }
 
                 location ^~ /stream/ {

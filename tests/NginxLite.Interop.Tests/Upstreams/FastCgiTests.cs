@@ -29,6 +29,15 @@ public sealed class FastCgiTests(FastCgiSite site) : IClassFixture<FastCgiSite>
     }
 
     [Fact]
+    public void Params_HttpParamWithEmptyValue_HidesHeaderAndIsNotSent_AsNginx()
+    {
+        // fastcgi_param HTTP_X_BLANK ""; — the client's X-Blank is hidden and no HTTP_X_BLANK is sent, not even empty.
+        var p = UpstreamClient.Params(Pair.Both("empty HTTP_ param", port => UpstreamClient.Get(port, "/dump.php", "X-Blank: from-client\r\n")));
+        Assert.False(p.ContainsKey("HTTP_X_BLANK"));
+        Assert.Equal("from-config", p["HTTP_X_OVERRIDE"]); // the params around it are there
+    }
+
+    [Fact]
     public void Params_LocationWithoutParams_InheritsHttpLevel()
     {
         var p = UpstreamClient.Params(Pair.Both("inherit", port => UpstreamClient.Get(port, "/inherit/dump.php")));
