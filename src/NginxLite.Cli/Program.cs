@@ -2,8 +2,13 @@ namespace NginxLite.Cli;
 
 public static class Program
 {
-    // fmt works on bytes (a Latin-1 config must come out byte for byte), so it gets the raw standard streams.
-    public static int Main(string[] args) => args is ["fmt", ..]
-        ? FmtCommand.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error)
-        : CommandLine.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        RuntimeTuning.Apply();
+
+        // fmt works on bytes (a Latin-1 config must come out byte for byte), so it gets the raw standard streams.
+        return args is ["fmt", ..]
+            ? FmtCommand.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error)
+            : CommandLine.Run(args, Console.Out, Console.Error);
+    }
 }
