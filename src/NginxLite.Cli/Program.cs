@@ -12,6 +12,7 @@ public static class Program
             return PrivilegedHelperLoop.Main(args[1..], Console.Error);
         }
 
+        RuntimeTuning.Apply();
         PrivilegedHelper.Command = HelperCommand();
 
         // fmt works on bytes (a Latin-1 config must come out byte for byte), so it gets the raw standard streams.

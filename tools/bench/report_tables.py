@@ -143,6 +143,8 @@ if times:
            "| what | peer | peer ms | NginxLite ms | ratio |", "|---|---|---:|---:|---:|"]
     for what, peer, pm, lm in times:
         md.append(f"| {what} | {peer} | {fmt(pm, 1)} | {fmt(lm, 1)} | {ratio(lm, pm)} |")
+md += ["", "Scheduling knobs, the Kestrel ceiling (a bare Kestrel hello beside nginx), CPU and context switches per "
+       "request and upstream allocations are measured separately: [benchmarks/scheduling.md](benchmarks/scheduling.md)."]
 md += ["", "![req/s, peer vs NginxLite](benchmarks/rps.png)", "", "![p99 latency, peer vs NginxLite](benchmarks/p99.png)", "",
        "## The scripts' own output", "", "Verbatim stdout of each script (their tables include more columns, e.g. "
        "nginx with one worker, memory, goals).", ""]

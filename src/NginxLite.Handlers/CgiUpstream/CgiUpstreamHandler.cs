@@ -278,8 +278,10 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             }
 
             using var relay = new ResponseRelay(request, settings, AllowStatusLine) { Upstream = upstream };
-            using var sendCancel = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
-            var send = SendAsync(connection, body, sendCancel.Token);
+            // Only a body needs its own cancellation (to stop reading the client's body when the response ends first);
+            // a request without one is sent with the head, and the linked source and its registration are not made.
+            using var sendCancel = body.IsEmpty ? null : CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+            var send = SendAsync(connection, body, sendCancel?.Token ?? request.Aborted);
             var received = false;
             try
             {
@@ -366,7 +368,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 if (!send.IsCompleted)
                 {
                     keep = false;
-                    sendCancel.Cancel();
+                    sendCancel?.Cancel();
                     connection.CancelSend();
                 }
 

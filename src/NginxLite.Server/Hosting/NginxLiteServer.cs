@@ -216,7 +216,13 @@ public sealed class NginxLiteServer : IAsyncDisposable
             }
         }
 
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        // Kestrel's own thread hops are off: the socket's completion runs Kestrel's parser, our dispatcher and the
+        // response write on the same thread (nginx's event loop model). Measured on 2 cores with the socket engine's
+        // inline completions (RuntimeTuning in NginxLite.Cli): hello at c=1 went from ~11 to 1 context switch per
+        // request (docs/BENCHMARKS.md). The price is Kestrel's rule for this option: the request path never blocks a
+        // thread (no sync-over-async, no blocking I/O but file syscalls and log writes, which nginx does inline too).
+        var transportOptions = new SocketTransportOptions { UnsafePreferInlineScheduling = true };
+        var transport = new SocketTransportFactory(Options.Create(transportOptions), NullLoggerFactory.Instance);
         var loggers = KestrelDiagnosticLog.FromEnvironment() ?? NullLoggerFactory.Instance;
         var kestrel = new KestrelServer(Options.Create(options), transport, loggers);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);

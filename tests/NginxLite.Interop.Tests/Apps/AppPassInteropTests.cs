@@ -122,14 +122,16 @@ public sealed class AppPassInteropTests : IDisposable
         _dir.File("ini/myapp.py", File.ReadAllText(Path.Combine(Seed, "myapp.py")));
         var socket = Path.Combine(_dir.Path, "ini", "app.sock");
         using var lite = Serve($"app a {{ ini {ini}; }}");
+        var mode = (UnixFileMode)Convert.ToInt32("660", 8);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(socket) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        // The socket file appears at bind(); chmod-socket follows it (as in uWSGI): wait for both, not the first alone.
+        while (!(File.Exists(socket) && File.GetUnixFileMode(socket) == mode) && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
 
         Assert.True(File.Exists(socket), lite.Describe());
-        Assert.Equal((UnixFileMode)Convert.ToInt32("660", 8), File.GetUnixFileMode(socket));
+        Assert.Equal(mode, File.GetUnixFileMode(socket));
 
         using var nginx = ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("nginx"), port => Config(port, "",
             $"include /etc/nginx/uwsgi_params; uwsgi_pass unix:{socket};"));

@@ -2,13 +2,16 @@ using System.Diagnostics.Tracing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NginxLite.Bench.RequestAllocations;
 using NginxLite.Routing.Compilation;
 using NginxLite.Server.Hosting;
 
 // Serves `return 200 "hello"` in process and sends N keep-alive requests on C connections with preallocated buffers
 // (the client allocates next to nothing), then prints bytes allocated per request (GC.GetTotalAllocatedBytes) and the
 // types the runtime's AllocationTick events sampled (one event per ~100 KB allocated).
-// Usage: dotnet run -c Release --project tools/bench/RequestAllocations -- [requests=200000] [connections=4] [path=/hello]
+// Upstream paths: /uwsgi (uwsgi_pass) and /proxy (proxy_pass, keepalive 8) go to a Python backend on a Unix socket,
+// started here and stopped by its PID; its allocations are not the server's (another process).
+// Usage: dotnet run -c Release --project tools/bench/RequestAllocations -- [requests=200000] [connections=4] [path=/hello|/uwsgi|/proxy]
 var requests = args.Length > 0 ? int.Parse(args[0]) : 200_000;
 var connections = args.Length > 1 ? int.Parse(args[1]) : 4;
 var path = args.Length > 2 ? args[2] : "/hello";
@@ -18,12 +21,22 @@ Directory.CreateDirectory(prefix + "logs");
 Directory.CreateDirectory(prefix + "html");
 File.WriteAllBytes(prefix + "html/1k.bin", new byte[1024]);
 var port = FreePort();
+var backendSocket = prefix + "backend.sock";
+using var backend = path.StartsWith("/uwsgi", StringComparison.Ordinal) || path.StartsWith("/proxy", StringComparison.Ordinal)
+    ? UpstreamBackend.Start(path.StartsWith("/uwsgi", StringComparison.Ordinal) ? "uwsgi" : "http", backendSocket, prefix)
+    : null;
 var load = RouteTableLoader.LoadText($$"""
     events {}
     http {
         access_log off;
         keepalive_requests 100000000;
-        server { listen 127.0.0.1:{{port}}; root html; location = /hello { return 200 "hello"; } }
+        upstream backend { server unix:{{backendSocket}}; keepalive 8; }
+        server {
+            listen 127.0.0.1:{{port}}; root html;
+            location = /hello { return 200 "hello"; }
+            location /uwsgi { uwsgi_pass unix:{{backendSocket}}; }
+            location /proxy { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+        }
     }
     """, prefix);
 await using var server = new NginxLiteServer(load.Table ?? throw new InvalidOperationException(string.Join("\n", load.Test.Diagnostics)));
