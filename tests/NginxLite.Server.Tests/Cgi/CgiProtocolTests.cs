@@ -263,7 +263,21 @@ public class CgiProtocolTests
 
     private static async Task AssertGoneAsync(string pid)
     {
-        await WaitForAsync(() => !File.Exists($"/proc/{pid}/status") || File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal));
+        await WaitForAsync(() => Gone(pid));
+    }
+
+    /// <summary>No such process, or a zombie; a process that vanishes between the exists check and the read is gone too
+    /// (reading /proc/PID/status then fails with ESRCH).</summary>
+    private static bool Gone(string pid)
+    {
+        try
+        {
+            return !File.Exists($"/proc/{pid}/status") || File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
