@@ -58,7 +58,6 @@ public sealed class WorkerSlotCounters
             return;
         }
 
-        Interlocked.Increment(ref _requests);
         if (status == 500)
         {
             Interlocked.Increment(ref _exceptions);
@@ -73,5 +72,9 @@ public sealed class WorkerSlotCounters
             next = (seen + micros) / 2;
         }
         while (Interlocked.CompareExchange(ref _avgRt, next, seen) != seen);
+
+        // Last (each Interlocked op is a full fence): a reader that sees this request counted sees its tx, exceptions
+        // and times too.
+        Interlocked.Increment(ref _requests);
     }
 }

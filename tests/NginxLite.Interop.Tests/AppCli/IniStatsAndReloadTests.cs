@@ -26,7 +26,16 @@ public sealed class IniStatsAndReloadTests
             Assert.Equal(200, UpstreamClient.Get(nginx.Port, "/").Status);
         }
 
-        using var stats = ReadStats(Path.Combine(dir.Path, "stats.sock"));
+        // A request is counted when its worker connection closes (as uWSGI counts in uwsgi_close_request), a moment
+        // after nginx has passed the last byte on: poll, as the other stats tests here do.
+        JsonDocument? polled = null;
+        Lifecycle.ProcessInterfaceSupport.Eventually(() =>
+        {
+            polled?.Dispose();
+            polled = ReadStats(Path.Combine(dir.Path, "stats.sock"));
+            return Requests(polled) >= 3;
+        });
+        using var stats = polled!;
         var workers = stats.RootElement.GetProperty("workers").EnumerateArray().ToList();
 
         Assert.Equal(nginxlite.Pid, stats.RootElement.GetProperty("pid").GetInt32());
@@ -122,8 +131,9 @@ public sealed class IniStatsAndReloadTests
             Assert.True(Lifecycle.ProcessInterfaceSupport.Eventually(() =>
             {
                 after = Worker(statsPath);
-                return after.Item1 - before.Item1 == 3;
-            }), $"{program}: requests did not move by 3 ({before} → {after})");
+                // uWSGI updates requests and tx one after the other in uwsgi_close_request: wait for both.
+                return after.Item1 - before.Item1 == 3 && after.Item5 - before.Item5 >= received;
+            }), $"{program}: requests did not move by 3 and tx by {received} ({before} → {after})");
             deltas.Add((after.Item1 - before.Item1, after.Item2 - before.Item2, after.Item3, after.Item4 - before.Item4, after.Item5 - before.Item5, received));
         }
 
@@ -167,6 +177,9 @@ public sealed class IniStatsAndReloadTests
         Assert.DoesNotContain(after, before.Contains);
         Assert.Equal(200, UpstreamClient.Get(nginx.Port, "/").Status);
     }
+
+    private static int Requests(JsonDocument stats) =>
+        stats.RootElement.GetProperty("workers").EnumerateArray().Sum(w => w.GetProperty("requests").GetInt32());
 
     private static JsonDocument ReadStats(string path)
     {
