@@ -91,8 +91,9 @@ internal sealed partial class AppPool
     /// between requests, as uWSGI does after each one.</summary>
     internal void RequestEnded(AppWorker worker, int status, long bytes, long micros)
     {
-        _counters[worker.Number - 1].RequestEnded(status, bytes, micros);
+        // Leave first: a stats reader that sees the request counted sees the worker idle and its served count too.
         var served = worker.Leave();
+        _counters[worker.Number - 1].RequestEnded(status, bytes, micros);
         if (worker.Retiring || IsStopping || worker.Recycling)
         {
             return;

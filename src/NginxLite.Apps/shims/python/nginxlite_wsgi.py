@@ -263,6 +263,19 @@ class FileWrapper:
         raise StopIteration
 
 
+def _discard_queued(conn):
+    """Drop bytes the client sent beyond the request (e.g. more than CONTENT_LENGTH) that are already queued: closing
+    a Unix or TCP socket with unread data makes the kernel reset the connection (ECONNRESET at the client), which can
+    cost the client the response it has not read yet. Non-blocking reads of at most 1 MiB; nothing waits."""
+    try:
+        conn.setblocking(False)
+        for _ in range(16):
+            if not conn.recv(65536):
+                break
+    except OSError:
+        pass
+
+
 def _sendfile_fd(wrapper):
     """The fd of a wrapped regular file, or None when the wrapped object is not a real file."""
     try:
@@ -810,6 +823,7 @@ class Acceptors:
                 traceback.print_exc(file=sys.stderr)
                 sys.stderr.flush()
             finally:
+                _discard_queued(conn)
                 conn.close()
 
     def run(self):
