@@ -10,28 +10,26 @@ namespace NginxLite.Handlers.Apps;
 /// </summary>
 public sealed class AppPassHandler(IAppPools pools) : IContentHandler
 {
-    private readonly Exchange _exchange = new(pools);
+    private readonly Exchange _exchange = new();
 
     public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
     {
         var name = request.Settings.Upstream?.Target ?? "";
-        if (request.Settings.AppPass is null || pools.Find(name) is null)
+        if (request.Settings.AppPass is null || pools.Find(name) is not { } pool)
         {
             // -t refuses an unknown name; this is a pool that failed to start or was removed by a reload in flight.
             request.Log(ErrorLevel.Error, $"app \"{name}\" is not running");
             return ValueTask.FromResult(HandlerResult.Error(502));
         }
 
-        return _exchange.HandleAsync(request);
+        return _exchange.HandleAsync(request, pool);
     }
 
-    private sealed class Exchange(IAppPools pools) : Uwsgi.UwsgiExchange(new Upstream.UpstreamPeers())
+    private sealed class Exchange() : Uwsgi.UwsgiExchange(new Upstream.UpstreamPeers())
     {
         protected override string Directive => "app_pass";
 
         protected override CgiUpstreamSettings SettingsOf(IUpstreamRequest request) => request.Settings.AppPass!;
-
-        protected override IAppPool? PoolOf(IUpstreamRequest request) => pools.Find(request.Settings.Upstream!.Target);
 
         // The shims take modifier1 0 (WSGI/Rack); uwsgi_modifier1 is for uwsgi_pass's applications.
         protected override (byte Modifier1, byte Modifier2) Modifiers(IUpstreamRequest request) => (0, 0);

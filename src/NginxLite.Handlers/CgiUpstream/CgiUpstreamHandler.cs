@@ -48,14 +48,13 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// <summary>Decodes response bytes into <paramref name="relay"/>; true when the response is complete.</summary>
     protected abstract bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request);
 
-    /// <summary>app_pass: the pool whose chosen worker gives the connection instead of the peer API (null: a peer group,
-    /// as for uwsgi_pass).</summary>
-    protected virtual Apps.IAppPool? PoolOf(IUpstreamRequest request) => null;
+    public ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request) => HandleAsync(request, pool: null);
 
-    public async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request)
+    /// <summary>The exchange; <paramref name="pool"/> is app_pass's pool (looked up once by its handler), whose chosen
+    /// worker gives the connection instead of the peer API (null: a peer group, as for uwsgi_pass).</summary>
+    protected internal async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request, Apps.IAppPool? pool)
     {
         var settings = SettingsOf(request);
-        var pool = PoolOf(request);
         var target = pool is not null ? "" : settings.Pass?.Evaluate(request) ?? "";
         if (pool is null && !IsAddress(target) && !request.Table.Upstreams.ContainsKey(target))
         {
