@@ -42,7 +42,8 @@ public sealed class ServerRuntime : IDisposable
         }
 
         var client = r.GetVariable(new Routing.Variables.VariableRef(Routing.Variables.VariableKind.RemoteAddr, "remote_addr", 0));
-        var host = r.Host.Length > 0 ? $", host: \"{r.Host}\"" : "";
+        var hostHeader = r.HostHeaderValue;
+        var host = hostHeader.Length > 0 ? $", host: \"{hostHeader}\"" : "";
         log.Write(level, message, r.ConnectionNumber, $", client: {client}, server: {r.Server?.PrimaryName}, request: \"{r.RequestLine}\"{(upstream is null ? "" : $", upstream: \"{upstream}\"")}{host}");
     }
 

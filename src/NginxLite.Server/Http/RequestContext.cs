@@ -79,6 +79,10 @@ internal sealed partial class RequestContext : IUpstreamRequest
 
     public string Host { get; private set; } = "";
 
+    /// <summary>The Host header as the client sent it, port included: nginx's error log prints
+    /// <c>r->headers_in.host</c>'s value (ngx_http_log_error_handler), not the normalized <c>$host</c>.</summary>
+    internal string HostHeaderValue => _request.Headers.Host.ToString();
+
     public VirtualServer? Server { get; private set; }
 
     /// <summary>Time since the request head was parsed ($request_time, unrounded).</summary>

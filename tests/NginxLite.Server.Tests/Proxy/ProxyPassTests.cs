@@ -192,6 +192,23 @@ public class ProxyPassTests
     }
 
     [Fact]
+    public async Task ErrorLog_HostField_IsTheHeaderAsSent_WithPort()
+    {
+        // ngx_http_log_error_handler prints r->headers_in.host's value: "Example.COM:8080" stays as sent, while
+        // $host (and server_name matching) sees "example.com".
+        await using var server = await TestServer.StartAsync("""
+            server {
+                listen 127.0.0.1:PORT;
+                server_name example.com;
+                location / { proxy_pass http://127.0.0.1:1; }
+            }
+            """);
+        Assert.Equal(502, (await server.SendAsync("/x", host: "Example.COM:8080")).Status);
+        var log = server.ReadLog("error.log");
+        Assert.Contains("server: example.com, request: \"GET /x HTTP/1.1\", upstream: \"http://127.0.0.1:1/x\", host: \"Example.COM:8080\"", log);
+    }
+
+    [Fact]
     public async Task ResetMidBody_ClientConnectionCut_Logged()
     {
         await using var up = new FakeUpstream(_ => new FakeUpstream.Answer(Encoding.Latin1.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + new string('x', 1000)), ResetAfterBytes: true));
