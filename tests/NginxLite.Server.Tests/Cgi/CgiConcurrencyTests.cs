@@ -9,6 +9,7 @@ namespace NginxLite.Server.Tests.Cgi;
 /// <summary><c>cgi_max_procs</c> end to end: scripts beyond the cap wait their turn, an abandoned waiter never runs,
 /// and a wait longer than <c>cgi_timeout</c> is a 504 (docs/cgi.md, "Concurrency cap"). The cap is one per server
 /// process, so scripts of other tests running at the same time only make these wait longer, never pass wrongly.</summary>
+[Collection(CgiGateCollection.Name)]
 public class CgiConcurrencyTests
 {
     /// <summary>Marks itself started and running, waits (bounded) for the test's release file, then reports how many
