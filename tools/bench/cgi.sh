@@ -6,7 +6,7 @@
 #
 #   tools/bench/cgi.sh
 # Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "1 50"), FCGIWRAP_CHILDREN (default: nproc),
-# CGI_MAX_PROCS (nginxlite's cgi_max_procs; default: the directive's default, 2 per core), PATHS (default both scripts),
+# CGI_MAX_PROCS (nginxlite's cgi_max_procs; default: the directive's default, 4 per core), PATHS (default both scripts),
 # NGINXLITE_BIN ($NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
 # Needs root (scripts run as nobody), nginx, fcgiwrap, wrk, curl, setpriv. Every process is stopped by its PID.
 set -euo pipefail

@@ -33,8 +33,8 @@ public sealed class CgiSettings
     /// the whole server; others wait in one FIFO queue. 0 (unset): <see cref="DefaultMaxProcs"/>.</summary>
     public int MaxProcs { get; internal set; }
 
-    /// <summary>The default cap: 2 per core (docs/cgi.md, "Concurrency cap", measured with tools/bench/cgi.sh).</summary>
-    public static int DefaultMaxProcs => 2 * Environment.ProcessorCount;
+    /// <summary>The default cap: 4 per core (docs/cgi.md, "Concurrency cap", measured with tools/bench/cgi.sh).</summary>
+    public static int DefaultMaxProcs => 4 * Environment.ProcessorCount;
 
     /// <summary>The cap that applies: <see cref="MaxProcs"/>, else the default.</summary>
     public int EffectiveMaxProcs => MaxProcs > 0 ? MaxProcs : DefaultMaxProcs;
