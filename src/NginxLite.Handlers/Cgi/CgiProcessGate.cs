@@ -49,7 +49,9 @@ public sealed class CgiProcessGate
         Waiter waiter;
         lock (_lock)
         {
-            if (_queue.Count == 0 && _running < limit)
+            // Every waiter that fits was granted at the last release, so one with room now overtakes only waiters
+            // whose (smaller) caps are full — the rule Release follows too.
+            if (_running < limit)
             {
                 _running++;
                 return ValueTask.FromResult(new Slot(this));

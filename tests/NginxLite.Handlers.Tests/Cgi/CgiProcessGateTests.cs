@@ -89,4 +89,20 @@ public class CgiProcessGateTests
         (await small).Dispose();
         Assert.Equal(0, gate.Running);
     }
+
+    [Fact]
+    public async Task EnterAsync_RoomUnderItsOwnLimit_OvertakesAWaiterWhoseSmallerLimitIsFull()
+    {
+        var gate = new CgiProcessGate();
+        var a = await gate.EnterAsync(1, CancellationToken.None);
+        var small = gate.EnterAsync(1, CancellationToken.None).AsTask();
+        var large = gate.EnterAsync(4, CancellationToken.None);
+
+        Assert.True(large.IsCompletedSuccessfully);
+        Assert.False(small.IsCompleted);
+        (await large).Dispose();
+        a.Dispose();
+        (await small).Dispose();
+        Assert.Equal(0, gate.Running);
+    }
 }
