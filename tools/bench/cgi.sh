@@ -6,6 +6,7 @@
 #
 #   tools/bench/cgi.sh
 # Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "1 50"), FCGIWRAP_CHILDREN (default: nproc),
+# CGI_MAX_PROCS (nginxlite's cgi_max_procs; default: the directive's default, 4 per core), PATHS (default both scripts),
 # NGINXLITE_BIN ($NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
 # Needs root (scripts run as nobody), nginx, fcgiwrap, wrk, curl, setpriv. Every process is stopped by its PID.
 set -euo pipefail
@@ -23,6 +24,7 @@ nginxlite_bin=${NGINXLITE_BIN:-$(command -v nginxlite || ls -t "$here"/src/Nginx
 [ -x "$nginxlite_bin" ] || { echo "cgi.sh: no nginxlite executable (set NGINXLITE_BIN)" >&2; exit 1; }
 
 bench_workdir
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 wait_port() { local i; for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 mkdir -p "$work/www/cgi-bin" "$work/fcgiwrap" "$work/nginx/logs" "$work/lite/logs"
@@ -67,7 +69,7 @@ http {
     server {
         listen 127.0.0.1:$lite_port;
         root $work/www;
-        location /cgi-bin/ { cgi on; cgi_user nobody nogroup; }
+        location /cgi-bin/ { cgi on; cgi_user nobody nogroup; ${CGI_MAX_PROCS:+cgi_max_procs $CGI_MAX_PROCS;} }
     }
 }
 CONF
@@ -98,7 +100,7 @@ run() { # NAME PORT PATH CONNECTIONS
   drain
 }
 
-paths=(/cgi-bin/hello.sh /cgi-bin/hello.py)
+read -r -a paths <<<"${PATHS:-/cgi-bin/hello.sh /cgi-bin/hello.py}"
 for path in "${paths[@]}"; do
   for side in fcgiwrap:$nginx_port nginxlite:$lite_port; do
     name=${side%%:*} port=${side##*:}
@@ -109,7 +111,7 @@ for path in "${paths[@]}"; do
 done
 
 echo
-echo "CGI, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, servers and scripts; fcgiwrap -c $FCGIWRAP_CHILDREN"
+echo "CGI, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, servers and scripts; fcgiwrap -c $FCGIWRAP_CHILDREN; cgi_max_procs ${CGI_MAX_PROCS:-default}; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 printf '%-20s %5s | %12s %9s | %12s %9s | %12s %12s\n' script conns "fcgiwrap r/s" "p99 ms" "lite r/s" "p99 ms" "r/s lite/fw" "p99 lite/fw"
 for path in "${paths[@]}"; do
   for c in $CONNECTIONS; do

@@ -14,8 +14,9 @@ namespace NginxLite.Handlers.Cgi;
 /// One running script: the request body to its stdin, its stderr to the error log, its stdout parsed as a CGI
 /// header block and then streamed to the client as it comes (never buffered whole). Silence longer than
 /// <c>cgi_timeout</c> kills the process group (504 before the headers), and so does the client going away.
+/// The <c>cgi_max_procs</c> slot goes back once the script is reaped.
 /// </summary>
-internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, SpawnedProcess process, TimeSpan timeout)
+internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, SpawnedProcess process, TimeSpan timeout, CgiProcessGate.Slot slot)
 {
     /// <summary>Bigger header blocks are refused (nginx: "upstream sent too big header").</summary>
     private const int MaxHeaderBytes = 64 * 1024;
@@ -273,7 +274,21 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
         await stdin;
         process.Dispose();
         _stop.Dispose();
-        _ = process.ReapAsync(timeout);
+        _ = ReapAndReleaseAsync();
+    }
+
+    /// <summary>The cgi_max_procs slot is given back once the script is reaped, not at stdout EOF: a script that
+    /// lingers still uses the CPU the cap shares out.</summary>
+    private async Task ReapAndReleaseAsync()
+    {
+        try
+        {
+            await process.ReapAsync(timeout);
+        }
+        finally
+        {
+            slot.Dispose();
+        }
     }
 
     /// <summary>", exit status 1" once the script has exited (it just closed stdout, so it usually has).</summary>

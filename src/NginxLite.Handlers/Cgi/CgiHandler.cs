@@ -3,6 +3,7 @@ using System.ComponentModel;
 using NginxLite.Handlers.Posix;
 using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
+using NginxLite.Routing.Settings;
 using NginxLite.Routing.Variables;
 
 namespace NginxLite.Handlers.Cgi;
@@ -85,6 +86,12 @@ public sealed class CgiHandler : IContentHandler
         var perThread = euid == 0 && ThreadCredentials.IsSupported;
         var (path, argv) = Command(realPath!, interpreter, account, euid == 0 && !perThread);
         var directory = Path.GetDirectoryName(realPath);
+        var slot = await EnterGateAsync(request, cgi, script);
+        if (slot is null)
+        {
+            return request.Aborted.IsCancellationRequested ? HandlerResult.Sent : HandlerResult.Error(504);
+        }
+
         SpawnedProcess process;
         try
         {
@@ -96,16 +103,40 @@ public sealed class CgiHandler : IContentHandler
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException)
         {
+            slot.Dispose();
             request.Log(ErrorLevel.Crit, $"cgi: posix_spawn() \"{path}\" failed ({e.Message})");
             return HandlerResult.Error(500);
         }
         catch (PrivilegedHelperException e)
         {
+            slot.Dispose();
             request.Log(ErrorLevel.Error, $"cgi: cannot run \"{path}\" as \"{account.Name}\": {e.Message}");
             return HandlerResult.Error(500);
         }
 
-        return await new CgiExchange(request, script, process, cgi.Timeout).RunAsync(body);
+        return await new CgiExchange(request, script, process, cgi.Timeout, slot).RunAsync(body);
+    }
+
+    /// <summary>A <c>cgi_max_procs</c> slot; null when the client left or no slot came within <c>cgi_timeout</c>
+    /// (logged: the 504 says the server, not the script, was too busy). The script's own cgi_timeout starts at its
+    /// spawn, so a queued request can take up to twice cgi_timeout in all (docs/cgi.md, "Concurrency cap").</summary>
+    private static async ValueTask<CgiProcessGate.Slot?> EnterGateAsync(IUpstreamRequest request, CgiSettings cgi, CgiScript script)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+        wait.CancelAfter(cgi.Timeout);
+        try
+        {
+            return await CgiProcessGate.Shared.EnterAsync(cgi.EffectiveMaxProcs, wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!request.Aborted.IsCancellationRequested)
+            {
+                request.Log(ErrorLevel.Error, $"upstream timed out (110: Connection timed out) while waiting for one of {cgi.EffectiveMaxProcs} cgi_max_procs slots, CGI script \"{script.FileName}\" not started");
+            }
+
+            return null;
+        }
     }
 
     /// <summary>The program and arguments: the script (or its interpreter), behind setpriv when the server is root.</summary>

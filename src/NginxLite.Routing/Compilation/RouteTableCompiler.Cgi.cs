@@ -52,6 +52,9 @@ public sealed partial class RouteTableCompiler
             case "cgi_allow_root_owned":
                 Cgi(s).AllowRootOwned = d.Arg(0) == "on";
                 return true;
+            case "cgi_max_procs":
+                Cgi(s).MaxProcs = NginxValue.TryParseDigits(d.Arg(0), out var max) && max is > 0 and <= 4096 ? (int)max : s.Cgi.MaxProcs;
+                return true;
             default:
                 return false;
         }

@@ -29,6 +29,16 @@ public sealed class CgiSettings
     /// distribution scripts in /usr/lib/cgi-bin are; off: only scripts owned by the target user run (suEXEC).</summary>
     public bool AllowRootOwned { get; internal set; } = true;
 
+    /// <summary><c>cgi_max_procs N</c>: a script of this location starts only while fewer than N CGI scripts run in
+    /// the whole server; others wait in one FIFO queue. 0 (unset): <see cref="DefaultMaxProcs"/>.</summary>
+    public int MaxProcs { get; internal set; }
+
+    /// <summary>The default cap: 4 per core (docs/cgi.md, "Concurrency cap", measured with tools/bench/cgi.sh).</summary>
+    public static int DefaultMaxProcs => 4 * Environment.ProcessorCount;
+
+    /// <summary>The cap that applies: <see cref="MaxProcs"/>, else the default.</summary>
+    public int EffectiveMaxProcs => MaxProcs > 0 ? MaxProcs : DefaultMaxProcs;
+
     internal CgiSettings Clone() => (CgiSettings)MemberwiseClone();
 }
 

@@ -40,6 +40,8 @@ public static class NginxLiteDirectives
         new("cgi_param", Module, Http | Server | Location, Take2, Supported, Cgi) { Multiple = true },
         new("cgi_interpreter", Module, Http | Server | Location, Take2, Supported, Cgi) { Multiple = true },
         new("cgi_allow_root_owned", Module, Http | Server | Location, Flag, Supported, Cgi) { Check = ValueCheck.Flag },
+        // How many CGI scripts may run at once before requests queue (docs/cgi.md, "Concurrency cap").
+        new("cgi_max_procs", Module, Http | Server | Location, Take1, Supported, Cgi) { Check = ValueCheck.NumberBetween(1, 4096) },
 
         // Mode and owner of `listen unix:` sockets (uWSGI's chmod-socket/chown-socket), set before the first request.
         new("chmod_socket", Module, Main | Http, Take1, Supported, Cgi),
