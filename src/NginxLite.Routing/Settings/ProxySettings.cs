@@ -85,6 +85,9 @@ public sealed class ProxySettings
     /// <summary><c>proxy_buffer_size</c>: the largest response head accepted (nginx: one page, 4k).</summary>
     public int BufferSize { get; internal set; } = 4096;
 
+    /// <summary>proxy_ssl_*: how an <c>https://</c> upstream is spoken to.</summary>
+    public ProxySslSettings Ssl { get; internal set; } = ProxySslSettings.Default;
+
     internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
 }
 
