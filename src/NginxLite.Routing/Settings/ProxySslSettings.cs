@@ -30,7 +30,7 @@ public sealed record ProxySslSettings
 
     public string? CertificateKey { get; init; }
 
-    /// <summary><c>proxy_ssl_protocols</c> as written (null = nginx's default, TLSv1 … TLSv1.3).</summary>
+    /// <summary><c>proxy_ssl_protocols</c> as written (null = TLSv1.2 TLSv1.3, nginx's default since 1.23.4).</summary>
     public string[]? Protocols { get; init; }
 
     /// <summary><c>proxy_ssl_ciphers</c> as written (an OpenSSL cipher list; see docs/upstreams.md for what is used).</summary>

@@ -78,14 +78,14 @@ internal sealed class UpstreamTlsContext
 
     public static UpstreamTlsContext For(ProxySslSettings settings) => Cache.GetValue(settings, s => new UpstreamTlsContext(s));
 
-    // proxy_ssl_protocols → SslProtocols. Unset: the system's OpenSSL default (TLS 1.2 and 1.3 on Debian 12, whose
-    // OpenSSL security level already refuses TLS 1.0/1.1 that nginx 1.22's default list still names). SSLv2/SSLv3
-    // have no .NET equivalent and are left out (OpenSSL 3 refuses them too).
+    // proxy_ssl_protocols → SslProtocols. Unset: TLSv1.2 TLSv1.3, nginx's default since 1.23.4 (1.22's is TLSv1
+    // TLSv1.1 TLSv1.2, which would never offer TLS 1.3; OpenSSL 3's security level refuses 1.0/1.1 anyway):
+    // docs/upstreams.md lists the difference. SSLv2/SSLv3 have no .NET equivalent and are left out.
     private static SslProtocols MapProtocols(string[]? protocols)
     {
         if (protocols is null)
         {
-            return SslProtocols.None;
+            return SslProtocols.Tls12 | SslProtocols.Tls13;
         }
 
         var result = SslProtocols.None;
