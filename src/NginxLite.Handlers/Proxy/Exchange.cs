@@ -249,6 +249,11 @@ internal sealed partial class Exchange(
                 return new(HandlerResult.Error(response.Status), null);
             }
 
+            if (AccelRedirect(response) is { } redirect)
+            {
+                return new(redirect, null);
+            }
+
             if (response.Status == 101 && upgradeAsked && request.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
                 await UpgradeAsync(upgrade, response, stream, input);

@@ -85,6 +85,10 @@ public sealed partial class RouteTableCompiler
             case "proxy_buffer_size":
                 Proxy(s, started).BufferSize = NginxValue.TryParseSize(d.Arg(0), out var size) ? (int)Math.Min(size, 1 << 20) : 4096;
                 return true;
+            case "proxy_ignore_headers":
+                var ip = Proxy(s, started);
+                ip.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, "proxy_ignore_headers") ? UpstreamIgnoreHeaders.None : ip.IgnoreHeaders);
+                return true;
             default:
                 if (d.Name.StartsWith("proxy_ssl_", StringComparison.Ordinal))
                 {
@@ -174,6 +178,29 @@ public sealed partial class RouteTableCompiler
         }
 
         p.Redirects = [.. rules];
+    }
+
+    /// <summary>A bitmask directive (ngx_conf_set_bitmask_slot): several lines of one level add up.</summary>
+    internal static UpstreamIgnoreHeaders ParseIgnoreHeaders(BoundDirective d, UpstreamIgnoreHeaders flags)
+    {
+        foreach (var arg in d.Arguments)
+        {
+            flags |= arg.Value.ToLowerInvariant() switch
+            {
+                "x-accel-redirect" => UpstreamIgnoreHeaders.XAccelRedirect,
+                "x-accel-expires" => UpstreamIgnoreHeaders.XAccelExpires,
+                "x-accel-limit-rate" => UpstreamIgnoreHeaders.XAccelLimitRate,
+                "x-accel-buffering" => UpstreamIgnoreHeaders.XAccelBuffering,
+                "x-accel-charset" => UpstreamIgnoreHeaders.XAccelCharset,
+                "expires" => UpstreamIgnoreHeaders.Expires,
+                "cache-control" => UpstreamIgnoreHeaders.CacheControl,
+                "set-cookie" => UpstreamIgnoreHeaders.SetCookie,
+                "vary" => UpstreamIgnoreHeaders.Vary,
+                _ => UpstreamIgnoreHeaders.None,
+            };
+        }
+
+        return flags;
     }
 
     private static NextUpstream ParseNextUpstream(BoundDirective d)
