@@ -171,7 +171,7 @@ internal sealed partial class Exchange
 
     /// <summary>101 Switching Protocols with the Upgrade asked for by the config: the response head goes out through
     /// Kestrel's upgrade, then bytes flow both ways until either side closes (proxy_read_timeout applies to silence).</summary>
-    private async Task UpgradeAsync(IHttpUpgradeFeature upgrade, HttpResponseHead response, NetworkStream upstream, PipeReader input)
+    private async Task UpgradeAsync(IHttpUpgradeFeature upgrade, HttpResponseHead response, Stream upstream, PipeReader input)
     {
         var headers = request.Features.Get<IHttpResponseFeature>()!.Headers;
         CopyHeaders(response, headers);
@@ -214,7 +214,14 @@ internal sealed partial class Exchange
                     await upstream.WriteAsync(buffer.AsMemory(0, n), done.Token);
                 }
 
-                upstream.Socket.Shutdown(SocketShutdown.Send);
+                if (upstream is NetworkStream plain)
+                {
+                    plain.Socket.Shutdown(SocketShutdown.Send);
+                }
+                else if (upstream is System.Net.Security.SslStream tls)
+                {
+                    await tls.ShutdownAsync(); // close_notify: TLS's end of the client's half.
+                }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
             {

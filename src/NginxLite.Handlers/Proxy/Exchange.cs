@@ -68,6 +68,22 @@ internal sealed partial class Exchange(
                 return HandlerResult.Error(lastStatus);
             }
 
+            if (await SecureAsync(connection, started) is { } insecure)
+            {
+                if (insecure.Result is { } stop)
+                {
+                    return stop;
+                }
+
+                lastStatus = insecure.Failure!.Value.Status;
+                if (Retry(insecure.Failure.Value.Condition))
+                {
+                    continue;
+                }
+
+                return HandlerResult.Error(lastStatus);
+            }
+
             var connected = Stopwatch.GetTimestamp();
             var attempt = await AttemptAsync(connection, started, connected);
             if (attempt.Stale)
@@ -84,6 +100,22 @@ internal sealed partial class Exchange(
                     request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
                     lastStatus = e.TimedOut ? 504 : 502;
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
+                    {
+                        continue;
+                    }
+
+                    return HandlerResult.Error(lastStatus);
+                }
+
+                if (await SecureAsync(connection, started) is { } insecureAgain)
+                {
+                    if (insecureAgain.Result is { } stop)
+                    {
+                        return stop;
+                    }
+
+                    lastStatus = insecureAgain.Failure!.Value.Status;
+                    if (Retry(insecureAgain.Failure.Value.Condition))
                     {
                         continue;
                     }
@@ -132,7 +164,8 @@ internal sealed partial class Exchange(
     /// failure to retry on the next peer.</summary>
     private async Task<Attempt> AttemptAsync(UpstreamConnection connection, long started, long connected)
     {
-        var stream = new NetworkStream(connection.Socket, ownsSocket: false);
+        // An https upstream is read and written through its TLS session (Exchange.Tls.cs), which outlives the attempt.
+        Stream stream = connection.Tls is { } tls ? tls : new NetworkStream(connection.Socket, ownsSocket: false);
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
@@ -216,6 +249,11 @@ internal sealed partial class Exchange(
                 return new(HandlerResult.Error(response.Status), null);
             }
 
+            if (AccelRedirect(response) is { } redirect)
+            {
+                return new(redirect, null);
+            }
+
             if (response.Status == 101 && upgradeAsked && request.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
                 await UpgradeAsync(upgrade, response, stream, input);
@@ -281,7 +319,11 @@ internal sealed partial class Exchange(
         {
             await input.CompleteAsync();
             await output.CompleteAsync();
-            await stream.DisposeAsync();
+            if (stream is NetworkStream)
+            {
+                await stream.DisposeAsync();
+            }
+
             if (!released)
             {
                 selection.Release(connection, false, keep);

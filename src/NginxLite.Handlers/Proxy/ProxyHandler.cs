@@ -46,12 +46,6 @@ public sealed partial class ProxyHandler(UpstreamPeers peers) : IContentHandler
             }
         }
 
-        if (target.Scheme != "http")
-        {
-            request.Log(ErrorLevel.Error, "https upstreams are not supported by nginxlite (docs/upstreams.md)");
-            return HandlerResult.Error(502);
-        }
-
         var connection = request.Features.Get<IHttpConnectionFeature>();
         var client = connection?.RemoteIpAddress;
         var remoteAddr = client is null ? "unix:" : (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString();

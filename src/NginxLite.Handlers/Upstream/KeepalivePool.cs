@@ -59,7 +59,7 @@ internal sealed class KeepalivePool(int capacity, TimeSpan timeout)
                 return found;
             }
 
-            found.Socket.Dispose();
+            found.Close();
         }
     }
 
@@ -68,7 +68,7 @@ internal sealed class KeepalivePool(int capacity, TimeSpan timeout)
     {
         if (capacity == 0)
         {
-            connection.Socket.Dispose();
+            connection.Close();
             return;
         }
 
@@ -84,7 +84,7 @@ internal sealed class KeepalivePool(int capacity, TimeSpan timeout)
             }
         }
 
-        evicted?.Socket.Dispose();
+        evicted?.Close();
     }
 
     // An idle keepalive connection must have nothing to read: readable means closed (or stray bytes: unusable too).

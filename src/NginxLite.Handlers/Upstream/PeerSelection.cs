@@ -72,7 +72,7 @@ public sealed class PeerSelection
         _addresses.Append(peer.Name);
         if (_group.Pool.Take(peer) is { } idle)
         {
-            return new UpstreamConnection(peer, idle.Socket, reused: true, idle.Requests);
+            return new UpstreamConnection(peer, idle.Socket, reused: true, idle.Requests, idle.Tls);
         }
 
         return await ConnectFreshAsync(peer, connectTimeout, cancel);
@@ -84,7 +84,7 @@ public sealed class PeerSelection
     /// </summary>
     public async ValueTask<UpstreamConnection> ReconnectAsync(UpstreamConnection stale, TimeSpan connectTimeout, CancellationToken cancel)
     {
-        stale.Socket.Dispose();
+        stale.Close();
         return await ConnectFreshAsync(stale.Peer, connectTimeout, cancel);
     }
 
@@ -137,7 +137,7 @@ public sealed class PeerSelection
 
         if (keepAlive && !failed && _group.Pool.Capacity > 0 && connection.Requests + 1 < _group.Config.KeepaliveRequests)
         {
-            _group.Pool.Put(new UpstreamConnection(connection.Peer, connection.Socket, reused: true, connection.Requests + 1));
+            _group.Pool.Put(new UpstreamConnection(connection.Peer, connection.Socket, reused: true, connection.Requests + 1, connection.Tls));
             return;
         }
 
@@ -149,7 +149,7 @@ public sealed class PeerSelection
         {
         }
 
-        connection.Socket.Dispose();
+        connection.Close();
     }
 
     private void Free(Peer peer, string phase)

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace NginxLite.Handlers.Upstream;
@@ -8,12 +9,13 @@ namespace NginxLite.Handlers.Upstream;
 /// </summary>
 public sealed class UpstreamConnection
 {
-    internal UpstreamConnection(Peer peer, Socket socket, bool reused, int requests)
+    internal UpstreamConnection(Peer peer, Socket socket, bool reused, int requests, SslStream? tls = null)
     {
         Peer = peer;
         Socket = socket;
         Reused = reused;
         Requests = requests;
+        Tls = tls;
     }
 
     public Peer Peer { get; }
@@ -27,5 +29,19 @@ public sealed class UpstreamConnection
     /// <summary>Requests sent on this socket before this one (for keepalive_requests).</summary>
     public int Requests { get; }
 
+    /// <summary>The TLS session over <see cref="Socket"/> for an <c>https://</c> upstream (null for plain ones). A kept
+    /// connection keeps it: the keepalive cache holds the TLS stream, not only the raw socket.</summary>
+    public SslStream? Tls { get; private set; }
+
     internal long IdleSinceTicks { get; set; }
+
+    /// <summary>Sets the TLS session once the handshake over <see cref="Socket"/> succeeded.</summary>
+    public void AttachTls(SslStream tls) => Tls = tls;
+
+    /// <summary>Closes the TLS session (if any) and the socket.</summary>
+    public void Close()
+    {
+        Tls?.Dispose();
+        Socket.Dispose();
+    }
 }

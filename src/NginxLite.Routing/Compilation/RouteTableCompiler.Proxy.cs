@@ -85,10 +85,41 @@ public sealed partial class RouteTableCompiler
             case "proxy_buffer_size":
                 Proxy(s, started).BufferSize = NginxValue.TryParseSize(d.Arg(0), out var size) ? (int)Math.Min(size, 1 << 20) : 4096;
                 return true;
+            case "proxy_ignore_headers":
+                var ip = Proxy(s, started);
+                ip.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, "proxy_ignore_headers") ? UpstreamIgnoreHeaders.None : ip.IgnoreHeaders);
+                return true;
             default:
-                // Accepted, no effect yet (proxy_cache*, proxy_buffers, proxy_ssl_* …): docs/upstreams.md lists them.
+                if (d.Name.StartsWith("proxy_ssl_", StringComparison.Ordinal))
+                {
+                    ApplyProxySsl(Proxy(s, started), d);
+                }
+
+                // Otherwise accepted, no effect yet (proxy_cache*, proxy_buffers …): docs/upstreams.md lists them.
                 return true;
         }
+    }
+
+    /// <summary>One proxy_ssl_* directive; certificate paths are relative to the conf prefix (ngx_conf_full_name with
+    /// conf_prefix, as ngx_ssl_certificate and ngx_ssl_trusted_certificate resolve them).</summary>
+    private void ApplyProxySsl(ProxySettings p, BoundDirective d)
+    {
+        string File(string path) => path.StartsWith('/') ? path : _confPrefix + path;
+        var ssl = p.Ssl;
+        p.Ssl = d.Name switch
+        {
+            "proxy_ssl_server_name" => ssl with { ServerName = d.Arg(0) == "on" },
+            "proxy_ssl_name" => ssl with { Name = ComplexValue.Parse(d.Arg(0), _variables) },
+            "proxy_ssl_verify" => ssl with { Verify = d.Arg(0) == "on" },
+            "proxy_ssl_verify_depth" => ssl with { VerifyDepth = int.TryParse(d.Arg(0), out var depth) ? depth : 1 },
+            "proxy_ssl_trusted_certificate" => ssl with { TrustedCertificate = File(d.Arg(0)) },
+            "proxy_ssl_certificate" => ssl with { Certificate = File(d.Arg(0)) },
+            "proxy_ssl_certificate_key" => ssl with { CertificateKey = File(d.Arg(0)) },
+            "proxy_ssl_protocols" => ssl with { Protocols = [.. d.Arguments.Select(a => a.Value)] },
+            "proxy_ssl_ciphers" => ssl with { Ciphers = d.Arg(0) },
+            "proxy_ssl_session_reuse" => ssl with { SessionReuse = d.Arg(0) == "on" },
+            _ => ssl,
+        };
     }
 
     /// <summary>The level's own copy of the proxy settings (copy on write: cloned once per level).</summary>
@@ -147,6 +178,29 @@ public sealed partial class RouteTableCompiler
         }
 
         p.Redirects = [.. rules];
+    }
+
+    /// <summary>A bitmask directive (ngx_conf_set_bitmask_slot): several lines of one level add up.</summary>
+    internal static UpstreamIgnoreHeaders ParseIgnoreHeaders(BoundDirective d, UpstreamIgnoreHeaders flags)
+    {
+        foreach (var arg in d.Arguments)
+        {
+            flags |= arg.Value.ToLowerInvariant() switch
+            {
+                "x-accel-redirect" => UpstreamIgnoreHeaders.XAccelRedirect,
+                "x-accel-expires" => UpstreamIgnoreHeaders.XAccelExpires,
+                "x-accel-limit-rate" => UpstreamIgnoreHeaders.XAccelLimitRate,
+                "x-accel-buffering" => UpstreamIgnoreHeaders.XAccelBuffering,
+                "x-accel-charset" => UpstreamIgnoreHeaders.XAccelCharset,
+                "expires" => UpstreamIgnoreHeaders.Expires,
+                "cache-control" => UpstreamIgnoreHeaders.CacheControl,
+                "set-cookie" => UpstreamIgnoreHeaders.SetCookie,
+                "vary" => UpstreamIgnoreHeaders.Vary,
+                _ => UpstreamIgnoreHeaders.None,
+            };
+        }
+
+        return flags;
     }
 
     private static NextUpstream ParseNextUpstream(BoundDirective d)

@@ -85,6 +85,13 @@ public sealed class ProxySettings
     /// <summary><c>proxy_buffer_size</c>: the largest response head accepted (nginx: one page, 4k).</summary>
     public int BufferSize { get; internal set; } = 4096;
 
+    /// <summary><c>proxy_ignore_headers</c> (e.g. X-Accel-Redirect: then passed to the client as a plain header is not:
+    /// it stays hidden, but no internal redirect happens).</summary>
+    public UpstreamIgnoreHeaders IgnoreHeaders { get; internal set; }
+
+    /// <summary>proxy_ssl_*: how an <c>https://</c> upstream is spoken to.</summary>
+    public ProxySslSettings Ssl { get; internal set; } = ProxySslSettings.Default;
+
     internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
 }
 

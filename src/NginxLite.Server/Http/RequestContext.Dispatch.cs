@@ -364,7 +364,8 @@ internal sealed partial class RequestContext
             Method = "GET";
         }
 
-        return RunWhileRestart(InternalRedirect(target));
+        // X-Accel-Redirect may name a location (ngx_http_upstream_process_headers → ngx_http_named_location).
+        return RunWhileRestart(target.StartsWith('@') ? Named(target) : InternalRedirect(target));
     }
 
     private Outcome RunWhileRestart(Outcome outcome)

@@ -46,8 +46,12 @@ internal sealed partial class RequestContext
             return;
         }
 
+        // ngx_http_set_content_type keeps a type already set: the one an X-Accel-Redirect response carried.
         var contentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
-        headers.ContentType = contentType;
+        if (string.IsNullOrEmpty(headers.ContentType))
+        {
+            headers.ContentType = contentType;
+        }
 
         // ngx_http_header_filter drops Last-Modified unless the status is 200, 206 or 304; the ETag stays
         // (an error_page answered from a file keeps it).

@@ -1,0 +1,78 @@
+using System.Text;
+using NginxLite.Interop.Tests.Http;
+using Xunit;
+
+namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
+
+/// <summary>
+/// <c>X-Accel-Redirect</c> from a proxied response in nginx 1.22.1 and in nginxlite: the same status, body and kept
+/// headers (Content-Type, Set-Cookie, Cache-Control; not the others), for a file in an <c>internal</c> location, a
+/// named location, an escaped path, an unsafe path, and <c>proxy_ignore_headers X-Accel-Redirect</c>.
+/// </summary>
+public sealed class AccelRedirectDifferentialTests(AccelRedirectPair fixture) : IClassFixture<AccelRedirectPair>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private RawResponse Both(string target)
+    {
+        var request = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        var nginx = RawHttpClient.Send(fixture.Pair.Nginx!.Port, request, false, Timeout);
+        var lite = RawHttpClient.Send(fixture.Pair.NginxLite.Port, request, false, Timeout);
+        var why = $"{target}:\n--- nginx\n{nginx.Dump(2000)}\n--- nginxlite\n{lite.Dump(2000)}";
+        Assert.True(nginx.Status == lite.Status, "status differs: " + why);
+        foreach (var name in new[] { "Content-Type", "Set-Cookie", "Cache-Control", "X-Other", "X-Accel-Redirect" })
+        {
+            Assert.True(string.Join("|", nginx.HeaderValues(name)) == string.Join("|", lite.HeaderValues(name)), $"{name} differs: {why}");
+        }
+
+        Assert.True(UpstreamPair.Normalize(nginx.Body, fixture.Pair.Nginx!.Port) == UpstreamPair.Normalize(lite.Body, fixture.Pair.NginxLite.Port), "body differs: " + why);
+        return lite;
+    }
+
+    private static string Body(RawResponse r) => Encoding.Latin1.GetString(r.Body);
+
+    [Fact]
+    public void XAccelRedirect_ToInternalFile_ServesTheFileWithKeptHeaders()
+    {
+        var lite = Both("/p/?xar=/files/a.txt");
+        Assert.Equal(200, lite.Status);
+        Assert.Equal("protected file a\n", Body(lite));
+        Assert.Equal("session=abc", lite.Header("Set-Cookie"));
+        Assert.Null(lite.Header("X-Other"));
+    }
+
+    [Fact]
+    public void XAccelRedirect_InternalLocationAskedDirectly_404()
+    {
+        Assert.Equal(404, Both("/files/a.txt").Status);
+    }
+
+    [Fact]
+    public void XAccelRedirect_EscapedPath_Unescaped()
+    {
+        var lite = Both("/p/?xar=/files/a%20b.txt");
+        Assert.Equal("protected file with a space\n", Body(lite));
+    }
+
+    [Fact]
+    public void XAccelRedirect_NamedLocation_KeepsTheUri()
+    {
+        var lite = Both("/p/?xar=@named");
+        Assert.Equal(200, lite.Status);
+        Assert.StartsWith("named uri=/p/ ", Body(lite), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void XAccelRedirect_DotDot_404()
+    {
+        Assert.Equal(404, Both("/p/?xar=/files/../secret.txt").Status);
+    }
+
+    [Fact]
+    public void XAccelRedirect_Ignored_RelaysTheBackendResponse()
+    {
+        var lite = Both("/ignored/?xar=/files/a.txt");
+        Assert.Equal(200, lite.Status);
+        Assert.Equal("backend body\n", Body(lite));
+    }
+}
