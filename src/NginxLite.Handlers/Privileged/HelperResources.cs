@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -26,35 +27,37 @@ internal static class HelperResources
             return;
         }
 
-        Socket? socket = null;
+        var fd = -1;
         try
         {
             var a = grant.Address;
             if (a.IsUnix)
             {
                 UnixSocketFile.PrepareBind(a.UnixPath!);
-                socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                socket.Bind(new UnixDomainSocketEndPoint(a.UnixPath!));
-                socket.Listen(Backlog);
+                fd = LibC.ListenUnix(a.UnixPath!, Backlog);
                 UnixSocketFile.ApplyPermissions(a.UnixPath!, grant.Grants.SocketMode, grant.Grants.SocketOwner);
+                loop.ReplyFd(id, fd);
             }
             else
             {
                 // Kestrel's own way of binding an IP endpoint (SO_REUSEADDR, [::] dual mode), so a passed socket
                 // behaves as one Kestrel bound itself.
-                socket = SocketTransportOptions.CreateDefaultBoundListenSocket(a.IP!);
+                using var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(a.IP!);
                 socket.Listen(Backlog);
+                loop.ReplyFd(id, (int)socket.SafeHandle.DangerousGetHandle());
             }
-
-            loop.ReplyFd(id, (int)socket.SafeHandle.DangerousGetHandle());
         }
-        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or Win32Exception)
         {
-            loop.ReplyFailed(id, e.Message.StartsWith("bind() to ", StringComparison.Ordinal) ? e.Message : $"bind() to {address} failed ({e.Message})");
+            var reason = e is Win32Exception w ? $"{w.NativeErrorCode}: {w.Message}" : e.Message;
+            loop.ReplyFailed(id, reason.StartsWith("bind() to ", StringComparison.Ordinal) ? reason : $"bind() to {address} failed ({reason})");
         }
         finally
         {
-            socket?.Dispose(); // the server holds its own copy of the fd now
+            if (fd >= 0)
+            {
+                LibC.close(fd); // the server holds its own copy now; the socket file stays
+            }
         }
     }
 
