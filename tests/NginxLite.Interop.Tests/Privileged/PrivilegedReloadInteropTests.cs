@@ -39,6 +39,22 @@ public sealed class PrivilegedReloadInteropTests : IDisposable
     }
 
     [Fact]
+    public void Reload_AddsUnixSocketInRootOnlyDirectory_SocketAnswersWithConfiguredMode()
+    {
+        var run = _dir.Dir("rootrun");
+        File.SetUnixFileMode(run, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // 0700 root
+        var socket = Path.Combine(run, "lite.sock");
+        using var server = Start(port => Config($"listen 127.0.0.1:{port};"));
+
+        Reload(server, "chmod_socket 660;\n" + Config($"listen 127.0.0.1:{server.Port}; listen unix:{socket};"));
+
+        Assert.True(WaitUntil(() => GetUnix(socket) is { } r && r.EndsWith("\r\n\r\nok\n", StringComparison.Ordinal)),
+            $"{socket} does not answer after the reload:\n{Log(server)}");
+        Assert.Equal((UnixFileMode)0x1B0, File.GetUnixFileMode(socket) & (UnixFileMode)0x1FF); // 0660, set by the helper
+        Assert.Equal(TestUsers.Uid("nobody"), Status(server.Pid).Uid);
+    }
+
+    [Fact]
     public void Usr1_AccessLogInRootOnlyDirectory_RenamedLogReplacedAndReceivesLines()
     {
         var logs = _dir.Dir("rootlogs");
@@ -150,6 +166,30 @@ public sealed class PrivilegedReloadInteropTests : IDisposable
             return r.Status == 200 ? Encoding.UTF8.GetString(r.Body) : null;
         }
         catch (Exception e) when (e is SocketException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string? GetUnix(string path)
+    {
+        try
+        {
+            using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            s.ReceiveTimeout = 10_000;
+            s.Connect(new UnixDomainSocketEndPoint(path));
+            s.Send(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+            var response = new MemoryStream();
+            var buffer = new byte[4096];
+            int n;
+            while ((n = s.Receive(buffer)) > 0)
+            {
+                response.Write(buffer, 0, n);
+            }
+
+            return Encoding.ASCII.GetString(response.ToArray());
+        }
+        catch (SocketException)
         {
             return null;
         }
