@@ -83,7 +83,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         var pool = new AppPool(settings, account, open, log, startTimeout ?? DefaultStartTimeout);
         try
         {
-            pool.PrepareRunDirectory();
+            await pool.PrepareRunDirectoryAsync();
             var workers = Enumerable.Range(0, settings.Processes).Select(i => pool.SpawnAsync(i)).ToList();
             var started = await Task.WhenAll(workers);
             var failed = started.FirstOrDefault(w => !w.IsReady);
@@ -112,7 +112,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         }
     }
 
-    private void PrepareRunDirectory()
+    private async Task PrepareRunDirectoryAsync()
     {
         RunDirectory = Directory.CreateTempSubdirectory("nginxlite-app-" + Name + "-").FullName; // mkdtemp: mode 0700
         _shim = ShimFiles.Write(RunDirectory, Settings.IsRack);
@@ -123,8 +123,8 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             // account (only one the configuration names), as it was given at start (docs/cgi.md, "Privileged helper").
             try
             {
-                helper.GiveDirectoryAsync(RunDirectory, _account.Uid, _account.Gid, _openSockets ? SearchableDirectory : PrivateDirectory)
-                    .WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+                await helper.GiveDirectoryAsync(RunDirectory, _account.Uid, _account.Gid, _openSockets ? SearchableDirectory : PrivateDirectory)
+                    .WaitAsync(TimeSpan.FromSeconds(10));
             }
             catch (Exception e) when (e is PrivilegedHelperException or TimeoutException)
             {

@@ -17,6 +17,8 @@ internal sealed class HelperPolicy(IReadOnlyList<UnixAccount> allowed, IReadOnly
 {
     private const UnixFileMode GroupOrOtherWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
+    private readonly List<UnixAccount> _learned = []; // the helper's one request thread uses the policy
+
     public IReadOnlyList<UnixAccount> Allowed => allowed;
 
     /// <summary>The account the server dropped to (<c>--server</c>): owner of what it hands over, owner of new logs.</summary>
@@ -61,8 +63,15 @@ internal sealed class HelperPolicy(IReadOnlyList<UnixAccount> allowed, IReadOnly
         }
 
         bool Matches(UnixAccount a) => a.Uid == uid && a.Gid == gid && groups.All(a.Groups.Contains);
-        var account = allowed.FirstOrDefault(Matches)
-            ?? (Current() is { } grants ? Resolve(grants.Accounts, []).FirstOrDefault(Matches) : null);
+        var account = allowed.FirstOrDefault(Matches) ?? _learned.FirstOrDefault(Matches);
+        if (account is null && Current() is { } grants && Resolve(grants.Accounts, []).FirstOrDefault(Matches) is { } named)
+        {
+            // Kept, like the start's list: a CGI request as a reload's new cgi_user must not parse the configuration
+            // on every spawn. Only accounts root's configuration once named are ever kept.
+            _learned.Add(named);
+            account = named;
+        }
+
         if (account is null)
         {
             reason = $"uid {uid} gid {gid} groups [{string.Join(' ', groups)}] is not an account the configuration names";
