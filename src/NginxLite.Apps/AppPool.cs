@@ -21,6 +21,9 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
     /// <summary>How long a worker may take to print NGINXLITE-READY (uWSGI has no such bound: it just waits).</summary>
     public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(30);
 
+    private const int PrivateDirectory = 0x1C0; // 0700
+    private const int SearchableDirectory = 0x1C9; // 0711
+
     private readonly AppLogWriter _log;
     private readonly UnixAccount? _account;
     private readonly AppWorker?[] _slots;
@@ -80,7 +83,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         var pool = new AppPool(settings, account, open, log, startTimeout ?? DefaultStartTimeout);
         try
         {
-            pool.PrepareRunDirectory();
+            await pool.PrepareRunDirectoryAsync();
             var workers = Enumerable.Range(0, settings.Processes).Select(i => pool.SpawnAsync(i)).ToList();
             var started = await Task.WhenAll(workers);
             var failed = started.FirstOrDefault(w => !w.IsReady);
@@ -109,11 +112,26 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         }
     }
 
-    private void PrepareRunDirectory()
+    private async Task PrepareRunDirectoryAsync()
     {
         RunDirectory = Directory.CreateTempSubdirectory("nginxlite-app-" + Name + "-").FullName; // mkdtemp: mode 0700
         _shim = ShimFiles.Write(RunDirectory, Settings.IsRack);
-        if (_account is not null)
+        if (_account is not null && UnixAccount.EffectiveUid is not 0 and var self && self != _account.Uid
+            && PrivilegedHelper.Current is { IsAlive: true } helper)
+        {
+            // A pool a reload added after `user` dropped the server: the root helper gives the directory to the pool's
+            // account (only one the configuration names), as it was given at start (docs/cgi.md, "Privileged helper").
+            try
+            {
+                await helper.GiveDirectoryAsync(RunDirectory, _account.Uid, _account.Gid, _openSockets ? SearchableDirectory : PrivateDirectory)
+                    .WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is PrivilegedHelperException or TimeoutException)
+            {
+                throw new AppLoadException(Name, $"cannot give \"{RunDirectory}\" to uid {_account.Uid}: {e.Message}");
+            }
+        }
+        else if (_account is not null)
         {
             if (ProcessCredentials.chown(RunDirectory, _account.Uid, _account.Gid) != 0)
             {

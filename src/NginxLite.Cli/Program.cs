@@ -9,7 +9,7 @@ public static class Program
         // The root helper (docs/cgi.md, "Privileged helper"): a hidden mode of this same binary, started by the server.
         if (args is [PrivilegedHelper.Flag, ..])
         {
-            return PrivilegedHelperLoop.Main(args[1..], Console.Error);
+            return PrivilegedHelperLoop.Main(args[1..], Console.Error, NginxLite.Server.Hosting.HelperGrantsReader.Read);
         }
 
         RuntimeTuning.Apply();

@@ -32,6 +32,10 @@ internal static class ServeCommand
             return 1;
         }
 
+        // The root helper reads this same configuration again, as root, to allow what a reload adds (docs/cgi.md); it
+        // starts in this working directory, so relative paths mean the same to it.
+        NginxLite.Handlers.Privileged.PrivilegedHelper.ConfigSource =
+            new(configFile, prefix, options.GlobalDirectives, options.IgnoreModules);
         try
         {
             await NginxLiteHost.RunAsync(new ServeSettings(load.Table, () => RouteTableLoader.Load(configFile, prefix, options.GlobalDirectives, options.IgnoreModules)), stop);

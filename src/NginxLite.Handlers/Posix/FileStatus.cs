@@ -23,6 +23,22 @@ public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, 
         return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
     }
 
+    /// <summary>fstat of an open fd (statx with AT_EMPTY_PATH): what was opened, not what a path names now.
+    /// <paramref name="links"/> is st_nlink.</summary>
+    public static unsafe FileStatus? Of(int fd, out uint links)
+    {
+        LibC.Statx st;
+        links = 0;
+        if (LibC.statx(fd, "", LibC.AtEmptyPath, LibC.StatxBasicStats, &st) != 0)
+        {
+            return null;
+        }
+
+        links = st.Nlink;
+        var type = st.Mode & TypeMask;
+        return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
+    }
+
     /// <summary>realpath(3): every symlink resolved; null when a component is missing.</summary>
     public static string? RealPath(string path)
     {

@@ -151,6 +151,9 @@ internal static unsafe partial class LibC
         [FieldOffset(0)]
         public uint Mask;
 
+        [FieldOffset(16)]
+        public uint Nlink;
+
         [FieldOffset(20)]
         public uint Uid;
 

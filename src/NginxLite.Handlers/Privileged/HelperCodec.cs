@@ -55,6 +55,28 @@ internal static class HelperCodec
         w.Write(group);
     });
 
+    public static byte[] Bind(uint id, string address) => Write(HelperMessageKind.Bind, w =>
+    {
+        w.Write(id);
+        w.Write(address);
+    });
+
+    public static byte[] OpenLog(uint id, string path) => Write(HelperMessageKind.OpenLog, w =>
+    {
+        w.Write(id);
+        w.Write(path);
+    });
+
+    public static byte[] GiveDirectory(uint id, uint uid, uint gid, int mode) => Write(HelperMessageKind.GiveDirectory, w =>
+    {
+        w.Write(id);
+        w.Write(uid);
+        w.Write(gid);
+        w.Write(mode);
+    });
+
+    public static byte[] Fd(uint id) => Write(HelperMessageKind.Fd, w => w.Write(id));
+
     public static byte[] Spawned(uint id, int pid) => Write(HelperMessageKind.Spawned, w =>
     {
         w.Write(id);

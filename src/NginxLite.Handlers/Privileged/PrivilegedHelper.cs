@@ -16,7 +16,7 @@ public sealed class PrivilegedHelper : IDisposable
 {
     public const string Flag = "--privileged-helper";
 
-    private readonly ConcurrentDictionary<uint, TaskCompletionSource<(HelperMessageKind Kind, HelperChild? Child, string Reason)>> _pending = new();
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<HelperReply>> _pending = new();
     private readonly ConcurrentDictionary<int, HelperChild> _children = new();
     private readonly Lock _send = new();
     private readonly int _socket;
@@ -36,6 +36,11 @@ public sealed class PrivilegedHelper : IDisposable
     /// host, which then runs without a helper as before).</summary>
     public static string[]? Command { get; set; }
 
+    /// <summary>The configuration file this server runs, as its command line named it (set by the serve command;
+    /// null for a generated configuration): the helper reads it again, as root, to allow a reload's new ports, logs
+    /// and accounts.</summary>
+    public static HelperConfigSource? ConfigSource { get; set; }
+
     /// <summary>The helper of this process, if one was started (at most one, before the privilege drop).</summary>
     public static PrivilegedHelper? Current { get; private set; }
 
@@ -44,8 +49,9 @@ public sealed class PrivilegedHelper : IDisposable
     public bool IsAlive => !_closed;
 
     /// <summary>Starts the helper (the caller is root) allowing exactly <paramref name="allow"/> (USER or USER:GROUP,
-    /// resolved by the helper itself); it becomes <see cref="Current"/>.</summary>
-    public static PrivilegedHelper Start(IEnumerable<string> allow)
+    /// resolved by the helper itself); it becomes <see cref="Current"/>. <paramref name="more"/>: the rest of its
+    /// command line (<c>--server</c>, <c>--log</c>, the configuration to read again).</summary>
+    public static PrivilegedHelper Start(IEnumerable<string> allow, IEnumerable<string>? more = null)
     {
         var command = Command ?? throw new InvalidOperationException("no nginxlite binary to start the privileged helper from");
         var (mine, theirs) = FdChannel.Pair();
@@ -54,6 +60,8 @@ public sealed class PrivilegedHelper : IDisposable
         {
             argv.AddRange(["--allow", a]);
         }
+
+        argv.AddRange(more ?? []);
 
         var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Select(e => $"{e.Key}={e.Value}").ToList();
@@ -83,8 +91,42 @@ public sealed class PrivilegedHelper : IDisposable
     {
         var (id, reply) = Register();
         Send(HelperCodec.Spawn(id, request), fds, id);
-        var (kind, child, reason) = await reply.Task;
+        var (kind, child, reason, _) = await reply.Task;
         return kind == HelperMessageKind.Spawned && child is not null ? child : throw new PrivilegedHelperException(reason);
+    }
+
+    /// <summary>A bound, listening socket for a <c>listen</c> address (nginx's text form) the dropped server may no
+    /// longer bind itself; the caller owns the fd. Throws <see cref="PrivilegedHelperException"/> when refused.</summary>
+    public Task<int> BindAsync(string address) => FdAsync(HelperCodec.Bind(0, address), address);
+
+    /// <summary>A log file opened for appending by the helper (its directory may be root's); the caller owns the fd.</summary>
+    public Task<int> OpenLogAsync(string path) => FdAsync(HelperCodec.OpenLog(0, path), path);
+
+    /// <summary>Gives <paramref name="directory"/> (owned by the server's user; opened here, O_NOFOLLOW, and passed as
+    /// an fd) to an account the configuration names, with <paramref name="mode"/> (0700 or 0711): an app pool's run
+    /// directory, which the dropped server can no longer chown.</summary>
+    public async Task GiveDirectoryAsync(string directory, uint uid, uint gid, int mode)
+    {
+        var fd = LibC.open(directory, LibC.ODirectory | LibC.ONoFollow | LibC.OCloexec, 0);
+        if (fd < 0)
+        {
+            throw new PrivilegedHelperException($"open(\"{directory}\") failed ({ProcessCredentials.Errno()})");
+        }
+
+        try
+        {
+            var (id, reply) = Register();
+            Send(HelperCodec.GiveDirectory(id, uid, gid, mode), [fd], id);
+            var (kind, _, reason, _) = await reply.Task;
+            if (kind != HelperMessageKind.Done)
+            {
+                throw new PrivilegedHelperException(reason);
+            }
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
     }
 
     /// <summary>kill(2) of a child the helper started; false when it refused (not its child, or already reaped).</summary>
@@ -100,7 +142,7 @@ public sealed class PrivilegedHelper : IDisposable
             return false;
         }
 
-        return (await reply.Task).Item1 == HelperMessageKind.Done;
+        return (await reply.Task).Kind == HelperMessageKind.Done;
     }
 
     /// <summary>Closes the socket: the helper sees end of file, kills what it still runs and exits.</summary>
@@ -118,10 +160,20 @@ public sealed class PrivilegedHelper : IDisposable
         }
     }
 
-    private (uint Id, TaskCompletionSource<(HelperMessageKind, HelperChild?, string)> Reply) Register()
+    /// <summary>Sends <paramref name="packet"/> (built with id 0: the id is patched in) and waits for its fd.</summary>
+    private async Task<int> FdAsync(byte[] packet, string what)
+    {
+        var (id, reply) = Register();
+        BitConverter.TryWriteBytes(packet.AsSpan(1, 4), id); // little-endian, as BinaryWriter wrote the 0
+        Send(packet, [], id);
+        var (kind, _, reason, fd) = await reply.Task;
+        return kind == HelperMessageKind.Fd && fd >= 0 ? fd : throw new PrivilegedHelperException(reason.Length > 0 ? reason : $"no fd for \"{what}\"");
+    }
+
+    private (uint Id, TaskCompletionSource<HelperReply> Reply) Register()
     {
         var id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<(HelperMessageKind, HelperChild?, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<HelperReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         return (id, reply);
     }
@@ -156,13 +208,20 @@ public sealed class PrivilegedHelper : IDisposable
             while (true)
             {
                 var n = FdChannel.Receive(_socket, buffer, fds);
-                FdChannel.CloseAll(fds); // the helper sends none; never leak one
                 if (n == 0)
                 {
+                    FdChannel.CloseAll(fds);
                     break;
                 }
 
-                Dispatch(buffer.AsSpan(0, n));
+                try
+                {
+                    Dispatch(buffer.AsSpan(0, n), fds);
+                }
+                finally
+                {
+                    FdChannel.CloseAll(fds); // what Dispatch did not take; never leak one
+                }
             }
         }
         catch (Exception e) when (e is Win32Exception or IOException or InvalidDataException or FormatException)
@@ -177,7 +236,7 @@ public sealed class PrivilegedHelper : IDisposable
 
         foreach (var (_, reply) in _pending)
         {
-            reply.TrySetResult((HelperMessageKind.Refused, null, $"the privileged helper (pid {Pid.ToString(CultureInfo.InvariantCulture)}) is gone"));
+            reply.TrySetResult(new HelperReply(HelperMessageKind.Refused, null, $"the privileged helper (pid {Pid.ToString(CultureInfo.InvariantCulture)}) is gone"));
         }
 
         foreach (var (_, child) in _children)
@@ -195,7 +254,7 @@ public sealed class PrivilegedHelper : IDisposable
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> packet)
+    private void Dispatch(ReadOnlySpan<byte> packet, List<int> fds)
     {
         using var r = HelperCodec.Open(packet, out var kind);
         switch (kind)
@@ -215,23 +274,27 @@ public sealed class PrivilegedHelper : IDisposable
                 // Registered here, in packet order: the helper sends a child's Exited only after its Spawned.
                 var started = new HelperChild(this, spawned);
                 _children[spawned] = started;
-                Complete(id, (kind, started, ""));
+                Complete(id, new HelperReply(kind, started, ""));
                 break;
             case HelperMessageKind.Refused:
                 var refused = r.ReadUInt32();
-                Complete(refused, (kind, null, r.ReadString()));
+                Complete(refused, new HelperReply(kind, null, r.ReadString()));
                 break;
             case HelperMessageKind.Done:
-                Complete(r.ReadUInt32(), (kind, null, ""));
+                Complete(r.ReadUInt32(), new HelperReply(kind, null, ""));
+                break;
+            case HelperMessageKind.Fd when fds.Count > 0:
+                var fd = fds[0];
+                fds.RemoveAt(0);
+                if (!Complete(r.ReadUInt32(), new HelperReply(kind, null, "", fd)))
+                {
+                    LibC.close(fd); // nobody waits for it
+                }
+
                 break;
         }
     }
 
-    private void Complete(uint id, (HelperMessageKind, HelperChild?, string) result)
-    {
-        if (_pending.TryRemove(id, out var reply))
-        {
-            reply.TrySetResult(result);
-        }
-    }
+    private bool Complete(uint id, HelperReply result) =>
+        _pending.TryRemove(id, out var reply) && reply.TrySetResult(result);
 }

@@ -33,9 +33,11 @@ public sealed class PrivilegedHelperLoop
         _log = log;
     }
 
-    /// <summary>The hidden command line mode: <paramref name="args"/> are what follows <c>--privileged-helper</c>.
-    /// Returns the exit code.</summary>
-    public static int Main(string[] args, TextWriter log)
+    /// <summary>The hidden command line mode: <paramref name="args"/> are what follows <c>--privileged-helper</c>:
+    /// the socket fd, then <c>--allow USER[:GROUP]</c>, <c>--log PATH</c>, <c>--server USER[:GROUP]</c> (each
+    /// repeatable but the last) and the configuration to read again (<see cref="HelperConfigSource"/>), which
+    /// <paramref name="readConfig"/> turns into what it allows. Returns the exit code.</summary>
+    public static int Main(string[] args, TextWriter log, Func<HelperConfigSource, HelperGrants?>? readConfig = null)
     {
         if (args.Length == 0 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var fd))
         {
@@ -44,17 +46,41 @@ public sealed class PrivilegedHelperLoop
         }
 
         var allow = new List<string>();
+        var logs = new List<string>();
+        string? server = null, conf = null, prefix = null, globals = null;
+        var ignoreModules = false;
         for (var i = 1; i < args.Length; i++)
         {
-            if (args[i] == "--allow" && i + 1 < args.Length)
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
             {
-                allow.Add(args[++i]);
+                case "--allow" when value is not null:
+                    allow.Add(value);
+                    break;
+                case "--log" when value is not null:
+                    logs.Add(value);
+                    break;
+                case "--server" when value is not null:
+                    server = value;
+                    break;
+                case "--conf" when value is not null:
+                    conf = value;
+                    break;
+                case "--prefix" when value is not null:
+                    prefix = value;
+                    break;
+                case "--globals" when value is not null:
+                    globals = value;
+                    break;
+                case "--ignore-modules":
+                    ignoreModules = true;
+                    continue;
+                default:
+                    log.WriteLine($"nginxlite: [emerg] privileged helper: unknown argument \"{args[i]}\"");
+                    return 1;
             }
-            else
-            {
-                log.WriteLine($"nginxlite: [emerg] privileged helper: unknown argument \"{args[i]}\"");
-                return 1;
-            }
+
+            i++;
         }
 
         if (UnixAccount.EffectiveUid != 0 || !ThreadCredentials.IsSupported)
@@ -67,16 +93,20 @@ public sealed class PrivilegedHelperLoop
         // do not end the helper: the server still needs it while it drains; the socket's EOF ends it.
         var ignored = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
             .Select(s => PosixSignalRegistration.Create(s, c => c.Cancel = true)).ToList();
-        Run(fd, allow, log);
+        var source = conf is not null && prefix is not null ? new HelperConfigSource(conf, prefix, globals, ignoreModules) : null;
+        Func<HelperGrants?>? current = source is not null && readConfig is not null ? () => readConfig(source) : null;
+        Run(fd, allow, log, logs, server, current);
         GC.KeepAlive(ignored);
         return 0;
     }
 
-    /// <summary>Serves <paramref name="socket"/> until end of file (tests run this on a thread).</summary>
-    public static void Run(int socket, IEnumerable<string> allow, TextWriter log)
+    /// <summary>Serves <paramref name="socket"/> until end of file (tests run this on a thread). <paramref name="current"/>
+    /// reads the configuration again (as root) for what the start's lists do not allow.</summary>
+    public static void Run(int socket, IEnumerable<string> allow, TextWriter log, IEnumerable<string>? logs = null,
+        string? server = null, Func<HelperGrants?>? current = null)
     {
         var errors = new List<string>();
-        var policy = HelperPolicy.FromArguments(allow, errors);
+        var policy = HelperPolicy.FromArguments(allow, errors, logs, server, current);
         foreach (var e in errors)
         {
             log.WriteLine($"nginxlite: [warn] privileged helper: {e}");
@@ -146,6 +176,17 @@ public sealed class PrivilegedHelperLoop
             case HelperMessageKind.Spawn:
                 Spawn(id, HelperCodec.ReadSpawn(r), fds);
                 break;
+            case HelperMessageKind.Bind:
+                Bind(id, r.ReadString());
+                break;
+            case HelperMessageKind.OpenLog:
+                OpenLog(id, r.ReadString());
+                break;
+            case HelperMessageKind.GiveDirectory:
+                var uid = r.ReadUInt32();
+                var gid = r.ReadUInt32();
+                GiveDirectory(id, uid, gid, r.ReadInt32(), fds);
+                break;
             case HelperMessageKind.Signal:
                 var pid = r.ReadInt32();
                 var signal = r.ReadInt32();
@@ -203,6 +244,42 @@ public sealed class PrivilegedHelperLoop
 
         _spawned.Set();
     }
+
+    private void Bind(uint id, string address) => HelperResources.Bind(this, id, address);
+
+    private void OpenLog(uint id, string path) => HelperResources.OpenLog(this, id, path);
+
+    private void GiveDirectory(uint id, uint uid, uint gid, int mode, List<int> fds) =>
+        HelperResources.GiveDirectory(this, id, uid, gid, mode, fds);
+
+    internal HelperPolicy Policy => _policy;
+
+    /// <summary>Refuses <paramref name="id"/>: an [alert] line on the helper's stderr and the reason to the server.</summary>
+    internal void Refuse(uint id, string what, string reason)
+    {
+        _log.WriteLine($"nginxlite: [alert] privileged helper: refused to {what}: {reason}");
+        Reply(HelperCodec.Refused(id, $"privileged helper refused: {reason}"));
+    }
+
+    /// <summary>Answers <paramref name="id"/> with <paramref name="fd"/> attached (the helper's copy stays open: the
+    /// caller closes it).</summary>
+    internal void ReplyFd(uint id, int fd)
+    {
+        lock (_send)
+        {
+            try
+            {
+                FdChannel.Send(_socket, HelperCodec.Fd(id), [fd]);
+            }
+            catch (Win32Exception)
+            {
+            }
+        }
+    }
+
+    internal void ReplyDone(uint id) => Reply(HelperCodec.Done(id));
+
+    internal void ReplyFailed(uint id, string reason) => Reply(HelperCodec.Refused(id, reason));
 
     private void Signal(uint id, int pid, int signal, bool group)
     {

@@ -202,7 +202,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 stats.ConnectionClosed();
             }
         };
-        if (address.IsUnix)
+        // After `user` dropped privileges, a reload's new port below 1024 (or a socket file in a directory the user
+        // cannot write) is bound by the root helper, which checks the address against the configuration file it reads
+        // itself; Kestrel listens on the fd it passes (nginx: the root master binds, the workers inherit).
+        var viaHelper = PrivilegedListen.NeedsHelper(address, _helper);
+        if (viaHelper)
+        {
+            var fd = await _helper!.BindAsync(address.ToString());
+            options.ListenHandle((ulong)fd, l => l.Use(Counted));
+        }
+        else if (address.IsUnix)
         {
             UnixSocketFile.PrepareBind(address.UnixPath!);
             options.ListenUnixSocket(address.UnixPath!, l => l.Use(Counted));
@@ -226,7 +235,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
         var loggers = KestrelDiagnosticLog.FromEnvironment() ?? NullLoggerFactory.Instance;
         var kestrel = new KestrelServer(Options.Create(options), transport, loggers);
         await kestrel.StartAsync(new ListenerApplication(this, address), cancellationToken);
-        if (address.IsUnix)
+        if (address.IsUnix && !viaHelper)
         {
             UnixSocketFile.ApplyPermissions(address.UnixPath!, table.Main.SocketMode, table.Main.SocketOwner);
         }

@@ -1,4 +1,3 @@
-using NginxLite.Apps;
 using NginxLite.Handlers.Posix;
 using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
@@ -7,9 +6,11 @@ using NginxLite.Server.Logging;
 namespace NginxLite.Server.Hosting;
 
 /// <summary>
-/// Starts the root helper (docs/cgi.md, "Privileged helper") when <c>user</c> will drop a root server and the
-/// configuration names other accounts — a <c>cgi_user</c>, an app's <c>user</c>/<c>group</c> — that the dropped server
-/// could no longer spawn as. Its allow-list is fixed here, from this configuration: a reload cannot widen it.
+/// Starts the root helper (docs/cgi.md, "Privileged helper") when <c>user</c> will drop a root server: what the
+/// dropped server can no longer do — spawn as another account (a <c>cgi_user</c>, an app's <c>user</c>), bind a
+/// reload's new port below 1024, reopen a log in a directory only root may enter — it asks the helper, as nginx's
+/// workers rely on their root master. The helper allows the accounts and logs of this configuration, and what the
+/// configuration file says when it reads it again (as root) on a request; never what the server claims.
 /// </summary>
 internal static class PrivilegedHelperLaunch
 {
@@ -21,21 +22,16 @@ internal static class PrivilegedHelperLaunch
             return null;
         }
 
-        // The drop target as PrivilegeDrop resolves it, and as CgiHandler resolves the default cgi user.
-        var drop = UnixAccount.TryResolve(user, main.Group ?? user, out _);
-        var wanted = new List<(string User, string? Group)> { (user, main.Group) };
-        wanted.AddRange(table.CgiUsers);
-        wanted.AddRange(AppSupervisor.WorkerAccounts(table.Apps.Values, user, main.Group));
-        var others = wanted.Distinct()
-            .Where(w => UnixAccount.TryResolve(w.User, w.Group, out _) is { } a && (a.Uid != drop?.Uid || a.Gid != drop.Gid))
-            .ToList();
-        if (others.Count == 0)
+        var allow = HelperGrantsReader.Accounts(table).Distinct().Select(w => w.Group is null ? w.User : $"{w.User}:{w.Group}").ToList();
+        // The drop target as PrivilegeDrop resolves it: without GROUP, the group named like the user.
+        var more = new List<string> { "--server", $"{user}:{main.Group ?? user}" };
+        foreach (var path in ConfiguredLogs.Files(table))
         {
-            return null;
+            more.AddRange(["--log", path]);
         }
 
-        var allow = wanted.Distinct().Select(w => w.Group is null ? w.User : $"{w.User}:{w.Group}").ToList();
-        var helper = PrivilegedHelper.Start(allow);
+        more.AddRange(PrivilegedHelper.ConfigSource?.ToArguments() ?? []);
+        var helper = PrivilegedHelper.Start(allow, more);
         log.Write(ErrorLevel.Notice, $"privileged helper started (pid {helper.Pid}), spawning as: {string.Join(", ", allow)}");
         return helper;
     }

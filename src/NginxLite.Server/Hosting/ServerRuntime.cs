@@ -66,30 +66,9 @@ public sealed class ServerRuntime : IDisposable
     /// <c>user</c> drops privileges, so root-owned log directories keep working, as nginx's master opens them.</summary>
     internal void OpenAccessLogs(RouteTable table)
     {
-        foreach (var server in table.Listeners.SelectMany(l => l.Servers.Servers).Distinct())
+        foreach (var path in ConfiguredLogs.AccessLogPaths(table))
         {
-            Open(server.Settings);
-            foreach (var location in server.Locations.Locations.Concat(server.NamedLocations.Values))
-            {
-                OpenTree(location);
-            }
-        }
-
-        void OpenTree(Routing.Locations.Location location)
-        {
-            Open(location.Settings);
-            foreach (var nested in location.Nested?.Locations ?? [])
-            {
-                OpenTree(nested);
-            }
-        }
-
-        void Open(Routing.Settings.LocationSettings settings)
-        {
-            foreach (var rule in settings.AccessLogs)
-            {
-                Logs.Get(rule.Path);
-            }
+            Logs.Get(path);
         }
     }
 

@@ -1,4 +1,7 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
+using NginxLite.Handlers.Posix;
+using NginxLite.Handlers.Privileged;
 
 namespace NginxLite.Server.Logging;
 
@@ -92,7 +95,35 @@ public sealed class LogFile : IDisposable
 
             return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
+        {
+            return OpenThroughHelper(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// After <c>user</c> dropped privileges, a log whose directory only root may enter (USR1 after logrotate renamed
+    /// it, or a reload's new log) is opened by the root helper, as nginx's root master reopens the logs for its
+    /// workers (ngx_reopen_files); it opens only logs the configuration names (docs/cgi.md, "Privileged helper").
+    /// Bounded wait: USR1 and reload are not on the request path.
+    /// </summary>
+    private static FileStream? OpenThroughHelper(string path)
+    {
+        if (PrivilegedHelper.Current is not { IsAlive: true } helper || UnixAccount.EffectiveUid == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var fd = helper.OpenLogAsync(path).WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, 1);
+        }
+        catch (Exception e) when (e is PrivilegedHelperException or TimeoutException or IOException)
         {
             return null;
         }
