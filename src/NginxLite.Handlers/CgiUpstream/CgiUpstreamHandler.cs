@@ -408,16 +408,25 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     {
         // Runs synchronously until the socket or the client's body makes it wait (a small request is sent before the
         // read loop starts, with no thread hop); from then on alongside the read loop.
+        // A body buffered in memory (or none) goes out with the head and its end marker in one send.
+        var gather = body.Length is >= 0 and <= RequestBody.MemoryLimit;
         try
         {
-            await connection.FlushAsync();
+            if (!gather)
+            {
+                await connection.FlushAsync();
+            }
+
             try
             {
                 await body.CopyToAsync(static async (data, state) =>
                 {
                     state.Handler.WriteBody(state.Connection.Writer, data);
-                    await state.Connection.FlushAsync();
-                }, (Handler: this, Connection: connection), cancel);
+                    if (!state.Gather)
+                    {
+                        await state.Connection.FlushAsync();
+                    }
+                }, (Handler: this, Connection: connection, Gather: gather), cancel);
             }
             catch (Exception e) when (e is not UpstreamException && !cancel.IsCancellationRequested)
             {

@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers.Upstream;
+using NginxLite.Handlers.Upstream.Wire;
 using NginxLite.Protocols.Http1;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
@@ -17,8 +18,6 @@ internal sealed partial class Exchange(
     IUpstreamRequest request, ProxySettings settings, ProxyTarget target, string uri, PeerSelection selection,
     UpstreamVariables vars, byte[] head, RequestBody body, bool keepAliveAsked, bool upgradeAsked)
 {
-    private const int ReadSize = 16 * 1024;
-
     /// <summary>Why an attempt failed: the log line, the next_upstream condition, the status if it is the last.</summary>
     private readonly record struct Failure(string Message, NextUpstream Condition, int Status);
 
@@ -132,10 +131,10 @@ internal sealed partial class Exchange(
     /// failure to retry on the next peer.</summary>
     private async Task<Attempt> AttemptAsync(UpstreamConnection connection, long started, long connected)
     {
-        var stream = new NetworkStream(connection.Socket, ownsSocket: false);
-        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
-        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        // The socket is read and written directly (no NetworkStream and stream pipes per attempt).
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+        var input = new SocketPipeReader(connection.Socket, timer);
+        var output = new SocketPipeWriter(connection.Socket);
         var response = new HttpResponseHead();
         var phase = "sending request to upstream";
         var keep = false;
@@ -144,7 +143,7 @@ internal sealed partial class Exchange(
         {
             // Send the head and the body (proxy_send_timeout between two writes).
             timer.CancelAfter(settings.SendTimeout);
-            await output.WriteAsync(head, timer.Token);
+            output.Write(head); // not flushed: the head and a small body leave in one send
             await body.SendAsync(output, () => timer.CancelAfter(settings.SendTimeout), timer.Token);
             await output.FlushAsync(timer.Token);
 
@@ -218,7 +217,7 @@ internal sealed partial class Exchange(
 
             if (response.Status == 101 && upgradeAsked && request.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
-                await UpgradeAsync(upgrade, response, stream, input);
+                await UpgradeAsync(upgrade, response, new NetworkStream(connection.Socket, ownsSocket: false), input);
                 return new(HandlerResult.Sent, null);
             }
 
@@ -281,7 +280,6 @@ internal sealed partial class Exchange(
         {
             await input.CompleteAsync();
             await output.CompleteAsync();
-            await stream.DisposeAsync();
             if (!released)
             {
                 selection.Release(connection, false, keep);
