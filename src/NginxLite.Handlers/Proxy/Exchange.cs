@@ -132,8 +132,11 @@ internal sealed partial class Exchange(
     private async Task<Attempt> AttemptAsync(UpstreamConnection connection, long started, long connected)
     {
         // The socket is read and written directly (no NetworkStream and stream pipes per attempt).
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
-        var input = new SocketPipeReader(connection.Socket, timer);
+        // proxy_send_timeout / proxy_read_timeout as deadlines (DeadlineWatch), not a timer re-armed per operation; the
+        // client going away cancels the same source (the catch below tells the two apart by request.Aborted).
+        using var deadlines = new OperationDeadlines();
+        using var aborted = request.Aborted.UnsafeRegister(static d => ((OperationDeadlines)d!).Cancel(), deadlines);
+        var input = new SocketPipeReader(connection.Socket, deadlines.Source);
         var output = new SocketPipeWriter(connection.Socket);
         var response = new HttpResponseHead();
         var phase = "sending request to upstream";
@@ -142,10 +145,11 @@ internal sealed partial class Exchange(
         try
         {
             // Send the head and the body (proxy_send_timeout between two writes).
-            timer.CancelAfter(settings.SendTimeout);
+            deadlines.StartSend(settings.SendTimeout);
             output.Write(head); // not flushed: the head and a small body leave in one send
-            await body.SendAsync(output, () => timer.CancelAfter(settings.SendTimeout), timer.Token);
-            await output.FlushAsync(timer.Token);
+            await body.SendAsync(output, () => deadlines.StartSend(settings.SendTimeout), deadlines.Token);
+            await output.FlushAsync(deadlines.Token);
+            deadlines.EndSend();
 
             // Read the response head (proxy_read_timeout between two reads).
             phase = "reading response header from upstream";
@@ -153,8 +157,9 @@ internal sealed partial class Exchange(
             var headBytes = 0L;
             while (true)
             {
-                timer.CancelAfter(settings.ReadTimeout);
-                var read = await input.ReadAsync(timer.Token);
+                deadlines.StartRead(settings.ReadTimeout);
+                var read = await input.ReadAsync(deadlines.Token);
+                deadlines.EndRead();
                 var reader = new SequenceReader<byte>(read.Buffer);
                 var status = HttpResponseHeadReader.TryRead(ref reader, response, out var error);
                 headBytes += reader.Consumed;
@@ -221,7 +226,7 @@ internal sealed partial class Exchange(
                 return new(HandlerResult.Sent, null);
             }
 
-            keep = await SendResponseAsync(response, input, timer);
+            keep = await SendResponseAsync(response, input, deadlines);
             return new(HandlerResult.Sent, null);
         }
         catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
