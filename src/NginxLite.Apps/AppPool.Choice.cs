@@ -39,17 +39,27 @@ internal sealed partial class AppPool
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                timeout.CancelAfter(deadline - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(worker.Socket), timeout.Token);
+                // A Unix-socket connect completes at once unless the worker's listen queue is full: only then is a
+                // timer armed for the connect timeout (no linked source and timer per request).
+                var connect = socket.ConnectAsync(worker.EndPoint, cancel);
+                if (connect.IsCompleted)
+                {
+                    await connect; // refused: throws here
+                }
+                else
+                {
+                    var left = deadline - DateTime.UtcNow;
+                    await connect.AsTask().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancel);
+                }
+
                 return new WorkerLease(this, worker, socket, Settings.Harakiri);
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException or TimeoutException)
             {
                 socket.Dispose();
                 worker.Abandon();
                 cancel.ThrowIfCancellationRequested();
-                if (e is OperationCanceledException)
+                if (e is OperationCanceledException or TimeoutException)
                 {
                     return null; // connect timeout: the handler answers 502
                 }

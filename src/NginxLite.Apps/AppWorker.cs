@@ -32,6 +32,8 @@ internal sealed class AppWorker
         _app = app;
         Number = number;
         Socket = socket;
+        Address = "unix:" + socket;
+        EndPoint = new System.Net.Sockets.UnixDomainSocketEndPoint(socket);
         _log = log;
     }
 
@@ -40,6 +42,12 @@ internal sealed class AppWorker
 
     /// <summary>The worker's private Unix socket.</summary>
     public string Socket { get; }
+
+    /// <summary><see cref="Socket"/> as the error log names it, made once (not per request).</summary>
+    public string Address { get; }
+
+    /// <summary>The endpoint every request connects to, made once.</summary>
+    public System.Net.EndPoint EndPoint { get; }
 
     public int Pid { get; private set; }
 

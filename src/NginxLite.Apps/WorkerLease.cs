@@ -17,7 +17,7 @@ internal sealed class WorkerLease : AppLease
     private volatile bool _killed;
 
     public WorkerLease(AppPool pool, AppWorker worker, Socket socket, TimeSpan harakiri)
-        : base(socket, "unix:" + worker.Socket)
+        : base(socket, worker.Address)
     {
         _pool = pool;
         Worker = worker;

@@ -285,10 +285,13 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             try
             {
                 var complete = false;
+                ValueTask<ReadResult> ahead = default;
+                var hasAhead = false;
                 while (!complete)
                 {
                     var stage = relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader;
-                    var result = await connection.ReadAsync(stage);
+                    var result = hasAhead ? await ahead : await connection.ReadAsync(stage);
+                    hasAhead = false;
                     if (result.IsCanceled)
                     {
                         await send; // the send failed: its exception is the answer
@@ -315,8 +318,24 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     }
 
                     // The last bytes are not flushed here: Kestrel sends them with the end of the response in one write.
-                    if (!await relay.FlushAsync(flush: !complete))
+                    // Nor are they when the next bytes (or the application's close, which ends a uwsgi response) are
+                    // already there: the next read is started first, and a read that completes at once (no wait) is
+                    // taken before the flush, so a short response goes to the client in one write, not two.
+                    var flush = !complete;
+                    if (flush && !result.IsCompleted && relay.Pending < ReadAheadLimit)
                     {
+                        ahead = connection.ReadAsync(relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader);
+                        hasAhead = true;
+                        flush = !ahead.IsCompleted;
+                    }
+
+                    if (!await relay.FlushAsync(flush))
+                    {
+                        if (hasAhead)
+                        {
+                            await StopReadAsync(connection, ahead);
+                        }
+
                         return new(HandlerResult.Sent); // the client went away
                     }
 
@@ -403,21 +422,46 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         }
     }
 
+    /// <summary>Response bytes held back from the client while the next upstream read completes at once.</summary>
+    private const long ReadAheadLimit = 65536;
+
+    /// <summary>Ends a read started ahead that nobody will take (the client went away).</summary>
+    private static async ValueTask StopReadAsync(UpstreamConnection connection, ValueTask<ReadResult> read)
+    {
+        connection.CancelSend(); // cancels every operation of the connection, which is not reused now
+        try
+        {
+            await read;
+        }
+        catch (UpstreamException)
+        {
+        }
+    }
+
     /// <summary>Sends the head and the body; a send timeout also stops the read, so the request ends with 504.</summary>
     private async Task SendAsync(UpstreamConnection connection, RequestBody body, CancellationToken cancel)
     {
         // Runs synchronously until the socket or the client's body makes it wait (a small request is sent before the
         // read loop starts, with no thread hop); from then on alongside the read loop.
+        // A body buffered in memory (or none) goes out with the head and its end marker in one send.
+        var gather = body.Length is >= 0 and <= RequestBody.MemoryLimit;
         try
         {
-            await connection.FlushAsync();
+            if (!gather)
+            {
+                await connection.FlushAsync();
+            }
+
             try
             {
                 await body.CopyToAsync(static async (data, state) =>
                 {
                     state.Handler.WriteBody(state.Connection.Writer, data);
-                    await state.Connection.FlushAsync();
-                }, (Handler: this, Connection: connection), cancel);
+                    if (!state.Gather)
+                    {
+                        await state.Connection.FlushAsync();
+                    }
+                }, (Handler: this, Connection: connection, Gather: gather), cancel);
             }
             catch (Exception e) when (e is not UpstreamException && !cancel.IsCancellationRequested)
             {

@@ -41,6 +41,9 @@ internal sealed class ResponseRelay : IDisposable
 
     public bool HeadDone => Started || Intercepted != 0;
 
+    /// <summary>Body bytes written to Kestrel's output and not flushed yet.</summary>
+    public long Pending => _pending;
+
     /// <summary>The status the upstream answered with (0 until its head is parsed), for an app pool's counters.</summary>
     public int UpstreamStatus { get; private set; }
 

@@ -1,27 +1,39 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using NginxLite.Handlers.Upstream.Wire;
 
 namespace NginxLite.Handlers.CgiUpstream;
 
 /// <summary>
 /// One connected upstream socket as a pipe pair, with nginx's per-operation timeouts: <c>*_read_timeout</c> between two
 /// reads, <c>*_send_timeout</c> between two writes. Failures come out as <see cref="UpstreamException"/>s worded for
-/// the error log.
+/// the error log. A plain socket is read and written directly (<see cref="SocketPipeReader"/>,
+/// <see cref="SocketPipeWriter"/>); a stream (TLS) goes through stream pipes. Timeouts are deadlines checked by
+/// <see cref="DeadlineWatch"/>, with one cancellation source per connection.
 /// </summary>
 internal sealed class UpstreamConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly CancellationTokenSource _readTimer = new();
-    private readonly CancellationTokenSource _sendTimer = new();
+    private readonly OperationDeadlines _deadlines = new();
     private readonly TimeSpan _readTimeout;
     private readonly TimeSpan _sendTimeout;
+    private bool _closed;
 
     public UpstreamConnection(Socket socket, TimeSpan readTimeout, TimeSpan sendTimeout)
     {
         _socket = socket;
         _readTimeout = readTimeout;
         _sendTimeout = sendTimeout;
-        var stream = new NetworkStream(socket, ownsSocket: false);
+        Reader = new SocketPipeReader(socket, _deadlines.Source);
+        Writer = new SocketPipeWriter(socket);
+    }
+
+    /// <summary>Over a stream that wraps <paramref name="socket"/> (an SslStream for https upstreams).</summary>
+    public UpstreamConnection(Socket socket, Stream stream, TimeSpan readTimeout, TimeSpan sendTimeout)
+    {
+        _socket = socket;
+        _readTimeout = readTimeout;
+        _sendTimeout = sendTimeout;
         Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
         Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
     }
@@ -34,16 +46,21 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>The next bytes from the upstream; <paramref name="stage"/> words a failure ("while reading …").</summary>
     public async ValueTask<ReadResult> ReadAsync(string stage)
     {
-        _readTimer.CancelAfter(_readTimeout);
+        _deadlines.StartRead(_readTimeout);
         try
         {
-            var result = await Reader.ReadAsync(_readTimer.Token);
-            _readTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+            var result = await Reader.ReadAsync(_deadlines.Token);
+            _deadlines.EndRead();
             return result;
+        }
+        catch (OperationCanceledException) when (_deadlines.Expired == OperationDeadlines.ReadExpired)
+        {
+            throw UpstreamErrors.TimedOut(stage);
         }
         catch (OperationCanceledException)
         {
-            throw UpstreamErrors.TimedOut(stage);
+            // The send failed or timed out (its exception is the answer) or the exchange was stopped.
+            return new ReadResult(default, isCanceled: true, isCompleted: false);
         }
         catch (IOException e) when (e.InnerException is SocketException s)
         {
@@ -57,11 +74,11 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
     public async ValueTask FlushAsync()
     {
-        _sendTimer.CancelAfter(_sendTimeout);
+        _deadlines.StartSend(_sendTimeout);
         try
         {
-            await Writer.FlushAsync(_sendTimer.Token);
-            _sendTimer.CancelAfter(Timeout.InfiniteTimeSpan);
+            await Writer.FlushAsync(_deadlines.Token);
+            _deadlines.EndSend();
         }
         catch (OperationCanceledException)
         {
@@ -77,8 +94,8 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops a send in progress (the response is complete, or failed).</summary>
-    public void CancelSend() => _sendTimer.Cancel();
+    /// <summary>Stops a send in progress (the response is complete, or failed); the connection is not reused.</summary>
+    public void CancelSend() => _deadlines.Cancel();
 
     public ValueTask DisposeAsync() => CloseAsync(keepSocket: false);
 
@@ -86,6 +103,12 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// response was read whole and everything was sent).</summary>
     public async ValueTask CloseAsync(bool keepSocket)
     {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
         if (!keepSocket)
         {
             _socket.Dispose(); // first, so completing the writer cannot wait on a full socket
@@ -101,7 +124,6 @@ internal sealed class UpstreamConnection : IAsyncDisposable
             // The upstream is gone; its socket is closed below either way.
         }
 
-        _readTimer.Dispose();
-        _sendTimer.Dispose();
+        _deadlines.Dispose();
     }
 }

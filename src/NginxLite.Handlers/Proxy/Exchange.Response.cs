@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers.Upstream;
+using NginxLite.Handlers.Upstream.Wire;
 using NginxLite.Protocols.Http1;
 using NginxLite.Routing;
 
@@ -14,7 +15,7 @@ internal sealed partial class Exchange
 {
     /// <summary>Copies the upstream's headers (minus hop-by-hop and hidden ones, Location/Refresh through
     /// proxy_redirect), starts the response and streams the body. Returns true when the connection may be kept.</summary>
-    private async Task<bool> SendResponseAsync(HttpResponseHead response, PipeReader input, CancellationTokenSource timer)
+    private async Task<bool> SendResponseAsync(HttpResponseHead response, PipeReader input, OperationDeadlines deadlines)
     {
         var features = request.Features;
         var responseFeature = features.Get<IHttpResponseFeature>()!;
@@ -46,8 +47,9 @@ internal sealed partial class Exchange
 
             while (true)
             {
-                timer.CancelAfter(settings.ReadTimeout);
-                var read = await input.ReadAsync(timer.Token);
+                deadlines.StartRead(settings.ReadTimeout);
+                var read = await input.ReadAsync(deadlines.Token);
+                deadlines.EndRead();
                 var reader = new SequenceReader<byte>(read.Buffer);
                 ReadStatus status;
                 long before;

@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers.Upstream;
+using NginxLite.Handlers.Upstream.Wire;
 using NginxLite.Protocols.Http1;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
@@ -17,8 +18,6 @@ internal sealed partial class Exchange(
     IUpstreamRequest request, ProxySettings settings, ProxyTarget target, string uri, PeerSelection selection,
     UpstreamVariables vars, byte[] head, RequestBody body, bool keepAliveAsked, bool upgradeAsked)
 {
-    private const int ReadSize = 16 * 1024;
-
     /// <summary>Why an attempt failed: the log line, the next_upstream condition, the status if it is the last.</summary>
     private readonly record struct Failure(string Message, NextUpstream Condition, int Status);
 
@@ -164,11 +163,20 @@ internal sealed partial class Exchange(
     /// failure to retry on the next peer.</summary>
     private async Task<Attempt> AttemptAsync(UpstreamConnection connection, long started, long connected)
     {
-        // An https upstream is read and written through its TLS session (Exchange.Tls.cs), which outlives the attempt.
-        Stream stream = connection.Tls is { } tls ? tls : new NetworkStream(connection.Socket, ownsSocket: false);
-        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
-        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
+        // proxy_send_timeout / proxy_read_timeout as deadlines (DeadlineWatch), not a timer re-armed per operation; the
+        // client going away cancels the same source (the catch below tells the two apart by request.Aborted).
+        using var deadlines = new OperationDeadlines();
+        using var aborted = request.Aborted.UnsafeRegister(static d => ((OperationDeadlines)d!).Cancel(), deadlines);
+
+        // A plain upstream is read and written directly on the socket (no NetworkStream and stream pipes per attempt);
+        // an https one through its TLS session (Exchange.Tls.cs), which outlives the attempt.
+        var tls = connection.Tls;
+        PipeReader input = tls is null
+            ? new SocketPipeReader(connection.Socket, deadlines.Source)
+            : PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
+        PipeWriter output = tls is null
+            ? new SocketPipeWriter(connection.Socket)
+            : PipeWriter.Create(tls, new StreamPipeWriterOptions(leaveOpen: true));
         var response = new HttpResponseHead();
         var phase = "sending request to upstream";
         var keep = false;
@@ -176,10 +184,11 @@ internal sealed partial class Exchange(
         try
         {
             // Send the head and the body (proxy_send_timeout between two writes).
-            timer.CancelAfter(settings.SendTimeout);
-            await output.WriteAsync(head, timer.Token);
-            await body.SendAsync(output, () => timer.CancelAfter(settings.SendTimeout), timer.Token);
-            await output.FlushAsync(timer.Token);
+            deadlines.StartSend(settings.SendTimeout);
+            output.Write(head); // not flushed: the head and a small body leave in one send
+            await body.SendAsync(output, () => deadlines.StartSend(settings.SendTimeout), deadlines.Token);
+            await output.FlushAsync(deadlines.Token);
+            deadlines.EndSend();
 
             // Read the response head (proxy_read_timeout between two reads).
             phase = "reading response header from upstream";
@@ -187,8 +196,9 @@ internal sealed partial class Exchange(
             var headBytes = 0L;
             while (true)
             {
-                timer.CancelAfter(settings.ReadTimeout);
-                var read = await input.ReadAsync(timer.Token);
+                deadlines.StartRead(settings.ReadTimeout);
+                var read = await input.ReadAsync(deadlines.Token);
+                deadlines.EndRead();
                 var reader = new SequenceReader<byte>(read.Buffer);
                 var status = HttpResponseHeadReader.TryRead(ref reader, response, out var error);
                 headBytes += reader.Consumed;
@@ -256,11 +266,11 @@ internal sealed partial class Exchange(
 
             if (response.Status == 101 && upgradeAsked && request.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
-                await UpgradeAsync(upgrade, response, stream, input);
+                await UpgradeAsync(upgrade, response, tls ?? (Stream)new NetworkStream(connection.Socket, ownsSocket: false), input);
                 return new(HandlerResult.Sent, null);
             }
 
-            keep = await SendResponseAsync(response, input, timer);
+            keep = await SendResponseAsync(response, input, deadlines);
             return new(HandlerResult.Sent, null);
         }
         catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
@@ -319,11 +329,6 @@ internal sealed partial class Exchange(
         {
             await input.CompleteAsync();
             await output.CompleteAsync();
-            if (stream is NetworkStream)
-            {
-                await stream.DisposeAsync();
-            }
-
             if (!released)
             {
                 selection.Release(connection, false, keep);
