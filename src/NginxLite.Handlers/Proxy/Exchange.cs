@@ -18,6 +18,9 @@ internal sealed partial class Exchange(
     IUpstreamRequest request, ProxySettings settings, ProxyTarget target, string uri, PeerSelection selection,
     UpstreamVariables vars, byte[] head, RequestBody body, bool keepAliveAsked, bool upgradeAsked)
 {
+    /// <summary>Read buffer of the stream pipe over a TLS session.</summary>
+    private const int ReadSize = 16 * 1024;
+
     /// <summary>Why an attempt failed: the log line, the next_upstream condition, the status if it is the last.</summary>
     private readonly record struct Failure(string Message, NextUpstream Condition, int Status);
 
