@@ -39,7 +39,22 @@ internal sealed class ResponseRelay : IDisposable
     /// <summary>The status to hand back for error_page when <c>*_intercept_errors</c> took the response.</summary>
     public int Intercepted { get; private set; }
 
-    public bool HeadDone => Started || Intercepted != 0;
+    /// <summary>The status of a response dropped for <c>*_next_upstream http_…</c> (0: none): the attempt ends and the
+    /// next peer is tried; see <see cref="NextUpstream"/>.</summary>
+    public int Discarded { get; private set; }
+
+    /// <summary>ngx_http_upstream_test_next: given the upstream's status, true when the response is to be dropped for
+    /// another peer (a listed condition, tries left, the body replayable). Asked before intercept_errors, as nginx does.</summary>
+    public Func<int, bool>? NextUpstream { get; init; }
+
+    public bool HeadDone => Started || Intercepted != 0 || Discarded != 0;
+
+    /// <summary>When the upstream's head was parsed (a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0: not
+    /// yet), for <c>$upstream_header_time</c>.</summary>
+    public long HeaderAt { get; private set; }
+
+    /// <summary>Body bytes passed to the client, for <c>$upstream_response_length</c>.</summary>
+    public long BodyBytes { get; private set; }
 
     /// <summary>The status the upstream answered with (0 until its head is parsed), for an app pool's counters.</summary>
     public int UpstreamStatus { get; private set; }
@@ -51,7 +66,7 @@ internal sealed class ResponseRelay : IDisposable
     public void Accept(ReadOnlySequence<byte> data)
     {
         UpstreamBytes += data.Length;
-        if (Intercepted != 0)
+        if (Intercepted != 0 || Discarded != 0)
         {
             return;
         }
@@ -86,6 +101,13 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         UpstreamStatus = parsed.Status;
+        HeaderAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (NextUpstream?.Invoke(parsed.Status) == true)
+        {
+            Discarded = parsed.Status;
+            return;
+        }
+
         if (ResponseHeaders.Intercepts(_request, _settings, parsed.Status))
         {
             Intercepted = parsed.Status;
@@ -139,6 +161,7 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         _pending += data.Length;
+        BodyBytes += data.Length;
         _request.CountBodyBytes(data.Length);
     }
 
