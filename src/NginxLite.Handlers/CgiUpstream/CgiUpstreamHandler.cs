@@ -334,6 +334,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             using var sendCancel = body.IsEmpty ? null : CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
             var send = SendAsync(connection, body, sendCancel?.Token ?? request.Aborted);
             var received = false;
+            var rawConsumed = 0L; // raw upstream bytes consumed so far
+            var rawSeen = 0L; // raw upstream bytes received so far (consumed or not)
             try
             {
                 var complete = false;
@@ -347,6 +349,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     }
 
                     received |= result.Buffer.Length > 0;
+                    rawSeen = rawConsumed + result.Buffer.Length;
+                    relay.RawBase = rawConsumed;
                     var input = new SequenceReader<byte>(result.Buffer);
                     try
                     {
@@ -360,6 +364,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     // Reusable only when the response ended exactly at the end of what was read, the application did
                     // not close, and the whole request went out.
                     var leftover = input.Remaining;
+                    rawConsumed += input.Consumed;
                     connection.Reader.AdvanceTo(input.Position, result.Buffer.End);
                     if (relay.Intercepted != 0)
                     {
@@ -428,7 +433,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 upstreamStatus = relay.UpstreamStatus;
                 upstreamBytes = relay.UpstreamBytes;
                 headerAt = relay.HeaderAt;
-                bodyBytes = relay.BodyBytes;
+                bodyBytes = headerAt == 0 || relay.Discarded != 0 ? 0 : rawSeen - relay.RawHeadEnd;
                 if (!send.IsCompleted)
                 {
                     keep = false;

@@ -53,8 +53,16 @@ internal sealed class ResponseRelay : IDisposable
     /// yet), for <c>$upstream_header_time</c>.</summary>
     public long HeaderAt { get; private set; }
 
-    /// <summary>Body bytes passed to the client, for <c>$upstream_response_length</c>.</summary>
-    public long BodyBytes { get; private set; }
+    /// <summary>Raw upstream bytes consumed before the current read buffer (set by the exchange before decoding).</summary>
+    public long RawBase { get; set; }
+
+    /// <summary>The raw stream offset of the data next given to <see cref="Accept"/> (set by the decoder: FastCGI
+    /// content starts after its record header), so the head's raw end is known.</summary>
+    public long ContentAt { get; set; }
+
+    /// <summary>Raw upstream bytes up to the end of the response head. nginx's <c>$upstream_response_length</c> is
+    /// what it read after the head, framing included (u->pipe->read_length, or the non-buffered read count).</summary>
+    public long RawHeadEnd { get; private set; }
 
     /// <summary>The status the upstream answered with (0 until its head is parsed), for an app pool's counters.</summary>
     public int UpstreamStatus { get; private set; }
@@ -101,6 +109,7 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         UpstreamStatus = parsed.Status;
+        RawHeadEnd = ContentAt + consumed - (_headLength - take);
         HeaderAt = System.Diagnostics.Stopwatch.GetTimestamp();
         if (NextUpstream?.Invoke(parsed.Status) == true)
         {
@@ -161,7 +170,6 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         _pending += data.Length;
-        BodyBytes += data.Length;
         _request.CountBodyBytes(data.Length);
     }
 

@@ -43,6 +43,7 @@ public class CgiNextUpstreamTests
         await using var good = Answering(200, "ok b");
         await using var server = await TestServer.StartAsync($$"""
             {{LogFormat}}
+            error_log logs/error.log warn;
             upstream g { server {{busy.Address}}; server {{good.Address}}; }
             server {
                 listen 127.0.0.1:PORT;
