@@ -311,6 +311,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         var settings = SettingsOf(request);
         var connected = Stopwatch.GetTimestamp();
         var failureStatus = 0;
+        var recordedAtHead = false;
         long headerAt = 0;
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
@@ -328,7 +329,16 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 return new(HandlerResult.Error(500));
             }
 
-            using var relay = new ResponseRelay(request, settings, AllowStatusLine) { Upstream = upstream, NextUpstream = attempt.NextUpstream };
+            using var relay = new ResponseRelay(request, settings, AllowStatusLine)
+            {
+                Upstream = upstream,
+                NextUpstream = attempt.NextUpstream,
+                Starting = r =>
+                {
+                    recordedAtHead = true;
+                    attempt.States.Record(attempt.Address, r.UpstreamStatus, attempt.Started, connected, r.HeaderAt, length: 0);
+                },
+            };
             // Only a body needs its own cancellation (to stop reading the client's body when the response ends first);
             // a request without one is sent with the head, and the linked source and its registration are not made.
             using var sendCancel = body.IsEmpty ? null : CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
@@ -458,7 +468,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         {
             // A failure before the head decides the status (a garbled head parsed no status); after it, the
             // upstream's own status stands, as ngx_http_upstream_next only sets a state's status when it is 0.
-            if (failureStatus >= 0)
+            if (recordedAtHead)
+            {
+                attempt.States.Complete(attempt.Started, bodyBytes);
+            }
+            else if (failureStatus >= 0)
             {
                 attempt.States.Record(attempt.Address, failureStatus != 0 && headerAt == 0 ? failureStatus : upstreamStatus != 0 ? upstreamStatus : failureStatus,
                     attempt.Started, connected, headerAt, bodyBytes);

@@ -47,6 +47,10 @@ internal sealed class ResponseRelay : IDisposable
     /// another peer (a listed condition, tries left, the body replayable). Asked before intercept_errors, as nginx does.</summary>
     public Func<int, bool>? NextUpstream { get; init; }
 
+    /// <summary>Called just before the response starts, so the header filters (add_header) see this attempt's
+    /// <c>$upstream_*</c> values, as nginx has them set when it sends the head.</summary>
+    public Action<ResponseRelay>? Starting { get; init; }
+
     public bool HeadDone => Started || Intercepted != 0 || Discarded != 0;
 
     /// <summary>When the upstream's head was parsed (a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0: not
@@ -130,6 +134,7 @@ internal sealed class ResponseRelay : IDisposable
         // the response's location, so the header filter leaves it alone).
         var location = response.Headers.Location;
         response.Headers.Location = default;
+        Starting?.Invoke(this);
         _request.StartResponse(parsed.Status, parsed.Reason);
         if (location.Count > 0)
         {

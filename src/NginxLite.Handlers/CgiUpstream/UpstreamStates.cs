@@ -11,6 +11,7 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// </summary>
 internal readonly struct UpstreamStates(IUpstreamRequest request)
 {
+    private readonly IUpstreamRequest _request = request;
     private readonly UpstreamVariables _vars = new(request);
 
     /// <summary>Clears what an earlier pass of the request (an internal redirect) left.</summary>
@@ -35,6 +36,24 @@ internal readonly struct UpstreamStates(IUpstreamRequest request)
         _vars.Append("upstream_header_time", headerAt == 0 ? "-" : Seconds(started, headerAt));
         _vars.Append("upstream_response_time", Seconds(started, now));
         _vars.Append("upstream_response_length", length.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The end of an attempt recorded when its response started: its response time and length, now known,
+    /// replace the last entries.</summary>
+    public void Complete(long started, long length)
+    {
+        ReplaceLast("upstream_response_time", Seconds(started, Stopwatch.GetTimestamp()));
+        ReplaceLast("upstream_response_length", length.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void ReplaceLast(string name, string value)
+    {
+        if (_request.Table.Variables.TryGetSlot(name, out var slot) && slot < _request.UserVariables.Length)
+        {
+            var old = _request.UserVariables[slot] ?? "";
+            var comma = old.LastIndexOf(", ", StringComparison.Ordinal);
+            _request.UserVariables[slot] = comma < 0 ? value : old[..(comma + 2)] + value;
+        }
     }
 
     // nginx prints milliseconds as seconds with three decimals ("0.004").

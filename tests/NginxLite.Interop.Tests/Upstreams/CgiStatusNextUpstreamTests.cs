@@ -11,7 +11,8 @@ namespace NginxLite.Interop.Tests.Upstreams;
 /// fastcgi_next_upstream on a status, differential: nginx and nginxlite in front of the same two php-fpm pools (pool
 /// "a" answers the status the query names, pool "b" 200), with the same sequence of requests each: the same statuses
 /// and bodies, the same number of requests seen by each pool (the dropped response and max_fails marking included),
-/// and the same $upstream_addr / $upstream_status / $upstream_response_length and "-" times in the access log.
+/// the same $upstream_addr / $upstream_status / $upstream_response_length and "-" times in the access log, and the
+/// same error-log lines at warn level ("upstream server temporarily disabled while reading response header …").
 /// </summary>
 public sealed class CgiStatusNextUpstreamTests(CgiStatusSite site) : IClassFixture<CgiStatusSite>
 {
@@ -29,15 +30,18 @@ public sealed class CgiStatusNextUpstreamTests(CgiStatusSite site) : IClassFixtu
         Assert.Equal(nginx.Counts, lite.Counts);
         Assert.Equal(string.Join("\n", nginx.Log).Replace(site.Dir.Path, "DIR", StringComparison.Ordinal), string.Join("\n", lite.Log).Replace(site.Dir.Path, "DIR", StringComparison.Ordinal));
         Assert.True(nginx.Log.Count == 4, string.Join("\n", nginx.Log));
+        Assert.Equal(string.Join("\n", nginx.Errors).Replace(site.Dir.Path, "DIR", StringComparison.Ordinal),
+            string.Join("\n", lite.Errors).Replace(site.Dir.Path, "DIR", StringComparison.Ordinal));
     }
 
-    private sealed record Result(List<string> Responses, (int A, int B) Counts, List<string> Log);
+    private sealed record Result(List<string> Responses, (int A, int B) Counts, List<string> Log, List<string> Errors);
 
     /// <summary>Four requests in a row on <paramref name="server"/>: status and body of each, the requests each pool
     /// counted, and the access-log lines (times as T: only whether a time was set is compared).</summary>
     private Result Run(ServerProcess server, string path)
     {
         var before = (site.Count("a"), site.Count("b"));
+        var errorsBefore = UpstreamPair.LogLines(server).Count;
         var responses = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -59,7 +63,7 @@ public sealed class CgiStatusNextUpstreamTests(CgiStatusSite site) : IClassFixtu
         }
         while (lines.Count < 4 && clock.Elapsed < TimeSpan.FromSeconds(3));
 
-        return new(responses, (site.Count("a") - before.Item1, site.Count("b") - before.Item2), lines);
+        return new(responses, (site.Count("a") - before.Item1, site.Count("b") - before.Item2), lines, [.. UpstreamPair.LogLines(server).Skip(errorsBefore)]);
     }
 }
 
@@ -150,7 +154,7 @@ public sealed class CgiStatusSite : IDisposable
 
     private string Config(int port) => $$"""
         worker_processes 1;
-        error_log logs/error.log;
+        error_log logs/error.log warn;
         pid logs/server.pid;
         events { worker_connections 512; }
         http {
