@@ -256,6 +256,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         catch (UpstreamConnectException e)
         {
             request.LogUpstream(ConnectLevel(e), e.Message, UpstreamUrl(e.Peer));
+            selection.ReportDisabled(e);
             states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
             return e.TimedOut ? new(null, 504, NextUpstream.Timeout) : new(null, 502, NextUpstream.Error);
         }
