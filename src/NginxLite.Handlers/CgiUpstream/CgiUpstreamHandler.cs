@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Proxy;
 using NginxLite.Handlers.Upstream;
 using NginxLite.Protocols.FastCgi;
 using NginxLite.Routing;
@@ -99,9 +101,11 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             }
 
             var parameters = CgiParamsBuilder.Build(request, settings, skipHeader);
+            var states = new UpstreamStates(request);
+            states.Reset();
             if (pool is not null)
             {
-                return await PoolExchangeAsync(request, pool, settings, body, parameters);
+                return await PoolExchangeAsync(request, pool, settings, body, parameters, states);
             }
 
             var group = _peers.Find(request.Table, target);
@@ -109,15 +113,19 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
             selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase, UpstreamUrl(peer));
             var lastStatus = 502;
+            var discarded = false;
             while (true)
             {
-                var peer = await ConnectAsync(request, selection, settings, stale: null);
+                var started = Stopwatch.GetTimestamp();
+                var peer = await ConnectAsync(request, selection, settings, stale: null, states, started);
                 if (peer.Connection is not { } connection)
                 {
-                    if (peer.Status == 0 && selection.Attempts == 0)
+                    if (peer.Status == 0 && (selection.Attempts == 0 || discarded))
                     {
-                        // nginx names the group in the log line when no peer could be picked at all.
+                        // nginx names the group in the log line (and $upstream_addr) when no peer could be picked; after
+                        // a response dropped for http_… it is ngx_http_upstream_next's NGX_HTTP_UPSTREAM_FT_NOLIVE: 502.
                         request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + group.Config.Name);
+                        states.Record(group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
                         return HandlerResult.Error(502);
                     }
 
@@ -130,12 +138,13 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     return HandlerResult.Error(peer.Status == 499 ? 499 : lastStatus);
                 }
 
-                var outcome = await ExchangeAsync(request, selection, connection, body, parameters);
+                var outcome = await ExchangeAsync(request, selection, connection, body, parameters, states, started);
                 if (outcome.Stale)
                 {
                     // An idle cached connection the application had closed: a fresh one to the same peer, no failure
                     // counted (nginx retries a cached connection's error once more).
-                    peer = await ConnectAsync(request, selection, settings, stale: connection);
+                    started = Stopwatch.GetTimestamp();
+                    peer = await ConnectAsync(request, selection, settings, stale: connection, states, started);
                     if (peer.Connection is null)
                     {
                         lastStatus = peer.Status;
@@ -147,7 +156,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                         return HandlerResult.Error(lastStatus);
                     }
 
-                    outcome = await ExchangeAsync(request, selection, peer.Connection, body, parameters);
+                    outcome = await ExchangeAsync(request, selection, peer.Connection, body, parameters, states, started);
                 }
 
                 if (outcome.Result is { } result)
@@ -156,6 +165,14 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 }
 
                 lastStatus = outcome.Status;
+                if (outcome.Discarded)
+                {
+                    // The response's status is listed in *_next_upstream and the retry was already allowed when the
+                    // head was read (ngx_http_upstream_test_next): the next peer, whatever the clock says now.
+                    discarded = true;
+                    continue;
+                }
+
                 if (!Retry(settings, outcome.Condition, selection, body, request.Method, requestSent: true))
                 {
                     return HandlerResult.Error(lastStatus);
@@ -167,8 +184,10 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// <summary>app_pass: one attempt on the worker the pool chose (no next_upstream: the pool already skipped workers
     /// that refused the connect). A worker killed by harakiri answers 504, as uWSGI's harakiri does behind nginx.</summary>
     private async ValueTask<HandlerResult> PoolExchangeAsync(
-        IUpstreamRequest request, Apps.IAppPool pool, CgiUpstreamSettings settings, RequestBody body, List<KeyValuePair<string, string>> parameters)
+        IUpstreamRequest request, Apps.IAppPool pool, CgiUpstreamSettings settings, RequestBody body, List<KeyValuePair<string, string>> parameters,
+        UpstreamStates states)
     {
+        var started = Stopwatch.GetTimestamp();
         Apps.AppLease? lease;
         try
         {
@@ -182,12 +201,15 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         if (lease is null)
         {
             request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + pool.Name);
+            states.Record(pool.Name, 502, started, connected: 0, headerAt: 0, length: 0);
             return HandlerResult.Error(502);
         }
 
         var address = lease.Address;
+        // $upstream_addr is the worker's socket ("unix:/…/worker-N.sock"), as nginx in front of that worker would print it.
         var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, reused: false,
-            Scheme + address + (address.StartsWith("unix:", StringComparison.Ordinal) ? ":" : ""), body, parameters);
+            Scheme + address + (address.StartsWith("unix:", StringComparison.Ordinal) ? ":" : ""), body, parameters,
+            new Attempt(states, address, started, NextUpstream: null));
         return outcome.Result ?? HandlerResult.Error(lease.KilledByHarakiri ? 504 : outcome.Status);
     }
 
@@ -213,7 +235,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
 
     /// <summary>ngx_http_upstream_next: another peer when the condition is listed, tries and time are left, the body can be
     /// sent again, and (once the request went out) the method is idempotent or <c>non_idempotent</c> is listed.</summary>
-    private static bool Retry(CgiUpstreamSettings settings, NextUpstream condition, PeerSelection selection, RequestBody body, string method, bool requestSent) =>
+    internal static bool Retry(CgiUpstreamSettings settings, NextUpstream condition, PeerSelection selection, RequestBody body, string method, bool requestSent) =>
         (settings.NextUpstream & condition) != 0 && selection.CanRetry && body.Replayable
         && (!requestSent || (settings.NextUpstream & NextUpstream.NonIdempotent) != 0 || method is not ("POST" or "LOCK" or "PATCH"));
 
@@ -221,7 +243,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// connect (logged here); status 0 with no connection: no peer left to pick.</summary>
     private readonly record struct Connected(Upstream.UpstreamConnection? Connection, int Status, NextUpstream Condition);
 
-    private async ValueTask<Connected> ConnectAsync(IUpstreamRequest request, PeerSelection selection, CgiUpstreamSettings settings, Upstream.UpstreamConnection? stale)
+    private async ValueTask<Connected> ConnectAsync(
+        IUpstreamRequest request, PeerSelection selection, CgiUpstreamSettings settings, Upstream.UpstreamConnection? stale, UpstreamStates states, long started)
     {
         try
         {
@@ -233,6 +256,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         catch (UpstreamConnectException e)
         {
             request.LogUpstream(ConnectLevel(e), e.Message, UpstreamUrl(e.Peer));
+            selection.ReportDisabled(e);
+            states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
             return e.TimedOut ? new(null, 504, NextUpstream.Timeout) : new(null, 502, NextUpstream.Error);
         }
         catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
@@ -251,17 +276,45 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             : ErrorLevel.Error;
 
     /// <summary>What one attempt came to: a result for the dispatcher, or a failure (status, next_upstream condition)
-    /// that may be retried on another peer, or a stale cached connection.</summary>
-    private readonly record struct Outcome(HandlerResult? Result, int Status = 0, NextUpstream Condition = NextUpstream.None, bool Stale = false);
+    /// that may be retried on another peer, or a stale cached connection, or a response dropped for the next peer.</summary>
+    private readonly record struct Outcome(
+        HandlerResult? Result, int Status = 0, NextUpstream Condition = NextUpstream.None, bool Stale = false, bool Discarded = false);
+
+    /// <summary>One attempt's bookkeeping: where its <c>$upstream_*</c> entry goes, the peer's address, when the
+    /// attempt started, and the status test of <c>*_next_upstream http_…</c> (null: app_pass, no next peer).</summary>
+    private readonly record struct Attempt(UpstreamStates States, string Address, long Started, Func<int, bool>? NextUpstream);
 
     private ValueTask<Outcome> ExchangeAsync(
-        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters) =>
-        ExchangeAsync(request, new Release(selection, peer, null), peer.Socket, peer.Reused, UpstreamUrl(peer.Peer), body, parameters);
-
-    private async ValueTask<Outcome> ExchangeAsync(
-        IUpstreamRequest request, Release release, Socket socket, bool reused, string upstream, RequestBody body, List<KeyValuePair<string, string>> parameters)
+        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters,
+        UpstreamStates states, long started)
     {
         var settings = SettingsOf(request);
+        var method = request.Method;
+        Func<int, bool>? next = null;
+        if ((settings.NextUpstream & StatusConditions) != 0)
+        {
+            next = status => ProxyHandler.Classify(status).Condition is var c && c != NextUpstream.None
+                && Retry(settings, c, selection, body, method, requestSent: true);
+        }
+
+        return ExchangeAsync(request, new Release(selection, peer, null), peer.Socket, peer.Reused, UpstreamUrl(peer.Peer), body, parameters,
+            new Attempt(states, peer.Peer.Name, started, next));
+    }
+
+    /// <summary>The status conditions fastcgi_next_upstream / uwsgi_next_upstream accept (no http_502/504 there).</summary>
+    private const NextUpstream StatusConditions =
+        NextUpstream.Http500 | NextUpstream.Http503 | NextUpstream.Http403 | NextUpstream.Http404 | NextUpstream.Http429;
+
+    private async ValueTask<Outcome> ExchangeAsync(
+        IUpstreamRequest request, Release release, Socket socket, bool reused, string upstream, RequestBody body, List<KeyValuePair<string, string>> parameters,
+        Attempt attempt)
+    {
+        var settings = SettingsOf(request);
+        var connected = Stopwatch.GetTimestamp();
+        var failureStatus = 0;
+        var recordedAtHead = false;
+        long headerAt = 0;
+        long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
         var keep = false;
@@ -273,15 +326,27 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             if (!WriteHead(connection.Writer, request, parameters))
             {
                 request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
+                failureStatus = -1; // nginx fails before connecting: no upstream state
                 return new(HandlerResult.Error(500));
             }
 
-            using var relay = new ResponseRelay(request, settings, AllowStatusLine) { Upstream = upstream };
+            using var relay = new ResponseRelay(request, settings, AllowStatusLine)
+            {
+                Upstream = upstream,
+                NextUpstream = attempt.NextUpstream,
+                Starting = r =>
+                {
+                    recordedAtHead = true;
+                    attempt.States.Record(attempt.Address, r.UpstreamStatus, attempt.Started, connected, r.HeaderAt, length: 0);
+                },
+            };
             // Only a body needs its own cancellation (to stop reading the client's body when the response ends first);
             // a request without one is sent with the head, and the linked source and its registration are not made.
             using var sendCancel = body.IsEmpty ? null : CancellationTokenSource.CreateLinkedTokenSource(request.Aborted);
             var send = SendAsync(connection, body, sendCancel?.Token ?? request.Aborted);
             var received = false;
+            var rawConsumed = 0L; // raw upstream bytes consumed so far
+            var rawSeen = 0L; // raw upstream bytes received so far (consumed or not)
             try
             {
                 var complete = false;
@@ -298,6 +363,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     }
 
                     received |= result.Buffer.Length > 0;
+                    rawSeen = rawConsumed + result.Buffer.Length;
+                    relay.RawBase = rawConsumed;
                     var input = new SequenceReader<byte>(result.Buffer);
                     try
                     {
@@ -311,10 +378,20 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     // Reusable only when the response ended exactly at the end of what was read, the application did
                     // not close, and the whole request went out.
                     var leftover = input.Remaining;
+                    rawConsumed += input.Consumed;
                     connection.Reader.AdvanceTo(input.Position, result.Buffer.End);
                     if (relay.Intercepted != 0)
                     {
                         return new(HandlerResult.Error(relay.Intercepted));
+                    }
+
+                    if (relay.Discarded is var dropped and not 0)
+                    {
+                        // ngx_http_upstream_next: the connection is closed; 500/503/429 count toward max_fails,
+                        // 403/404 do not (NGX_PEER_NEXT). No error-log line, as in nginx.
+                        keep = false;
+                        failed = ProxyHandler.Classify(dropped).CountsAsFailure;
+                        return new(null, dropped, ProxyHandler.Classify(dropped).Condition, Discarded: true);
                     }
 
                     // The last bytes are not flushed here: Kestrel sends them with the end of the response in one write.
@@ -355,12 +432,14 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                 if (!relay.Started && !received && reused && body.Replayable && e.Status != 504)
                 {
                     stale = true;
+                    failureStatus = 502; // nginx keeps the stale connection's state: 502 in $upstream_status
                     return new(null, Stale: true);
                 }
 
                 request.LogUpstream(e.Level, e.Message, upstream);
                 if (!relay.Started)
                 {
+                    failureStatus = e.Status;
                     // Errors, timeouts and invalid headers count toward max_fails (ngx_http_upstream_next).
                     failed = true;
                     var condition = e.Status == 504 ? NextUpstream.Timeout
@@ -383,6 +462,8 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             {
                 upstreamStatus = relay.UpstreamStatus;
                 upstreamBytes = relay.UpstreamBytes;
+                headerAt = relay.HeaderAt;
+                bodyBytes = headerAt == 0 || relay.Discarded != 0 ? 0 : rawSeen - relay.RawHeadEnd;
                 if (!send.IsCompleted)
                 {
                     keep = false;
@@ -405,6 +486,18 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         }
         finally
         {
+            // A failure before the head decides the status (a garbled head parsed no status); after it, the
+            // upstream's own status stands, as ngx_http_upstream_next only sets a state's status when it is 0.
+            if (recordedAtHead)
+            {
+                attempt.States.Complete(attempt.Started, bodyBytes);
+            }
+            else if (failureStatus >= 0)
+            {
+                attempt.States.Record(attempt.Address, failureStatus != 0 && headerAt == 0 ? failureStatus : upstreamStatus != 0 ? upstreamStatus : failureStatus,
+                    attempt.Started, connected, headerAt, bodyBytes);
+            }
+
             if (stale)
             {
                 await connection.DisposeAsync(); // ReconnectAsync connects anew to the same peer; it stays counted

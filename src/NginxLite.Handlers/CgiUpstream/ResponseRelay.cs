@@ -39,7 +39,34 @@ internal sealed class ResponseRelay : IDisposable
     /// <summary>The status to hand back for error_page when <c>*_intercept_errors</c> took the response.</summary>
     public int Intercepted { get; private set; }
 
-    public bool HeadDone => Started || Intercepted != 0;
+    /// <summary>The status of a response dropped for <c>*_next_upstream http_…</c> (0: none): the attempt ends and the
+    /// next peer is tried; see <see cref="NextUpstream"/>.</summary>
+    public int Discarded { get; private set; }
+
+    /// <summary>ngx_http_upstream_test_next: given the upstream's status, true when the response is to be dropped for
+    /// another peer (a listed condition, tries left, the body replayable). Asked before intercept_errors, as nginx does.</summary>
+    public Func<int, bool>? NextUpstream { get; init; }
+
+    /// <summary>Called just before the response starts, so the header filters (add_header) see this attempt's
+    /// <c>$upstream_*</c> values, as nginx has them set when it sends the head.</summary>
+    public Action<ResponseRelay>? Starting { get; init; }
+
+    public bool HeadDone => Started || Intercepted != 0 || Discarded != 0;
+
+    /// <summary>When the upstream's head was parsed (a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0: not
+    /// yet), for <c>$upstream_header_time</c>.</summary>
+    public long HeaderAt { get; private set; }
+
+    /// <summary>Raw upstream bytes consumed before the current read buffer (set by the exchange before decoding).</summary>
+    public long RawBase { get; set; }
+
+    /// <summary>The raw stream offset of the data next given to <see cref="Accept"/> (set by the decoder: FastCGI
+    /// content starts after its record header), so the head's raw end is known.</summary>
+    public long ContentAt { get; set; }
+
+    /// <summary>Raw upstream bytes up to the end of the response head. nginx's <c>$upstream_response_length</c> is
+    /// what it read after the head, framing included (u->pipe->read_length, or the non-buffered read count).</summary>
+    public long RawHeadEnd { get; private set; }
 
     /// <summary>Body bytes written to Kestrel's output and not flushed yet.</summary>
     public long Pending => _pending;
@@ -54,7 +81,7 @@ internal sealed class ResponseRelay : IDisposable
     public void Accept(ReadOnlySequence<byte> data)
     {
         UpstreamBytes += data.Length;
-        if (Intercepted != 0)
+        if (Intercepted != 0 || Discarded != 0)
         {
             return;
         }
@@ -89,6 +116,14 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         UpstreamStatus = parsed.Status;
+        RawHeadEnd = ContentAt + consumed - (_headLength - take);
+        HeaderAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (NextUpstream?.Invoke(parsed.Status) == true)
+        {
+            Discarded = parsed.Status;
+            return;
+        }
+
         if (ResponseHeaders.Intercepts(_request, _settings, parsed.Status))
         {
             Intercepted = parsed.Status;
@@ -102,6 +137,7 @@ internal sealed class ResponseRelay : IDisposable
         // the response's location, so the header filter leaves it alone).
         var location = response.Headers.Location;
         response.Headers.Location = default;
+        Starting?.Invoke(this);
         _request.StartResponse(parsed.Status, parsed.Reason);
         if (location.Count > 0)
         {

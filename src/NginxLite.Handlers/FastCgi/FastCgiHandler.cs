@@ -57,11 +57,12 @@ public sealed class FastCgiHandler : IContentHandler
 
         protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
         {
-            while (FastCgiRecordReader.TryRead(ref input, out var record))
+            for (var start = input.Consumed; FastCgiRecordReader.TryRead(ref input, out var record); start = input.Consumed)
             {
                 switch (record.Type)
                 {
                     case FastCgiRecordType.Stdout:
+                        relay.ContentAt = relay.RawBase + start + 8; // after the 8-byte record header
                         relay.Accept(record.Content);
                         if (relay.Intercepted != 0)
                         {

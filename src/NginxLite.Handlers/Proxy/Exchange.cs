@@ -44,6 +44,7 @@ internal sealed partial class Exchange(
             {
                 RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
                 request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+                selection.ReportDisabled(e);
                 lastStatus = e.TimedOut ? 504 : 502;
                 if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                 {
@@ -100,6 +101,7 @@ internal sealed partial class Exchange(
                 {
                     RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
                     request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+                    selection.ReportDisabled(e);
                     lastStatus = e.TimedOut ? 504 : 502;
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                     {

@@ -107,14 +107,30 @@ public sealed class PeerSelection
         }
         catch (TimeoutException)
         {
-            Free(peer, UpstreamErrorPhase.Connecting);
-            throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true);
+            var disabled = _group.Free(peer, failed: true);
+            throw new UpstreamConnectException(peer, "upstream timed out (110: Connection timed out) while connecting to upstream", timedOut: true)
+            {
+                PeerDisabled = disabled,
+            };
         }
         catch (SocketException e)
         {
-            Free(peer, UpstreamErrorPhase.Connecting);
+            var disabled = _group.Free(peer, failed: true);
             var to = peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? " to " + peer.Name : "";
-            throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false);
+            throw new UpstreamConnectException(peer, $"connect(){to} failed ({UpstreamErrors.Errno(e)}) while connecting to upstream", timedOut: false)
+            {
+                PeerDisabled = disabled,
+            };
+        }
+    }
+
+    /// <summary>After the caller logged a connect failure: nginx's "temporarily disabled" warning, which follows the
+    /// failure's [error] line in nginx's log, if this failure disabled the peer.</summary>
+    public void ReportDisabled(UpstreamConnectException e)
+    {
+        if (e.PeerDisabled)
+        {
+            Disabled?.Invoke(e.Peer, UpstreamErrorPhase.Connecting);
         }
     }
 

@@ -7,4 +7,8 @@ public sealed class UpstreamConnectException(Peer peer, string message, bool tim
     public Peer Peer { get; } = peer;
 
     public bool TimedOut { get; } = timedOut;
+
+    /// <summary>This failure reached the peer's max_fails: the caller logs nginx's <c>[warn] upstream server temporarily
+    /// disabled while connecting to upstream</c> after the failure's own line (<see cref="PeerSelection.ReportDisabled"/>).</summary>
+    public bool PeerDisabled { get; init; }
 }

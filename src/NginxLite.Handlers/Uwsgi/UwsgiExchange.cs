@@ -49,6 +49,7 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
 
     protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
     {
+        relay.ContentAt = relay.RawBase + input.Consumed;
         relay.Accept(input.UnreadSequence);
         input.AdvanceToEnd();
         return relay.Intercepted != 0 || (upstreamClosed && relay.HeadDone);

@@ -69,6 +69,19 @@ public sealed class AppPassInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task AppPass_UpstreamVariables_WorkerSocketAndStatusInAddHeader()
+    {
+        // add_header is evaluated when the head goes out: the attempt's address and status are set by then, as in nginx.
+        using var server = Serve($"app a {{ module simple_app:simple_app; chdir {Seed}; }}",
+            "app_pass a; add_header X-Up \"$upstream_addr|$upstream_status\" always;");
+
+        using var response = await _http.GetAsync($"http://127.0.0.1:{server.Port}/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"^unix:/.+/worker-1\.\d+\.sock\|200$", string.Join(",", response.Headers.GetValues("X-Up")));
+    }
+
+    [Fact]
     public async Task AppPass_SeedFlaskApp_HelloFlask()
     {
         using var server = Serve($"app a {{ module flask_app:app; chdir {Seed}; }}");

@@ -22,6 +22,9 @@ public enum Fault
 
     /// <summary>Sends a 10 KiB header line (FastCGI STDOUT, or raw for uwsgi) and keeps the connection open.</summary>
     TooBigHeader,
+
+    /// <summary>Sends a head announcing 100,000 bytes and 1,000 of them, then resets (the leak test's mid-body fault).</summary>
+    ResetMidBody,
 }
 
 /// <summary>A real Unix-socket server that misbehaves (fault tests): one accept loop, stopped on dispose.</summary>
@@ -29,15 +32,19 @@ public sealed class FakeUpstream : IDisposable
 {
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Socket> _open = [];
+    private readonly HashSet<Socket> _open = [];
+    private readonly TimeSpan _pause;
 
-    public FakeUpstream(TempDir dir, string name, Fault fault, bool fastCgi)
+    /// <param name="pause">How long to wait after the first read before misbehaving (the rest of the request arrives,
+    /// unread); the leak test makes it short to send many requests.</param>
+    public FakeUpstream(TempDir dir, string name, Fault fault, bool fastCgi, TimeSpan? pause = null)
     {
+        _pause = pause ?? TimeSpan.FromMilliseconds(100);
         Socket = Path.Combine(dir.Path, name);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(Socket));
         File.SetUnixFileMode(Socket, (UnixFileMode)0x1ff);
-        _listener.Listen(64);
+        _listener.Listen(1024);
         _ = AcceptLoopAsync(fault, fastCgi);
     }
 
@@ -72,7 +79,7 @@ public sealed class FakeUpstream : IDisposable
         {
             var buffer = new byte[65536];
             await client.ReceiveAsync(buffer, _stop.Token);
-            await Task.Delay(100, _stop.Token); // the rest of the request arrives, unread
+            await Task.Delay(_pause, _stop.Token); // the rest of the request arrives, unread
             switch (fault)
             {
                 case Fault.ResetBeforeHeaders:
@@ -93,11 +100,34 @@ public sealed class FakeUpstream : IDisposable
                     break;
                 case Fault.Hang:
                     break;
+                case Fault.ResetMidBody:
+                    var start = System.Text.Encoding.ASCII.GetBytes((fastCgi ? "" : "HTTP/1.1 200 OK\r\n") + "Content-Type: text/plain\r\nContent-Length: 100000\r\n\r\n" + new string('m', 1000));
+                    await client.SendAsync(fastCgi ? StdoutRecords(start) : start, _stop.Token);
+                    await Task.Delay(_pause, _stop.Token);
+                    client.LingerState = new LingerOption(true, 0);
+                    client.Close();
+                    break;
+            }
+
+            // Hold the connection until the peer closes it (it reads the response, or times out), then let it go:
+            // a server that answers thousands of requests must not keep every socket.
+            while (await client.ReceiveAsync(buffer, _stop.Token) > 0)
+            {
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // Stopped, or the peer went away.
+        }
+        finally
+        {
+            lock (_open)
+            {
+                if (_open.Remove(client))
+                {
+                    client.Dispose();
+                }
+            }
         }
     }
 

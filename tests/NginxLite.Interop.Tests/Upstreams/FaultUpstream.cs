@@ -11,6 +11,7 @@ public sealed class FaultUpstream : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Fault _fault;
+    private readonly TimeSpan _pause;
 
     public enum Fault
     {
@@ -21,9 +22,11 @@ public sealed class FaultUpstream : IDisposable
         TooBigHeader,
     }
 
-    public FaultUpstream(Fault fault)
+    /// <param name="pause">How long the mid-body fault waits before its reset (short in the leak test).</param>
+    public FaultUpstream(Fault fault, TimeSpan? pause = null)
     {
         _fault = fault;
+        _pause = pause ?? TimeSpan.FromMilliseconds(200);
         _listener.Start();
         _ = Task.Run(AcceptLoop);
     }
@@ -77,11 +80,15 @@ public sealed class FaultUpstream : IDisposable
                     await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nX-Big: " + new string('b', 16000) + "\r\nContent-Length: 0\r\n\r\n"), SocketFlags.None);
                     break;
                 case Fault.Hang:
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    // Until the peer gives up (its read timeout) and closes, then the socket is freed.
+                    while (await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token) > 0)
+                    {
+                    }
+
                     break;
                 case Fault.ResetMidBody:
                     await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nContent-Type: text/plain\r\n\r\n" + new string('m', 1000)), SocketFlags.None);
-                    await Task.Delay(200);
+                    await Task.Delay(_pause);
                     socket.LingerState = new LingerOption(true, 0);
                     break;
             }
