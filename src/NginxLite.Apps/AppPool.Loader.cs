@@ -51,6 +51,9 @@ internal sealed partial class AppPool
         return loader;
     }
 
+    /// <summary>The loader workers are forked from now (null: lazy_apps on, or one is being restarted).</summary>
+    internal AppLoader? CurrentLoader => _loader is { IsCompletedSuccessfully: true } current ? current.Result : null;
+
     /// <summary>Makes <paramref name="loader"/> the one new workers are forked from and restarts it if it dies.</summary>
     private void UseLoader(AppLoader loader)
     {

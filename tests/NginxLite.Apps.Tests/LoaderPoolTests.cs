@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NginxLite.Routing;
+using NginxLite.Routing.Apps;
 
 namespace NginxLite.Apps.Tests;
 
