@@ -332,6 +332,24 @@ internal sealed class AppWorker
         }
     }
 
+    /// <summary>The worker's virtual size in bytes (uWSGI's <c>vsz</c>): the first field of /proc/PID/statm (pages; uWSGI's
+    /// get_memusage reads the same file), or 0 when it cannot be read.</summary>
+    public long VirtualBytes()
+    {
+        try
+        {
+            var statm = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/statm").AsSpan();
+            var first = statm.IndexOf(' ');
+            return long.TryParse(first < 0 ? statm : statm[..first], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+                ? pages * Environment.SystemPageSize
+                : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The worker's resident set in bytes: the second field of /proc/PID/statm (pages; the same number as
     /// VmRSS in /proc/PID/status, one short read instead of a parse of every line), or 0 when it cannot be read.</summary>
     public long ResidentBytes()
