@@ -97,8 +97,8 @@ internal static class IniServeTranslation
                 ? (stats.Contains(':', StringComparison.Ordinal) && !stats.Contains('/', StringComparison.Ordinal) ? stats : Path.GetFullPath(stats, startDirectory))
                 : null,
             // A bare `stats-http` is true (uWSGI's boolean options); the last one wins.
-            StatsHttp = document.Entries.LastOrDefault(e => e.Kind == IniEntryKind.Option && e.Key == "stats-http") is { } http
-                && IniBoolean.Parse(http.Value),
+            StatsHttp = document.Entries.LastOrDefault(e => e.Kind == IniEntryKind.Option && e.Key == "stats-http") is { } statsHttp
+                && IniBoolean.Parse(statsHttp.Value),
         };
     }
 
