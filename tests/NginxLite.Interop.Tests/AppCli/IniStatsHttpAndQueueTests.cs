@@ -107,6 +107,7 @@ public sealed class IniStatsHttpAndQueueTests
         var statsPath = Path.Combine(dir.Path, "stats.sock");
         using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], dir.Path, socket: socket);
         var worker = Assert.Single(nginxlite.Children());
+        Assert.True(Eventually(() => File.Exists(statsPath)), "no stats socket"); // bound a moment after the app socket
 
         // The one worker sleeps on the first request; the next three wait in its socket's accept queue.
         var clients = new List<Socket>();
