@@ -39,7 +39,7 @@ EXPLICIT = {
     'harakiri': (M, 'app:harakiri', 'seconds; a worker stuck on one request is killed'),
     'max-requests': (M, 'app:max_requests', 'a worker is recycled after N requests'),
     'reload-on-rss': (M, 'app:reload_on_rss', 'megabytes in uWSGI; written with an m suffix'),
-    'lazy-apps': (M, 'app:lazy_apps', 'true: each worker loads the app; false: one loader loads it and forks the workers (NginxLite\'s default is true, docs/apps.md)'),
+    'lazy-apps': (M, 'app:lazy_apps', 'true: every worker imports the app; false: one loader imports it, the workers are its forks'),
     'lazy': (M, 'app:lazy_apps', 'as lazy-apps'),
     'listen': (M, 'app:listen_backlog', 'socket listen queue'),
     'buffer-size': (M, 'app:buffer_size', 'bytes for the request headers'),
