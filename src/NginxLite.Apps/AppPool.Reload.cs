@@ -38,6 +38,31 @@ internal sealed partial class AppPool
     private async Task ReplaceEachAsync()
     {
         _log(ErrorLevel.Notice, $"app \"{Name}\": reloading {_slots.Length} worker(s) one by one");
+        AppLoader? oldLoader = null;
+        if (Forks)
+        {
+            // New code: a new loader imports it first, then each replacement is a fork of it.
+            var (started, old) = await ReplaceLoaderAsync();
+            if (!started)
+            {
+                return;
+            }
+
+            oldLoader = old;
+        }
+
+        try
+        {
+            await ReplaceSlotsAsync();
+        }
+        finally
+        {
+            RetireLoader(oldLoader);
+        }
+    }
+
+    private async Task ReplaceSlotsAsync()
+    {
         for (var slot = 0; slot < _slots.Length && !IsStopping; slot++)
         {
             AppWorker? worker;

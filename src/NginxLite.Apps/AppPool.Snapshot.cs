@@ -37,6 +37,10 @@ internal sealed partial class AppPool
             : !w.IsReady ? WorkerState.Starting
             : w.InFlight > 0 ? WorkerState.Busy
             : WorkerState.Idle;
-        return new AppWorkerSnapshot(w.Number, w.Pid, state, w.InFlight, w.Served, state == WorkerState.Dead ? 0 : w.ResidentBytes(), counters);
+        return new AppWorkerSnapshot(w.Number, w.Pid, state, w.InFlight, w.Served, state == WorkerState.Dead ? 0 : w.ResidentBytes(), counters)
+        {
+            Vsz = state == WorkerState.Dead ? 0 : w.VirtualBytes(),
+            Socket = w.Socket,
+        };
     }
 }

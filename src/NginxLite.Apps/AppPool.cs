@@ -84,6 +84,12 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         try
         {
             await pool.PrepareRunDirectoryAsync();
+            if (pool.Forks)
+            {
+                // lazy_apps off: the app is imported once, by the loader; the workers are forked from it.
+                pool.UseLoader(await pool.StartLoaderAsync());
+            }
+
             var workers = Enumerable.Range(0, settings.Processes).Select(i => pool.SpawnAsync(i)).ToList();
             var started = await Task.WhenAll(workers);
             var failed = started.FirstOrDefault(w => !w.IsReady);
@@ -146,22 +152,48 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one worker for <paramref name="slot"/> and waits for it to be ready (or to fail).</summary>
+    /// <summary>Starts one worker for <paramref name="slot"/> and waits for it to be ready (or to fail): forked by
+    /// the loader with lazy_apps off, else a process of its own (<see cref="LaunchAsync"/>).</summary>
     private async Task<AppWorker> SpawnAsync(int slot)
     {
         var socket = Path.Combine(RunDirectory, $"worker-{slot + 1}.{Interlocked.Increment(ref _sequence)}.sock");
         var worker = new AppWorker(Name, slot + 1, socket, _log);
         _counters[slot].Spawned();
-        // A worker of another account than the drop target: the root helper's child (docs/apps.md, "Privileges").
-        var helper = PrivilegedHelper.Current;
-        var viaHelper = _openSockets && _account is { Uid: not 0 } && helper is not null;
-        var info = WorkerCommand.Build(Settings, _shim, socket, viaHelper ? null : _account, _openSockets);
         _live[worker] = 0;
         _ = worker.Exited.ContinueWith(_ =>
         {
             _live.TryRemove(worker, out byte _);
             TryDelete(socket);
         }, TaskScheduler.Default);
+        if (Forks)
+        {
+            try
+            {
+                await worker.StartForkedAsync(await LoaderAsync(), _startTimeout, _stopping.Token);
+            }
+            catch (Exception e) when (e is AppLoadException or OperationCanceledException)
+            {
+                _live.TryRemove(worker, out byte _);
+                throw e as AppLoadException ?? new AppLoadException(Name, "stopping");
+            }
+
+            return worker;
+        }
+
+        await LaunchAsync(worker, loader: false);
+        return worker;
+    }
+
+    /// <summary>
+    /// Starts the process of <paramref name="worker"/> — a worker, or the loader with lazy_apps off — with the pool's
+    /// account: a worker of another account than the drop target is the root helper's child (docs/apps.md,
+    /// "Privileges"). The one place a pool's processes are started.
+    /// </summary>
+    private async Task LaunchAsync(AppWorker worker, bool loader)
+    {
+        var helper = PrivilegedHelper.Current;
+        var viaHelper = _openSockets && _account is { Uid: not 0 } && helper is not null;
+        var info = WorkerCommand.Build(Settings, _shim, worker.Socket, viaHelper ? null : _account, _openSockets, loader);
         try
         {
             if (viaHelper)
@@ -178,8 +210,6 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             _live.TryRemove(worker, out byte _);
             throw new AppLoadException(Name, $"{info.FileName}: {e.Message}");
         }
-
-        return worker;
     }
 
     /// <summary>
@@ -216,6 +246,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             }
         }));
 
+        await StopLoadersAsync();
         if (RunDirectory.Length > 0)
         {
             try

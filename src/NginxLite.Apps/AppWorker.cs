@@ -22,12 +22,14 @@ internal sealed class AppWorker
     private readonly List<string> _startErrors = [];
     private Process? _process;
     private HelperChild? _remote;
+    private AppLoader? _loader;
+    private int _forkedStatus = -1;
     private Task _remoteOutput = Task.CompletedTask;
     private int _inFlight;
     private long _served;
     private volatile bool _killed;
 
-    public AppWorker(string app, int number, string socket, AppLogWriter log)
+    public AppWorker(string app, int number, string socket, AppLogWriter log, string? label = null)
     {
         _app = app;
         Number = number;
@@ -35,7 +37,14 @@ internal sealed class AppWorker
         Address = "unix:" + socket;
         EndPoint = new System.Net.Sockets.UnixDomainSocketEndPoint(socket);
         _log = log;
+        Label = label ?? "worker " + number.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>How its log lines name it: "worker N", or "loader" for a lazy_apps off loader.</summary>
+    public string Label { get; }
+
+    /// <summary>The loader that forked it (lazy_apps off), else null: it is the server's (or the helper's) child.</summary>
+    public AppLoader? Loader => _loader;
 
     /// <summary>uWSGI's worker number (1-based slot), as in "HARAKIRI ON WORKER n".</summary>
     public int Number { get; }
@@ -66,7 +75,8 @@ internal sealed class AppWorker
 
     public Task Exited => _exited.Task;
 
-    public int ExitCode => _remote is { } r
+    public int ExitCode => _loader is not null ? (_forkedStatus < 0 ? -1 : ExitCodeOf(_forkedStatus))
+        : _remote is { } r
         ? r.Exited.IsCompleted ? ExitCodeOf(r.Exited.Result) : -1
         : _process is { HasExited: true } p ? p.ExitCode : -1;
 
@@ -160,6 +170,70 @@ internal sealed class AppWorker
         return await WaitReadyAsync(timeout, cancel);
     }
 
+    /// <summary>
+    /// lazy_apps off: the worker is forked by <paramref name="loader"/> (docs/apps.md), which already imported the
+    /// app. Its stdout and stderr are pipes made here and passed to the loader, so its lines are logged as its own;
+    /// its exit is seen through a pidfd (it is the loader's child, not ours) and its status comes from the loader.
+    /// </summary>
+    public async Task<bool> StartForkedAsync(AppLoader loader, TimeSpan timeout, CancellationToken cancel)
+    {
+        var stdout = new AnonymousPipeServerStream(PipeDirection.In);
+        var stderr = new AnonymousPipeServerStream(PipeDirection.In);
+        int pid;
+        try
+        {
+            pid = await loader.ForkAsync(_app, Socket, (int)stdout.ClientSafePipeHandle.DangerousGetHandle(),
+                (int)stderr.ClientSafePipeHandle.DangerousGetHandle(), cancel);
+        }
+        catch
+        {
+            stdout.Dispose();
+            stderr.Dispose();
+            throw;
+        }
+        finally
+        {
+            stdout.DisposeLocalCopyOfClientHandle();
+            stderr.DisposeLocalCopyOfClientHandle();
+        }
+
+        _loader = loader;
+        Pid = pid;
+        _remoteOutput = Task.WhenAll(ReadLinesAsync(stdout, stderr: false), ReadLinesAsync(stderr, stderr: true));
+        _ = WatchForkedAsync(loader, pid);
+        return await WaitReadyAsync(timeout, cancel);
+    }
+
+    private async Task WatchForkedAsync(AppLoader loader, int pid)
+    {
+        if (ChildExitWatcher.Shared?.Watch(pid) is { } exited)
+        {
+            await exited;
+        }
+        else
+        {
+            // No pidfd (Linux before 5.3): the loader's report, or kill(pid, 0) failing once the loader reaped it.
+            var status = loader.ExitStatusAsync(pid);
+            while (!status.IsCompleted && Signals.Send(pid, 0))
+            {
+                await Task.WhenAny(status, Task.Delay(100));
+            }
+        }
+
+        try
+        {
+            // The pidfd may fire a moment before the loader's report arrives; a dead loader reports nothing.
+            _forkedStatus = await loader.ExitStatusAsync(pid).WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        loader.Forget(pid);
+        _ready.TrySetResult(false);
+        _exited.TrySetResult();
+    }
+
     private async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancel)
     {
         try
@@ -174,7 +248,7 @@ internal sealed class AppWorker
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            _log(ErrorLevel.Error, $"app \"{_app}\" worker {Number} (pid: {Pid}) not ready after {timeout.TotalSeconds:0} s, killed");
+            _log(ErrorLevel.Error, $"app \"{_app}\" {Label} (pid: {Pid}) not ready after {timeout.TotalSeconds:0} s, killed");
             Kill();
             return false;
         }
@@ -205,7 +279,7 @@ internal sealed class AppWorker
         try
         {
             await _exited.Task.WaitAsync(timeout);
-            if (_remote is not null)
+            if (_remote is not null || _loader is not null)
             {
                 await _remoteOutput.WaitAsync(TimeSpan.FromSeconds(1));
             }
@@ -252,9 +326,35 @@ internal sealed class AppWorker
         {
             remote.Signal(signal);
         }
+        else if (_loader is { } loader)
+        {
+            // Its parent may signal it when we may not (a server dropped to another user than the app's).
+            if (!Signals.Send(Pid, signal))
+            {
+                loader.Signal(Pid, signal);
+            }
+        }
         else
         {
             Signals.Send(Pid, signal);
+        }
+    }
+
+    /// <summary>The worker's virtual size in bytes (uWSGI's <c>vsz</c>): the first field of /proc/PID/statm (pages; uWSGI's
+    /// get_memusage reads the same file), or 0 when it cannot be read.</summary>
+    public long VirtualBytes()
+    {
+        try
+        {
+            var statm = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/statm").AsSpan();
+            var first = statm.IndexOf(' ');
+            return long.TryParse(first < 0 ? statm : statm[..first], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+                ? pages * Environment.SystemPageSize
+                : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
         }
     }
 
@@ -302,6 +402,6 @@ internal sealed class AppWorker
             }
         }
 
-        _log(stderr ? ErrorLevel.Error : ErrorLevel.Notice, $"app \"{_app}\" worker {Number} (pid: {Pid}): {line}");
+        _log(stderr ? ErrorLevel.Error : ErrorLevel.Notice, $"app \"{_app}\" {Label} (pid: {Pid}): {line}");
     }
 }

@@ -6,4 +6,11 @@ namespace NginxLite.Apps;
 /// <param name="Served">Requests served by this process (the max_requests count; uWSGI's delta_requests).</param>
 /// <param name="Rss">Resident set size in bytes (/proc/PID/statm), 0 when gone.</param>
 /// <param name="Counters">The slot's counters, kept across respawns.</param>
-public sealed record AppWorkerSnapshot(int Id, int Pid, WorkerState State, int InFlight, long Served, long Rss, WorkerSlotCounters Counters);
+public sealed record AppWorkerSnapshot(int Id, int Pid, WorkerState State, int InFlight, long Served, long Rss, WorkerSlotCounters Counters)
+{
+    /// <summary>Virtual size in bytes (/proc/PID/statm's first field, uWSGI's <c>vsz</c>), 0 when gone.</summary>
+    public long Vsz { get; init; }
+
+    /// <summary>The worker's private Unix socket (its accept queue is where requests wait: the stats' listen_queue).</summary>
+    public string Socket { get; init; } = "";
+}

@@ -17,7 +17,8 @@ internal static class WorkerCommand
     public const string DefaultPython = "/usr/bin/python3";
     public const string DefaultRuby = "/usr/bin/ruby";
 
-    public static ProcessStartInfo Build(AppSettings app, string shim, string socket, UnixAccount? account, bool openSocket)
+    /// <param name="loader">lazy_apps off: the shim's <c>--loader</c> mode (loads the app, forks the workers); <paramref name="socket"/> is then its control socket.</param>
+    public static ProcessStartInfo Build(AppSettings app, string shim, string socket, UnixAccount? account, bool openSocket, bool loader = false)
     {
         var interpreter = app.IsRack ? DefaultRuby
             : app.Virtualenv is { } venv ? Path.Combine(venv, "bin", "python3")
@@ -51,6 +52,11 @@ internal static class WorkerCommand
 
         args.AddRange(["--threads", Text(app.Threads), "--chdir", app.Chdir, "--listen-backlog", Text(app.ListenBacklog),
             "--buffer-size", Text(app.BufferSize)]);
+        if (loader)
+        {
+            args.Add("--loader");
+        }
+
         if (openSocket)
         {
             // The server will run as another user than the worker (it drops to `user` after start): it must still

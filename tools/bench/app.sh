@@ -61,6 +61,13 @@ children_rss_mib() { # PID: sum of the direct children's RSS
   done
   awk -v s="$sum" 'BEGIN {printf "%.1f", s/1024}'
 }
+children_pss_mib() { # PID: sum of the direct children's PSS (/proc/PID/smaps_rollup: shared pages split among sharers)
+  local sum=0 c
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    sum=$(awk -v s="$sum" '/^Pss:/ {print s + $2}' "/proc/$c/smaps_rollup" 2>/dev/null || echo "$sum")
+  done
+  awk -v s="$sum" 'BEGIN {printf "%.1f", s/1024}'
+}
 
 # (a) nginx -> uWSGI
 /usr/bin/uwsgi --plugin python3 --socket "$work/uwsgi.sock" --chmod-socket=666 --wsgi-file "$work/hello.py" \
@@ -85,6 +92,7 @@ pid=$!; started+=("$pid")
 wait_port "$port" "$pid" nginx
 run_wrk nginx_uwsgi "$port"
 uwsgi_workers_rss=$(children_rss_mib "$uwsgi_pid")
+uwsgi_workers_pss=$(children_pss_mib "$uwsgi_pid")
 stop_pid "$pid"; stop_pid "$uwsgi_pid" INT
 
 # (b) uWSGI --http-socket
@@ -131,6 +139,7 @@ lite 4
 for i in $(seq 200); do curl -s "http://127.0.0.1:$port/" >/dev/null; done
 master_rss=$(rss_mib "$pid")
 lite_workers_rss=$(children_rss_mib "$pid")
+lite_workers_pss=$(children_pss_mib "$pid")
 stop_pid "$pid"
 
 echo
@@ -143,4 +152,5 @@ for n in nginx_uwsgi uwsgi_http gunicorn nginxlite; do
 done
 echo
 echo "goals: nginxlite/nginx_uwsgi = $(ratio "${rps[nginxlite]}" "${rps[nginx_uwsgi]}") (>= 1.2), nginxlite/uwsgi_http = $(ratio "${rps[nginxlite]}" "${rps[uwsgi_http]}") (>= 1.0), nginxlite/gunicorn = $(ratio "${rps[nginxlite]}" "${rps[gunicorn]}") (>= 1.0)"
-echo "nginxlite master RSS with 4 workers: ${master_rss} MiB (goal <= 96); its 4 workers: ${lite_workers_rss} MiB; uWSGI's 2 workers + master children: ${uwsgi_workers_rss} MiB"
+echo "nginxlite master RSS with 4 workers: ${master_rss} MiB (goal <= 96); its 4 workers: ${lite_workers_rss} MiB RSS, ${lite_workers_pss} MiB PSS; uWSGI's 2 workers + master children: ${uwsgi_workers_rss} MiB RSS, ${uwsgi_workers_pss} MiB PSS"
+echo "(lazy_apps off vs on, Flask, 4 workers, PSS and start-up: tools/bench/app-memory.sh)"

@@ -33,6 +33,9 @@ internal sealed record AppServePlan
 
     /// <summary>uWSGI's <c>stats</c> address (<c>host:port</c> or a Unix socket path), or null.</summary>
     public string? Stats { get; init; }
+
+    /// <summary>uWSGI's <c>stats-http</c>: the stats JSON after HTTP response headers.</summary>
+    public bool StatsHttp { get; init; }
 }
 
 /// <summary>One directive of a plan: <c>name arg…;</c>.</summary>

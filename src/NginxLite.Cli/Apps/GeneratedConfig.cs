@@ -20,5 +20,8 @@ internal sealed record GeneratedConfig(string? Text, string Origin, IReadOnlyLis
     /// <summary>uWSGI's <c>stats</c> address, or null.</summary>
     public string? Stats { get; init; }
 
+    /// <summary>uWSGI's <c>stats-http</c>: answer an HTTP request with headers and the JSON.</summary>
+    public bool StatsHttp { get; init; }
+
     public static GeneratedConfig Failed(string origin, params Diagnostic[] diagnostics) => new(null, origin, diagnostics);
 }

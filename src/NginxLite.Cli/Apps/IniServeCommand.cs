@@ -32,7 +32,7 @@ internal static class IniServeCommand
                     TimeSpan.FromSeconds(1),
                     token),
                 generated.Stats is { } stats
-                    ? StatsServer.ServeAsync(stats, () => StatsSource.Snapshot(service.Server.Apps, generated.AppName, generated.Sockets, startDirectory), m => log.Write(Diagnostic.Emerg(m, null, 0)), token)
+                    ? StatsServer.ServeAsync(stats, generated.StatsHttp, () => StatsSource.Snapshot(service.Server.Apps, generated.AppName, generated.Sockets, startDirectory), m => log.Write(Diagnostic.Emerg(m, null, 0)), token)
                     : Task.CompletedTask));
     }
 }

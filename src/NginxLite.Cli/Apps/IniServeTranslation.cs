@@ -43,6 +43,7 @@ internal static class IniServeTranslation
         {
             TouchReload = plan.TouchReload,
             Stats = plan.Stats,
+            StatsHttp = plan.StatsHttp,
             AppName = plan.AppName,
             Sockets = translation.Sockets,
         };
@@ -95,6 +96,9 @@ internal static class IniServeTranslation
             Stats = (Values(document, "stats").LastOrDefault() ?? Values(document, "stats-server").LastOrDefault()) is { } stats
                 ? (stats.Contains(':', StringComparison.Ordinal) && !stats.Contains('/', StringComparison.Ordinal) ? stats : Path.GetFullPath(stats, startDirectory))
                 : null,
+            // A bare `stats-http` is true (uWSGI's boolean options); the last one wins.
+            StatsHttp = document.Entries.LastOrDefault(e => e.Kind == IniEntryKind.Option && e.Key == "stats-http") is { } statsHttp
+                && IniBoolean.Parse(statsHttp.Value),
         };
     }
 

@@ -35,7 +35,28 @@ internal sealed unsafe class ChildExitWatcher
             return null;
         }
 
-        var watched = new Watched(process, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return Add(pidfd, new Watched(process, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+    }
+
+    /// <summary>
+    /// A task that completes once <paramref name="pid"/> — a process that is not our child (an app worker forked by its
+    /// loader) — has exited; it is not reaped here (its parent does that). A pidfd polls readable when the process
+    /// terminates whoever its parent is (pidfd_open(2)). Completed at once when the pid is already gone (ESRCH); null
+    /// when no pidfd can be had otherwise.
+    /// </summary>
+    public Task? Watch(int pid)
+    {
+        var pidfd = LibC.pidfd_open(pid, 0);
+        if (pidfd < 0)
+        {
+            return Marshal.GetLastPInvokeError() == LibC.ESrch ? Task.CompletedTask : null;
+        }
+
+        return Add(pidfd, new Watched(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+    }
+
+    private Task? Add(int pidfd, Watched watched)
+    {
         _watched[pidfd] = watched;
         var ev = stackalloc byte[16];
         *(uint*)ev = LibC.EpollIn;
@@ -95,12 +116,12 @@ internal sealed unsafe class ChildExitWatcher
                 {
                     LibC.epoll_ctl(_epoll, LibC.EpollCtlDel, pidfd, null);
                     LibC.close(pidfd);
-                    watched.Process.TryReap();
+                    watched.Process?.TryReap();
                     watched.Exited.TrySetResult();
                 }
             }
         }
     }
 
-    private sealed record Watched(SpawnedProcess Process, TaskCompletionSource Exited);
+    private sealed record Watched(SpawnedProcess? Process, TaskCompletionSource Exited);
 }

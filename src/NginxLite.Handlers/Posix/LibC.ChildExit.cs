@@ -10,6 +10,7 @@ internal static unsafe partial class LibC
     public const int EpollCtlDel = 2;
     public const uint EpollIn = 0x001;
     public const int EIntr = 4;
+    public const int ESrch = 3;
 
     /// <summary>pidfd_open(2), Linux 5.3 (glibc 2.36 wrapper): an fd that polls readable once the process has exited.</summary>
     [LibraryImport(Lib, SetLastError = true)]

@@ -48,7 +48,9 @@ public sealed record AppSettings(string Name)
     /// <summary><c>reload_on_rss</c> in bytes: a worker whose VmRSS is above it after a request is recycled (0: never).</summary>
     public long ReloadOnRss { get; init; }
 
-    public bool LazyApps { get; init; }
+    /// <summary><c>lazy_apps</c>: on, every worker imports the app itself; off, the app is imported once by a loader
+    /// and the workers are forked from it (uWSGI's default). NginxLite's default is on (docs/apps.md says why).</summary>
+    public bool LazyApps { get; init; } = true;
 
     public int ListenBacklog { get; init; } = 100;
 

@@ -5,7 +5,11 @@ The worker contract (docs/app-shims.md) says how the supervisor starts it, what 
 
     python3 nginxlite_wsgi.py --socket PATH (--module MOD[:CALLABLE] | --wsgi-file FILE) [--callable NAME]
             [--mount /PREFIX=MOD:CALLABLE]... [--threads N] [--chdir DIR] [--pythonpath DIR]...
-            [--listen-backlog N] [--buffer-size BYTES] [--socket-mode OCTAL]
+            [--listen-backlog N] [--buffer-size BYTES] [--socket-mode OCTAL] [--loader]
+
+With --loader (lazy_apps off, uWSGI's default: the app is loaded once in the master and the workers are forked from
+it) the process loads the app, listens on --socket as a SOCK_SEQPACKET control socket and forks workers on request;
+see run_loader.
 
 Exit statuses: 0 graceful (SIGTERM/SIGINT), 22 app load failed (uWSGI's "no app loaded"), 1 other start-up failure.
 One request per connection, as uWSGI: the uwsgi packet (https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html),
@@ -18,6 +22,7 @@ import importlib
 import importlib.machinery
 import importlib.util
 import os
+import select
 import signal
 import socket
 import stat
@@ -636,6 +641,8 @@ def parse_args(argv):
     # Off unless asked (the flag, or NGINXLITE_IMPORT_GUARD=1 in the environment the supervisor passes).
     p.add_argument("--import-guard", action="store_true",
                    default=os.environ.get("NGINXLITE_IMPORT_GUARD") == "1")
+    # lazy_apps off: load once, then fork the workers on the supervisor's request (run_loader).
+    p.add_argument("--loader", action="store_true")
     args = p.parse_args(argv)
     if args.module and args.wsgi_file:
         p.error("--module and --wsgi-file are exclusive")
@@ -861,14 +868,29 @@ def main(argv=None):
         sys.stderr.flush()
         return EXIT_APP_LOAD_FAILED
 
+    if args.loader:
+        return run_loader(args, apps, default_app)
+    return serve(args, args.socket, apps, default_app)
+
+
+def serve(args, path, apps, default_app):
+    """Binds the worker socket, says NGINXLITE-READY and serves until SIGTERM/SIGINT; the exit status."""
     try:
-        listener = bind(args.socket, args.socket_mode, args.listen_backlog)
+        listener = bind(path, args.socket_mode, args.listen_backlog)
     except OSError as e:
-        log("cannot listen on %s: %s" % (args.socket, e))
+        log("cannot listen on %s: %s" % (path, e))
         return EXIT_STARTUP_FAILED
 
     acceptors = Acceptors(listener, Server(apps, default_app, args.threads, args.buffer_size))
     acceptors.install_signals()
+    say_ready()
+    acceptors.run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return 0
+
+
+def say_ready():
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     if out is not None:
         out.write(READY_LINE)
@@ -879,10 +901,162 @@ def main(argv=None):
     sys.stdout.flush()
     os.dup2(2, 1)
 
-    acceptors.run()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    return 0
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loader (lazy_apps off)
+# ---------------------------------------------------------------------------------------------------------------
+
+def run_loader(args, apps, default_app):
+    """lazy_apps off, uWSGI's default (uWSGI docs, "Things to know": the app is loaded in the master and the workers
+    are fork()ed from it, sharing its memory copy-on-write). The app is already imported. --socket is a
+    SOCK_SEQPACKET control socket: the supervisor connects once; each packet from it is a command:
+
+        fork PATH   + SCM_RIGHTS [stdout, stderr]  -> "forked PID" | "error MESSAGE"
+        kill PID SIG                               (a worker the supervisor may not signal itself)
+
+    and the loader reports "exit PID WAITSTATUS" for every worker it reaps. A forked worker serves on PATH exactly as
+    a worker started by the supervisor does (NGINXLITE-READY on the stdout it was given). SIGTERM/SIGINT or the
+    supervisor's close: no more forks; the loader exits 0 once its workers have exited (it stays their parent)."""
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(args.socket)
+        control = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        control.bind(args.socket)
+        os.chmod(args.socket, args.socket_mode)
+        control.listen(1)
+    except OSError as e:
+        log("cannot listen on %s: %s" % (args.socket, e))
+        return EXIT_STARTUP_FAILED
+    return Loader(args, apps, default_app, control).run()
+
+
+class Loader:
+    def __init__(self, args, apps, default_app, control):
+        self.args = args
+        self.apps = apps
+        self.default_app = default_app
+        self.control = control
+        self.conn = None
+        self.children = set()
+        self.stopping = False
+        # SIGCHLD and SIGTERM wake select() through the wakeup fd (signal.set_wakeup_fd); the handlers just mark.
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+
+    def _stop(self, signum=None, frame=None):
+        self.stopping = True
+
+    def run(self):
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        say_ready()
+        while True:
+            self._reap()
+            if self.stopping and not self.children:
+                break
+            waiting = [self.wake_r, self.conn or self.control] if not (self.stopping and self.conn is None) else [self.wake_r]
+            try:
+                ready, _, _ = select.select(waiting, [], [])
+            except InterruptedError:
+                continue
+            if self.wake_r in ready:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(self.wake_r, 512)
+            if self.conn is None and self.control in ready:
+                self.conn, _ = self.control.accept()
+                # One supervisor per loader: nobody else may connect, and the name goes.
+                self.control.close()
+                with contextlib.suppress(OSError):
+                    os.unlink(self.args.socket)
+            elif self.conn is not None and self.conn in ready:
+                self._command()
+        sys.stderr.flush()
+        return 0
+
+    def _reap(self):
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.children.discard(pid)
+            self._send("exit %d %d" % (pid, status))
+
+    def _send(self, text):
+        if self.conn is not None:
+            try:
+                self.conn.send(text.encode())
+            except OSError:
+                pass
+
+    def _command(self):
+        try:
+            data, fds, _, _ = socket.recv_fds(self.conn, 4096, 4)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            # The supervisor went away: no more forks; leave once the workers are gone.
+            for fd in fds:
+                os.close(fd)
+            self.conn.close()
+            self.conn = None
+            self.stopping = True
+            return
+        words = data.decode("utf-8", "surrogateescape").split(" ", 1)
+        if words[0] == "fork" and len(words) == 2 and len(fds) == 2 and not self.stopping:
+            self._fork(words[1], fds)
+        elif words[0] == "kill" and len(words) == 2:
+            for fd in fds:
+                os.close(fd)
+            pid, sig = (int(w) for w in words[1].split())
+            if pid in self.children:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
+        else:
+            for fd in fds:
+                os.close(fd)
+            self._send("error bad command %r" % data[:100])
+
+    def _fork(self, path, fds):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError as e:
+            for fd in fds:
+                os.close(fd)
+            self._send("error fork: %s" % e)
+            return
+        if pid == 0:
+            self._child(path, fds)  # never returns
+        for fd in fds:
+            os.close(fd)
+        self.children.add(pid)
+        self._send("forked %d" % pid)
+
+    def _child(self, path, fds):
+        code = EXIT_STARTUP_FAILED
+        try:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.dup2(fds[0], 1)
+            os.dup2(fds[1], 2)
+            for fd in fds + [self.wake_r, self.wake_w]:
+                os.close(fd)
+            self.conn.close()
+            code = serve(self.args, path, self.apps, self.default_app)
+        except BaseException:
+            traceback.print_exc(file=sys.stderr)
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ internal static class StatsJson
         {
             w.WriteStartObject();
             w.WriteString("version", Version);
-            w.WriteNumber("listen_queue", 0);
+            w.WriteNumber("listen_queue", s.ListenQueue);
             w.WriteNumber("listen_queue_errors", 0);
             w.WriteNumber("signal_queue", 0);
             w.WriteNumber("load", s.Workers.Count(x => x.Busy));
@@ -31,13 +31,14 @@ internal static class StatsJson
             w.WriteStartArray("locks");
             w.WriteEndArray();
             w.WriteStartArray("sockets");
-            foreach (var name in s.Sockets)
+            for (var i = 0; i < s.Sockets.Count; i++)
             {
+                var (queue, backlog) = i < s.SocketQueues.Count ? s.SocketQueues[i] : (0, 0);
                 w.WriteStartObject();
-                w.WriteString("name", name);
+                w.WriteString("name", s.Sockets[i]);
                 w.WriteString("proto", "uwsgi");
-                w.WriteNumber("queue", 0);
-                w.WriteNumber("max_queue", 0);
+                w.WriteNumber("queue", queue);
+                w.WriteNumber("max_queue", backlog);
                 w.WriteNumber("shared", 0);
                 w.WriteNumber("can_offload", 0);
                 w.WriteEndObject();

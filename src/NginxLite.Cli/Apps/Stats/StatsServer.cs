@@ -6,10 +6,19 @@ namespace NginxLite.Cli.Apps.Stats;
 /// <summary>
 /// uWSGI's <c>stats ADDRESS</c>: "the stats server … spits out the JSON and closes the connection" on each connect.
 /// ADDRESS is <c>host:port</c> (<c>:port</c> = every address) or a Unix socket path (removed again on stop).
+/// With <c>stats-http</c> it first reads the request (any bytes: uWSGI 2.0.21 does not parse it) and answers with the
+/// HTTP head uWSGI writes, byte for byte; a client that sends nothing within uWSGI's socket-timeout (4 s) is closed
+/// without an answer, as uWSGI does (both checked against the real uWSGI by StatsHttpInteropTests).
 /// </summary>
 internal static class StatsServer
 {
-    public static async Task ServeAsync(string address, Func<StatsSnapshot> snapshot, Action<string> logError, CancellationToken stop)
+    /// <summary>uWSGI's stats-http head (core/stats.c): HTTP/1.0, no Content-Length, the end is the close.</summary>
+    public static readonly byte[] HttpHead = "HTTP/1.0 200 OK\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\nContent-Type: application/json\r\n\r\n"u8.ToArray();
+
+    /// <summary>uWSGI's default socket-timeout: how long stats-http waits for the request.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(4);
+
+    public static async Task ServeAsync(string address, bool http, Func<StatsSnapshot> snapshot, Action<string> logError, CancellationToken stop)
     {
         using var listener = Bind(address, out var unixPath);
         if (listener is null)
@@ -22,15 +31,17 @@ internal static class StatsServer
         {
             while (!stop.IsCancellationRequested)
             {
-                using var client = await listener.AcceptAsync(stop);
-                try
+                var client = await listener.AcceptAsync(stop);
+                if (http)
                 {
-                    await client.SendAsync(StatsJson.Write(snapshot()), SocketFlags.None, stop);
-                    client.Shutdown(SocketShutdown.Both);
+                    // One slow client must not hold the others up for 4 s.
+                    _ = AnswerHttpAsync(client, snapshot, stop);
+                    continue;
                 }
-                catch (SocketException)
+
+                using (client)
                 {
-                    // The reader went away: nothing to report.
+                    await SendAsync(client, [], snapshot, stop);
                 }
             }
         }
@@ -44,6 +55,48 @@ internal static class StatsServer
             {
                 File.Delete(unixPath);
             }
+        }
+    }
+
+    private static async Task AnswerHttpAsync(Socket client, Func<StatsSnapshot> snapshot, CancellationToken stop)
+    {
+        using (client)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                timeout.CancelAfter(RequestTimeout);
+                var request = new byte[4096];
+                if (await client.ReceiveAsync(request, SocketFlags.None, timeout.Token) <= 0)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                return;
+            }
+
+            await SendAsync(client, HttpHead, snapshot, stop);
+        }
+    }
+
+    private static async Task SendAsync(Socket client, byte[] head, Func<StatsSnapshot> snapshot, CancellationToken stop)
+    {
+        try
+        {
+            var json = StatsJson.Write(snapshot());
+            if (head.Length > 0)
+            {
+                await client.SendAsync(head, SocketFlags.None, stop);
+            }
+
+            await client.SendAsync(json, SocketFlags.None, stop);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // The reader went away, or the server stops: nothing to report.
         }
     }
 

@@ -5,4 +5,11 @@ internal sealed record StatsSnapshot(int Pid, int Uid, int Gid, string Cwd, IRea
 {
     /// <summary>The public uwsgi sockets (<c>sockets[]</c>: name and protocol).</summary>
     public IReadOnlyList<string> Sockets { get; init; } = [];
+
+    /// <summary>Per entry of <see cref="Sockets"/>: connections waiting in its accept queue and its backlog
+    /// (<c>queue</c>, <c>max_queue</c>).</summary>
+    public IReadOnlyList<(int Queue, int Backlog)> SocketQueues { get; init; } = [];
+
+    /// <summary>Connections waiting for a worker: the public sockets' and the workers' accept queues (<c>listen_queue</c>).</summary>
+    public int ListenQueue { get; init; }
 }

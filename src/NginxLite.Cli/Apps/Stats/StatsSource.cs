@@ -6,15 +6,21 @@ namespace NginxLite.Cli.Apps.Stats;
 /// Reads the supervisor's live counters into a <see cref="StatsSnapshot"/>: one entry per worker slot (uWSGI's worker
 /// id) with its pid, busy/idle, RSS, spawn time and the slot's counters (requests, exceptions, harakiri_count, tx,
 /// avg_rt, running_time, respawn_count — kept across respawns, as uWSGI keeps them; see
-/// <see cref="WorkerSlotCounters"/>). <c>vsz</c> stays 0 (docs/apps-cli.md).
+/// <see cref="WorkerSlotCounters"/>) and <c>vsz</c>. <c>listen_queue</c> is the connections waiting in the accept
+/// queues of the public uwsgi socket and of the workers' private sockets (a request that app_pass or the relay handed
+/// to a busy worker waits there, as it waits in uWSGI's shared socket), read with sock_diag (<see cref="UnixListenQueues"/>).
 /// </summary>
 internal static class StatsSource
 {
     public static StatsSnapshot Snapshot(AppSupervisor apps, string? appName, IReadOnlyList<string> sockets, string cwd)
     {
         var workers = new List<StatsWorker>();
+        var queues = UnixListenQueues.Read();
+        var listenQueue = 0;
         if (appName is not null && apps.Snapshot(appName) is { } pool)
         {
+            // Every live worker's socket, the draining ones too: a connection queued there is still waiting.
+            listenQueue += pool.Workers.Sum(w => queues.TryGetValue(w.Socket, out var q) ? q.Queue : 0);
             // The slot's current worker comes first; a replacement still starting or an old one draining is skipped.
             foreach (var w in pool.Workers.DistinctBy(w => w.Id))
             {
@@ -28,10 +34,18 @@ internal static class StatsSource
                     Tx = c.Tx,
                     AvgRt = c.AvgRt,
                     RunningTime = c.RunningTime,
+                    Vsz = w.Vsz,
                 });
             }
         }
 
-        return new StatsSnapshot(Environment.ProcessId, (int)Linux.Uid(), (int)Linux.Gid(), cwd, workers) { Sockets = sockets };
+        var socketQueues = sockets.Select(s => queues.TryGetValue(Path.GetFullPath(s, cwd), out var q) ? q : (0, 0)).ToList();
+        listenQueue += socketQueues.Sum(q => q.Item1);
+        return new StatsSnapshot(Environment.ProcessId, (int)Linux.Uid(), (int)Linux.Gid(), cwd, workers)
+        {
+            Sockets = sockets,
+            SocketQueues = socketQueues,
+            ListenQueue = listenQueue,
+        };
     }
 }

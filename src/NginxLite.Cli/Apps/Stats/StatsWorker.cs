@@ -1,8 +1,8 @@
 namespace NginxLite.Cli.Apps.Stats;
 
 /// <summary>
-/// One worker as uWSGI's stats server reports it (StatsServer docs, <c>workers[]</c>). <c>vsz</c> is not kept (0,
-/// docs/apps-cli.md).
+/// One worker as uWSGI's stats server reports it (StatsServer docs, <c>workers[]</c>). <c>signals</c> is always 0:
+/// NginxLite has no uWSGI signal framework (docs/apps-cli.md).
 /// </summary>
 /// <param name="Id">1-based worker number (uWSGI's <c>id</c>).</param>
 /// <param name="Busy">True while a request is in flight (<c>status</c> "busy", else "idle").</param>
