@@ -31,6 +31,7 @@ public static class ConfigChecks
         new ImplicitUpstreamCheck(),
         new RefererMergeCheck(),
         new SslCertificateCheck(),
+        new ProxySslCheck(),
         new UpstreamMergeCheck(),
         new AppBlockCheck(),
         new DuplicateLocationCheck(),

@@ -1,0 +1,99 @@
+using NginxLite.Config.Binding;
+
+namespace NginxLite.Config.Validation.Checks;
+
+/// <summary>
+/// ngx_http_proxy_set_ssl, run by ngx_http_proxy_merge_loc_conf for a location whose proxy_pass is <c>https://</c> or has
+/// variables (the scheme is then only known per request, so nginx prepares TLS anyway), in its order:
+/// <c>no "proxy_ssl_certificate_key" is defined for certificate "…"</c>, the certificate file, then with
+/// <c>proxy_ssl_verify on</c> <c>no proxy_ssl_trusted_certificate for proxy_ssl_verify</c> and the trusted file. The
+/// messages carry no position (they come from the merge at the end of http { }); unreadable files only when the
+/// environment is checked. Settings are the nearest ones up the block tree, as the merge inherits them.
+/// </summary>
+public sealed class ProxySslCheck : IConfigCheck
+{
+    public void Run(BoundConfig config, BindScope scope)
+    {
+        foreach (var http in ConfigTree.HttpBlocks(config))
+        {
+            foreach (var pass in ConfigTree.Named(http, "proxy_pass"))
+            {
+                if (pass.Arguments.Count != 1 || !NeedsSsl(pass.Arg(0)) || Error(pass, scope) is not { } error)
+                {
+                    continue;
+                }
+
+                scope.Emerg(error, null, http.EndOrdinal);
+                return; // nginx stops at the first failing merge
+            }
+        }
+    }
+
+    private static bool NeedsSsl(string url) =>
+        url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.Contains('$', StringComparison.Ordinal);
+
+    private static string? Error(BoundDirective pass, BindScope scope)
+    {
+        var certificate = Effective(pass, "proxy_ssl_certificate");
+        if (certificate is { Arguments.Count: 1 } && certificate.Arg(0).Length > 0)
+        {
+            var key = Effective(pass, "proxy_ssl_certificate_key");
+            if (key is null)
+            {
+                return $"no \"proxy_ssl_certificate_key\" is defined for certificate \"{certificate.Arg(0)}\"";
+            }
+
+            if (scope.Options.CheckEnvironment && Missing(certificate.Arg(0), scope) is { } path)
+            {
+                return $"cannot load certificate \"{path}\": BIO_new_file() failed (SSL: error:80000002:system library::" +
+                    $"No such file or directory:calling fopen({path}, r) error:10000080:BIO routines::no such file)";
+            }
+        }
+
+        if (Effective(pass, "proxy_ssl_verify") is not { Arguments: [{ Value: "on" }] })
+        {
+            return null;
+        }
+
+        var trusted = Effective(pass, "proxy_ssl_trusted_certificate");
+        if (trusted is null || trusted.Arguments.Count != 1 || trusted.Arg(0).Length == 0)
+        {
+            return "no proxy_ssl_trusted_certificate for proxy_ssl_verify";
+        }
+
+        return scope.Options.CheckEnvironment && Missing(trusted.Arg(0), scope) is { } file
+            ? $"SSL_CTX_load_verify_locations(\"{file}\") failed (SSL: error:80000002:system library::No such file or directory:" +
+              $"calling fopen({file}, r) error:10000080:BIO routines::no such file error:05880002:x509 certificate routines::system lib)"
+            : null;
+    }
+
+    /// <summary>The path nginx would open when it cannot (variables and data: values are only known later).</summary>
+    private static string? Missing(string value, BindScope scope)
+    {
+        if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(scope.Options.Prefix, value);
+        return File.Exists(path) ? null : path;
+    }
+
+    private static BoundDirective? Effective(BoundDirective pass, string name)
+    {
+        for (var block = pass.Parent; block is not null; block = block.Parent)
+        {
+            if (block.ChildrenNamed(name).LastOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            if (block.Name == "http")
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+}

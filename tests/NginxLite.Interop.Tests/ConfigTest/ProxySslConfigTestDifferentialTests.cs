@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Support;
+using NginxLite.Interop.Tests.Upstreams.Tls;
+using NginxLite.TestSupport;
+using Xunit;
+
+namespace NginxLite.Interop.Tests.ConfigTest;
+
+/// <summary>
+/// <c>-t</c> on proxy_ssl_* settings, Debian's nginx and nginxlite on the same file: the checks of
+/// ngx_http_proxy_set_ssl (certificate without key, missing files, proxy_ssl_verify without trusted certificates) give
+/// the same verdict and the same <c>[emerg]</c> text; plain http proxy_pass and a complete https setup pass.
+/// </summary>
+public sealed partial class ProxySslConfigTestDifferentialTests
+{
+    public static TheoryData<string, string> Cases() => new()
+    {
+        { "verify_without_trusted", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; }" },
+        { "verify_inherited_variables", "location / { proxy_pass http://$host; } proxy_ssl_verify on;" },
+        { "certificate_without_key", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate CERT; }" },
+        { "certificate_missing_file", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate DIR/none.pem; proxy_ssl_certificate_key KEY; }" },
+        { "trusted_missing_file", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate DIR/none.pem; }" },
+        { "verify_with_plain_http", "location / { proxy_pass http://127.0.0.1:1; proxy_ssl_verify on; }" },
+        { "complete", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate CA; proxy_ssl_certificate CERT; proxy_ssl_certificate_key KEY; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ConfigTest_ProxySsl_SameVerdictAndMessageAsNginx(string name, string server)
+    {
+        using var dir = new TempDir();
+        var certificates = new TestCertificates(dir.Path);
+        var body = server.Replace("CERT", certificates.Server, StringComparison.Ordinal)
+            .Replace("KEY", certificates.ServerKey, StringComparison.Ordinal)
+            .Replace("CA", certificates.Ca, StringComparison.Ordinal)
+            .Replace("DIR", dir.Path, StringComparison.Ordinal);
+        var conf = Path.Combine(dir.Path, name + ".conf");
+        File.WriteAllText(conf, $$"""
+            events {}
+            pid {{dir.Path}}/nginx.pid;
+            error_log {{dir.Path}}/error.log;
+            http {
+              access_log off;
+              server { listen 127.0.0.1:{{FreePort.Next()}}; {{body}} }
+            }
+            """);
+
+        var nginx = Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
+        var lite = Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
+
+        Assert.Equal(nginx.ExitCode, lite.ExitCode);
+        Assert.Equal(Emerg(nginx.Stderr), Emerg(lite.Stderr));
+        Assert.Equal(name is "verify_with_plain_http" or "complete" ? 0 : 1, lite.ExitCode);
+    }
+
+    /// <summary>The text after "[emerg] " (nginx puts "PID#TID: " before it once its error log is open).</summary>
+    private static string? Emerg(string stderr) =>
+        stderr.Split('\n').FirstOrDefault(l => l.Contains("[emerg] ", StringComparison.Ordinal)) is { } line
+            ? ThreadPrefix().Replace(line[(line.IndexOf("[emerg] ", StringComparison.Ordinal) + 8)..], "")
+            : null;
+
+    [GeneratedRegex(@"^\d+#\d+: ")]
+    private static partial Regex ThreadPrefix();
+
+    private static (int ExitCode, string Stderr) Run(string exe, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        _ = stdout.Result;
+        return (p.ExitCode, stderr);
+    }
+}
