@@ -171,6 +171,7 @@ internal sealed partial class RequestContext
     {
         var headers = _response.Headers;
         headers.Remove("Last-Modified"); // sent only with 200, 206 and 304
+        headers.ContentType = default; // ngx_http_clean_header zeroes content_type: the error page's file sets its own
         if (status == 412)
         {
             headers.Remove("ETag");
