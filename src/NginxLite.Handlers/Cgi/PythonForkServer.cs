@@ -115,6 +115,8 @@ internal sealed class PythonForkServer : IDisposable
             }
             catch (Win32Exception)
             {
+                // EPIPE: it died and the reader has not seen the end of file yet; a new one is started at once.
+                _closed = true;
                 return false;
             }
         }

@@ -55,7 +55,7 @@ internal static partial class PythonPreload
         Action<string> log)
     {
         var key = (interpreter, account.Uid, account.Gid, string.Join(',', account.Groups));
-        for (var attempt = 0; attempt < 2; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             var lazy = Servers.GetOrAdd(key, _ => new Lazy<Task<PythonForkServer>>(() => PythonForkServer.StartAsync(interpreter, StartEnvironment(env), spawn)));
             PythonForkServer server;

@@ -28,6 +28,7 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
         ("exit3.py", "#!/usr/bin/python3\nimport sys\nsys.exit(3)"),
         ("stderr.py", "#!/usr/bin/python3\nimport sys\nsys.stderr.write('preload-stderr-marker\\n')\nsys.stderr.flush()\nprint('Content-Type: text/plain\\n\\nok')"),
         ("raise.py", "#!/usr/bin/python3\nraise ValueError('preload-traceback-marker')"),
+        ("parent.py", "#!/usr/bin/python3\nimport os\nprint('Content-Type: text/plain')\nprint()\nprint(os.getppid())"),
         ("hang.py", "#!/usr/bin/python3\nimport os, sys, time\nopen(os.environ['QUERY_STRING'], 'w').write(str(os.getpid()))\ntime.sleep(300)"),
     ];
 
@@ -136,6 +137,31 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
         var pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
         AssertGone(pid);
         Assert.DoesNotContain("python fork server", File.ReadAllText(lite.ErrorLog));
+    }
+
+    [Fact]
+    public void Preload_ForkServerDies_NextRequestStartsAnother()
+    {
+        var (lite, nginx, _) = Start();
+        using var _l = lite;
+        using var _n = nginx;
+        const string request = "GET /pre/cgi-bin/parent.py HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        var first = Send(lite.Port, request);
+        Assert.StartsWith("200 ", first);
+        var forkServer = int.Parse(first[4..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        // The fork server is nginxlite's own child (started by the server this test started), running python3.
+        Assert.Equal("python3", File.ReadAllText($"/proc/{forkServer}/comm").Trim());
+        Assert.Equal(lite.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            File.ReadAllLines($"/proc/{forkServer}/status").First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim());
+
+        Process.GetProcessById(forkServer).Kill();
+        AssertGone(forkServer);
+        var second = Send(lite.Port, request);
+
+        Assert.StartsWith("200 ", second);
+        var next = int.Parse(second[4..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEqual(forkServer, next);
+        Assert.Equal("python3", File.ReadAllText($"/proc/{next}/comm").Trim());
     }
 
     private (ServerProcess Lite, ServerProcess Nginx, string Html) Start()
