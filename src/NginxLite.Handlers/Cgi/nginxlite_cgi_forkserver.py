@@ -26,6 +26,9 @@ signal.set_wakeup_fd(_wake_w)
 signal.signal(signal.SIGCHLD, lambda *_: None)
 import runpy  # noqa: E402  (imported here so every child finds it loaded: that is the point)
 import traceback  # noqa: E402
+# runpy.run_path imports these on its first call (pkgutil pulls in weakref and typing): measured at about a third of
+# a child's time when every child did it again.
+from pkgutil import get_importer, read_code  # noqa: E402,F401
 
 
 def _send(*fields):
