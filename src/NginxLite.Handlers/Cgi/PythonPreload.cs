@@ -95,6 +95,12 @@ internal static partial class PythonPreload
                 log($"cgi: {e.Message}, \"{script}\" spawned instead");
                 return null;
             }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                // socketpair(2) for the script's stdio failed (e.g. EMFILE): the plain spawn reports it as usual.
+                log($"cgi: socketpair() failed ({e.Message}) for the python fork server, \"{script}\" spawned instead");
+                return null;
+            }
         }
 
         return null;
