@@ -7,6 +7,8 @@
 #   tools/bench/cgi.sh
 # Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "1 50"), FCGIWRAP_CHILDREN (default: nproc),
 # CGI_MAX_PROCS (nginxlite's cgi_max_procs; default: the directive's default, 4 per core), PATHS (default both scripts),
+# CGI_PRELOAD=1 (adds a third side in the same run: a second nginxlite server with `cgi_preload python;`, the Python
+# fork server; the shell script is spawned there as usual),
 # NGINXLITE_BIN ($NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
 # Needs root (scripts run as nobody), nginx, fcgiwrap, wrk, curl, setpriv. Every process is stopped by its PID.
 set -euo pipefail
@@ -62,6 +64,9 @@ wait_port "$nginx_port" || { echo "cgi.sh: nginx did not start" >&2; cat "$work/
 
 # nginxlite
 lite_port=$(free_port)
+pre_port=$(free_port)
+sides="fcgiwrap:$nginx_port nginxlite:$lite_port"
+[ "${CGI_PRELOAD:-0}" = 1 ] && sides+=" preload:$pre_port"
 cat >"$work/lite/nginx.conf" <<CONF
 events {}
 http {
@@ -70,6 +75,11 @@ http {
         listen 127.0.0.1:$lite_port;
         root $work/www;
         location /cgi-bin/ { cgi on; cgi_user nobody nogroup; ${CGI_MAX_PROCS:+cgi_max_procs $CGI_MAX_PROCS;} }
+    }
+    server {
+        listen 127.0.0.1:$pre_port;
+        root $work/www;
+        location /cgi-bin/ { cgi on; cgi_user nobody nogroup; cgi_preload python; ${CGI_MAX_PROCS:+cgi_max_procs $CGI_MAX_PROCS;} }
     }
 }
 CONF
@@ -102,7 +112,7 @@ run() { # NAME PORT PATH CONNECTIONS
 
 read -r -a paths <<<"${PATHS:-/cgi-bin/hello.sh /cgi-bin/hello.py}"
 for path in "${paths[@]}"; do
-  for side in fcgiwrap:$nginx_port nginxlite:$lite_port; do
+  for side in $sides; do
     name=${side%%:*} port=${side##*:}
     body=$(curl -s "http://127.0.0.1:$port$path")
     case $body in Hello*) ;; *) echo "cgi.sh: $name $path answered: $body" >&2; exit 1 ;; esac
@@ -120,4 +130,15 @@ for path in "${paths[@]}"; do
       "$(ratio "${rps[nginxlite,$path,$c]:-}" "${rps[fcgiwrap,$path,$c]:-}")" "$(ratio "${p99[nginxlite,$path,$c]:-}" "${p99[fcgiwrap,$path,$c]:-}")"
   done
 done
+if [ "${CGI_PRELOAD:-0}" = 1 ]; then
+  echo "nginxlite with cgi_preload python (same run):"
+  printf '%-20s %5s | %12s %9s | %12s %12s | %12s\n' script conns "preload r/s" "p99 ms" "r/s pre/fw" "p99 pre/fw" "r/s pre/lite"
+  for path in "${paths[@]}"; do
+    for c in $CONNECTIONS; do
+      printf '%-20s %5s | %12s %9s | %12s %12s | %12s\n' "$path" "$c" "${rps[preload,$path,$c]:-n/a}" "${p99[preload,$path,$c]:-n/a}" \
+        "$(ratio "${rps[preload,$path,$c]:-}" "${rps[fcgiwrap,$path,$c]:-}")" "$(ratio "${p99[preload,$path,$c]:-}" "${p99[fcgiwrap,$path,$c]:-}")" \
+        "$(ratio "${rps[preload,$path,$c]:-}" "${rps[nginxlite,$path,$c]:-}")"
+    done
+  done
+fi
 echo "goal (issue 7): r/s lite/fw >= 1.5, p99 lite/fw <= 1.0"

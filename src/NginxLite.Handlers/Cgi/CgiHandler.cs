@@ -92,6 +92,18 @@ public sealed class CgiHandler : IContentHandler
             return request.Aborted.IsCancellationRequested ? HandlerResult.Sent : HandlerResult.Error(504);
         }
 
+        // cgi_preload python: forked from an interpreter that is already up (docs/cgi.md, "Python preload fork server").
+        if (cgi.PreloadPython && (euid != 0 || perThread) && PythonPreload.InterpreterFor(realPath!, interpreter) is { } python)
+        {
+            var forked = await PythonPreload.TryForkAsync(python, account, realPath!, directory ?? "/", env,
+                (p, a, e, fds) => SpawnForkServerAsync(helper, account, perThread, p, a, e, fds),
+                message => request.Log(ErrorLevel.Error, message));
+            if (forked is not null)
+            {
+                return await new CgiExchange(request, script, forked, cgi.Timeout, slot).RunAsync(body);
+            }
+        }
+
         SpawnedProcess process;
         try
         {
@@ -115,6 +127,24 @@ public sealed class CgiHandler : IContentHandler
         }
 
         return await new CgiExchange(request, script, process, cgi.Timeout, slot).RunAsync(body);
+    }
+
+    /// <summary>The fork server, through the same entry point as a CGI child of <paramref name="account"/>: the root
+    /// helper, the per-thread credential switch, or a plain spawn when the server already is that user.</summary>
+    private static async Task<(int Pid, HelperChild? Remote)> SpawnForkServerAsync(PrivilegedHelper? helper, UnixAccount account, bool perThread,
+        string path, List<string> argv, IReadOnlyList<string> env, int[] fds)
+    {
+        if (helper is not null)
+        {
+            var request = new SpawnRequest(path, [.. argv], [.. env], "/", account.Uid, account.Gid, account.Groups, NewSession: true, null);
+            var child = await helper.SpawnAsync(request, fds);
+            return (child.Pid, child);
+        }
+
+        var pid = perThread
+            ? ThreadCredentials.RunAs(account, () => SpawnedProcess.Spawn(path, argv, env, "/", fds, newSession: true))
+            : SpawnedProcess.Spawn(path, argv, env, "/", fds, newSession: true);
+        return (pid, null);
     }
 
     /// <summary>A <c>cgi_max_procs</c> slot; null when the client left or no slot came within <c>cgi_timeout</c>

@@ -20,7 +20,7 @@ public sealed class SpawnedProcess : IDisposable
 
     private readonly Lock _reapLock = new();
     private int _reaped;
-    private HelperChild? _remote;
+    private IRemoteChild? _remote;
 
     private SpawnedProcess(int pid, Socket stdio, Socket stderr)
     {
@@ -77,6 +77,31 @@ public sealed class SpawnedProcess : IDisposable
         {
             var request = new SpawnRequest(path, [.. argv], [.. env], directory, account.Uid, account.Gid, account.Groups, NewSession: true, script);
             child = await helper.SpawnAsync(request, [stdio.Child, stdio.Child, stderr.Child]);
+        }
+        catch
+        {
+            LibC.close(stdio.Parent);
+            LibC.close(stderr.Parent);
+            throw;
+        }
+        finally
+        {
+            LibC.close(stdio.Child);
+            LibC.close(stderr.Child);
+        }
+
+        return new SpawnedProcess(child.Pid, Wrap(stdio.Parent), Wrap(stderr.Parent)) { _remote = child };
+    }
+
+    /// <summary>The same child, forked by a Python fork server (docs/cgi.md, "Python preload fork server") that already
+    /// runs as the script's account: the stdio pairs are made here and their child ends passed to it.</summary>
+    internal static async Task<SpawnedProcess> ForkAsync(Func<int[], Task<IRemoteChild>> fork)
+    {
+        var (stdio, stderr) = StdioPairs();
+        IRemoteChild child;
+        try
+        {
+            child = await fork([stdio.Child, stdio.Child, stderr.Child]);
         }
         catch
         {

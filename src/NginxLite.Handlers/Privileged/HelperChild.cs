@@ -1,8 +1,10 @@
+using NginxLite.Handlers.Posix;
+
 namespace NginxLite.Handlers.Privileged;
 
 /// <summary>A process the root helper started for this server: the helper is its parent, so it reaps it (and reports
 /// the wait status, <see cref="Exited"/>) and signals it on the server's behalf.</summary>
-public sealed class HelperChild
+public sealed class HelperChild : IRemoteChild
 {
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PrivilegedHelper _helper;

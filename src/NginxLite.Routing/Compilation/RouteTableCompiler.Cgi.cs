@@ -55,6 +55,9 @@ public sealed partial class RouteTableCompiler
             case "cgi_max_procs":
                 Cgi(s).MaxProcs = NginxValue.TryParseDigits(d.Arg(0), out var max) && max is > 0 and <= 4096 ? (int)max : s.Cgi.MaxProcs;
                 return true;
+            case "cgi_preload":
+                Cgi(s).PreloadPython = d.Arg(0).Equals("python", StringComparison.OrdinalIgnoreCase);
+                return true;
             default:
                 return false;
         }

@@ -39,6 +39,10 @@ public sealed class CgiSettings
     /// <summary>The cap that applies: <see cref="MaxProcs"/>, else the default.</summary>
     public int EffectiveMaxProcs => MaxProcs > 0 ? MaxProcs : DefaultMaxProcs;
 
+    /// <summary><c>cgi_preload python</c>: scripts the python3 interpreter runs (by <c>cgi_interpreter</c> or a
+    /// shebang without flags) are forked from a per-account fork server instead of spawned fresh (off by default).</summary>
+    public bool PreloadPython { get; internal set; }
+
     internal CgiSettings Clone() => (CgiSettings)MemberwiseClone();
 }
 

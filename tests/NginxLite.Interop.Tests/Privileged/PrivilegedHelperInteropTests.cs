@@ -41,6 +41,24 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
     }
 
     [Fact]
+    public void CgiPreload_AfterDrop_ForkServerStartedByHelperAsCgiUser()
+    {
+        using var server = StartCgi();
+        var uid = TestUsers.Uid(TestUsers.Cgi);
+
+        // cgi_preload python: the script is forked by a fork server the root helper started as the cgi_user.
+        var ids = Get(server.Port, "/pre/cgi-bin/ids.py").Trim().Split(' ');
+
+        Assert.Equal(uid.ToString(), ids[0]);
+        Assert.Equal(TestUsers.Gid(TestUsers.Cgi).ToString(), ids[1]);
+        var forkServer = int.Parse(ids[2]);
+        Assert.Equal("python3", File.ReadAllText($"/proc/{forkServer}/comm").Trim());
+        Assert.Equal((uid, HelperPid(server)), Status(forkServer));
+        Assert.Equal(TestUsers.Uid("nobody"), Status(server.Pid).Uid);
+        Assert.DoesNotContain("python fork server", File.ReadAllText(server.ErrorLog));
+    }
+
+    [Fact]
     public void Helper_WhileServing_IsTheOnlyRootProcessOfTheServer()
     {
         using var server = StartCgi();
@@ -138,6 +156,10 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
         var script = _dir.File("html/cgi-bin/id.cgi", IdScript);
         File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
         TestUsers.Run("chown", TestUsers.Cgi, script); // suEXEC: owned by the target user
+        _dir.Dir("html/pre/cgi-bin");
+        var python = _dir.File("html/pre/cgi-bin/ids.py", "#!/usr/bin/python3\nimport os\nprint('Content-Type: text/plain')\nprint()\nprint(os.getuid(), os.getgid(), os.getppid())");
+        File.SetUnixFileMode(python, (UnixFileMode)0b111_101_101);
+        TestUsers.Run("chown", TestUsers.Cgi, python);
         return ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"), port => $$"""
             {{User}}
             error_log logs/error.log notice;
@@ -148,6 +170,7 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
                     listen 127.0.0.1:{{port}};
                     root {{html}};
                     location /cgi-bin/ { cgi on; cgi_user {{TestUsers.Cgi}}; }
+                    location /pre/cgi-bin/ { cgi on; cgi_user {{TestUsers.Cgi}}; cgi_preload python; }
                 }
             }
             """);

@@ -42,6 +42,9 @@ public static class NginxLiteDirectives
         new("cgi_allow_root_owned", Module, Http | Server | Location, Flag, Supported, Cgi) { Check = ValueCheck.Flag },
         // How many CGI scripts may run at once before requests queue (docs/cgi.md, "Concurrency cap").
         new("cgi_max_procs", Module, Http | Server | Location, Take1, Supported, Cgi) { Check = ValueCheck.NumberBetween(1, 4096) },
+        // Python scripts forked from an interpreter that is already up instead of a fresh python3 (docs/cgi.md,
+        // "Python preload fork server"); nginx's enum wording for anything but python/off.
+        new("cgi_preload", Module, Http | Server | Location, Take1, Supported, Cgi) { Check = ValueCheck.OneOf("python", "off") },
 
         // Mode and owner of `listen unix:` sockets (uWSGI's chmod-socket/chown-socket), set before the first request.
         new("chmod_socket", Module, Main | Http, Take1, Supported, Cgi),
