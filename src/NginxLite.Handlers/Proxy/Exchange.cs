@@ -42,7 +42,7 @@ internal sealed partial class Exchange(
             }
             catch (UpstreamConnectException e)
             {
-                RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
+                RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
                 request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
                 selection.ReportDisabled(e);
                 lastStatus = e.TimedOut ? 504 : 502;
@@ -99,7 +99,7 @@ internal sealed partial class Exchange(
                 }
                 catch (UpstreamConnectException e)
                 {
-                    RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, started, started);
+                    RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
                     request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
                     selection.ReportDisabled(e);
                     lastStatus = e.TimedOut ? 504 : 502;
@@ -152,12 +152,14 @@ internal sealed partial class Exchange(
     private string UpstreamUrl(Peer peer) =>
         target.Scheme + "://" + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name) + uri;
 
-    private void RecordAttempt(string peer, string status, long started, long connected, long headerAt)
+    /// <summary>One attempt's $upstream_* entries; a time the attempt never reached (no connection, no response head)
+    /// prints "-", as nginx prints its unset -1 (ngx_http_upstream_response_time_variable).</summary>
+    private void RecordAttempt(string peer, string status, long started, long? connected, long? headerAt)
     {
         vars.Append("upstream_addr", peer);
         vars.Append("upstream_status", status);
-        vars.Append("upstream_connect_time", Seconds(started, connected));
-        vars.Append("upstream_header_time", Seconds(started, headerAt));
+        vars.Append("upstream_connect_time", connected is { } c ? Seconds(started, c) : "-");
+        vars.Append("upstream_header_time", headerAt is { } h ? Seconds(started, h) : "-");
         vars.Append("upstream_response_time", UpstreamVariables.Seconds(started));
     }
 
@@ -349,7 +351,7 @@ internal sealed partial class Exchange(
 
     private Attempt Fail(UpstreamConnection connection, long started, long connected, string message, NextUpstream condition, int status)
     {
-        RecordAttempt(connection.Peer.Name, status.ToString(CultureInfo.InvariantCulture), started, connected, Stopwatch.GetTimestamp());
+        RecordAttempt(connection.Peer.Name, status.ToString(CultureInfo.InvariantCulture), started, connected, null);
         request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
         selection.Release(connection, failed: true, keepAlive: false);
         return new(null, new Failure(message, condition, status));
