@@ -37,8 +37,10 @@ internal sealed partial class AppPool
             : !w.IsReady ? WorkerState.Starting
             : w.InFlight > 0 ? WorkerState.Busy
             : WorkerState.Idle;
+        var requests = counters.Requests; // before Served: RequestEnded counts Served first, then the slot
         return new AppWorkerSnapshot(w.Number, w.Pid, state, w.InFlight, w.Served, state == WorkerState.Dead ? 0 : w.ResidentBytes(), counters)
         {
+            Requests = requests,
             Vsz = state == WorkerState.Dead ? 0 : w.VirtualBytes(),
             Socket = w.Socket,
         };

@@ -8,6 +8,11 @@ namespace NginxLite.Apps;
 /// <param name="Counters">The slot's counters, kept across respawns.</param>
 public sealed record AppWorkerSnapshot(int Id, int Pid, WorkerState State, int InFlight, long Served, long Rss, WorkerSlotCounters Counters)
 {
+    /// <summary>The slot's request count, read before <see cref="Served"/>: the pool counts a request in
+    /// <see cref="Served"/> first, so a snapshot that sees it here sees it in <see cref="Served"/> too (the live
+    /// <see cref="Counters"/> may have moved on since).</summary>
+    public long Requests { get; init; }
+
     /// <summary>Virtual size in bytes (/proc/PID/statm's first field, uWSGI's <c>vsz</c>), 0 when gone.</summary>
     public long Vsz { get; init; }
 

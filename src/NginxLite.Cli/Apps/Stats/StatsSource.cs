@@ -26,7 +26,7 @@ internal static class StatsSource
             {
                 var c = w.Counters;
                 var spawned = c.LastSpawn == default ? 0 : new DateTimeOffset(c.LastSpawn).ToUnixTimeSeconds();
-                workers.Add(new StatsWorker(w.Id, w.Pid, c.Requests, w.State == WorkerState.Busy, w.Rss, spawned, (int)c.RespawnCount)
+                workers.Add(new StatsWorker(w.Id, w.Pid, w.Requests, w.State == WorkerState.Busy, w.Rss, spawned, (int)c.RespawnCount)
                 {
                     DeltaRequests = w.Served,
                     Exceptions = c.Exceptions,
