@@ -136,32 +136,13 @@ internal sealed class AppWorker
     public async Task<bool> StartAsync(PrivilegedHelper helper, UnixAccount account, ProcessStartInfo info, TimeSpan timeout, CancellationToken cancel)
     {
         using var stdin = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
-        var stdout = new AnonymousPipeServerStream(PipeDirection.In);
-        var stderr = new AnonymousPipeServerStream(PipeDirection.In);
-        HelperChild child;
-        try
-        {
-            var request = new SpawnRequest(info.FileName, [info.FileName, .. info.ArgumentList],
-                [.. info.Environment.Select(e => $"{e.Key}={e.Value}")], info.WorkingDirectory,
-                account.Uid, account.Gid, account.Groups, NewSession: false, Script: null);
-            child = await helper.SpawnAsync(request,
-                [(int)stdin.DangerousGetHandle(), (int)stdout.ClientSafePipeHandle.DangerousGetHandle(), (int)stderr.ClientSafePipeHandle.DangerousGetHandle()]);
-        }
-        catch
-        {
-            stdout.Dispose();
-            stderr.Dispose();
-            throw;
-        }
-        finally
-        {
-            stdout.DisposeLocalCopyOfClientHandle();
-            stderr.DisposeLocalCopyOfClientHandle();
-        }
-
+        var request = new SpawnRequest(info.FileName, [info.FileName, .. info.ArgumentList],
+            [.. info.Environment.Select(e => $"{e.Key}={e.Value}")], info.WorkingDirectory,
+            account.Uid, account.Gid, account.Groups, NewSession: false, Script: null);
+        var child = await StartWithOutputPipesAsync((stdout, stderr) =>
+            helper.SpawnAsync(request, [(int)stdin.DangerousGetHandle(), stdout, stderr]));
         _remote = child;
         Pid = child.Pid;
-        _remoteOutput = Task.WhenAll(ReadLinesAsync(stdout, stderr: false), ReadLinesAsync(stderr, stderr: true));
         _ = child.Exited.ContinueWith(_ =>
         {
             _ready.TrySetResult(false);
@@ -177,13 +158,24 @@ internal sealed class AppWorker
     /// </summary>
     public async Task<bool> StartForkedAsync(AppLoader loader, TimeSpan timeout, CancellationToken cancel)
     {
+        var pid = await StartWithOutputPipesAsync((stdout, stderr) => loader.ForkAsync(_app, Socket, stdout, stderr, cancel));
+        _loader = loader;
+        Pid = pid;
+        _ = WatchForkedAsync(loader, pid);
+        return await WaitReadyAsync(timeout, cancel);
+    }
+
+    /// <summary>A start made by another process (the root helper, the loader): <paramref name="start"/> gets the child
+    /// ends of two pipes for the worker's stdout and stderr, which are read here line by line (closed again if the start
+    /// fails; our copies of the child ends are closed either way).</summary>
+    private async Task<T> StartWithOutputPipesAsync<T>(Func<int, int, Task<T>> start)
+    {
         var stdout = new AnonymousPipeServerStream(PipeDirection.In);
         var stderr = new AnonymousPipeServerStream(PipeDirection.In);
-        int pid;
+        T started;
         try
         {
-            pid = await loader.ForkAsync(_app, Socket, (int)stdout.ClientSafePipeHandle.DangerousGetHandle(),
-                (int)stderr.ClientSafePipeHandle.DangerousGetHandle(), cancel);
+            started = await start((int)stdout.ClientSafePipeHandle.DangerousGetHandle(), (int)stderr.ClientSafePipeHandle.DangerousGetHandle());
         }
         catch
         {
@@ -197,11 +189,8 @@ internal sealed class AppWorker
             stderr.DisposeLocalCopyOfClientHandle();
         }
 
-        _loader = loader;
-        Pid = pid;
         _remoteOutput = Task.WhenAll(ReadLinesAsync(stdout, stderr: false), ReadLinesAsync(stderr, stderr: true));
-        _ = WatchForkedAsync(loader, pid);
-        return await WaitReadyAsync(timeout, cancel);
+        return started;
     }
 
     private async Task WatchForkedAsync(AppLoader loader, int pid)

@@ -84,7 +84,7 @@ internal static partial class PythonPreload
 
             try
             {
-                return await SpawnedProcess.ForkAsync(fds => server.ForkAsync(script, directory, [script], env, fds));
+                return await SpawnedProcess.StartRemoteAsync(fds => server.ForkAsync(script, directory, [script], env, fds));
             }
             catch (InvalidOperationException e) when (!server.IsAlive)
             {

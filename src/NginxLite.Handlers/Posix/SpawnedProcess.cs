@@ -68,34 +68,17 @@ public sealed class SpawnedProcess : IDisposable
     /// <summary>The same child, started by the root helper (docs/cgi.md, "Privileged helper") as
     /// <paramref name="account"/>: the stdio pairs are made here and their child ends passed to the helper.
     /// Throws <see cref="PrivilegedHelperException"/> when the helper refuses or is gone.</summary>
-    public static async Task<SpawnedProcess> StartAsync(PrivilegedHelper helper, UnixAccount account, string path, IReadOnlyList<string> argv,
+    public static Task<SpawnedProcess> StartAsync(PrivilegedHelper helper, UnixAccount account, string path, IReadOnlyList<string> argv,
         IReadOnlyList<string> env, string? directory, string? script)
     {
-        var (stdio, stderr) = StdioPairs();
-        HelperChild child;
-        try
-        {
-            var request = new SpawnRequest(path, [.. argv], [.. env], directory, account.Uid, account.Gid, account.Groups, NewSession: true, script);
-            child = await helper.SpawnAsync(request, [stdio.Child, stdio.Child, stderr.Child]);
-        }
-        catch
-        {
-            LibC.close(stdio.Parent);
-            LibC.close(stderr.Parent);
-            throw;
-        }
-        finally
-        {
-            LibC.close(stdio.Child);
-            LibC.close(stderr.Child);
-        }
-
-        return new SpawnedProcess(child.Pid, Wrap(stdio.Parent), Wrap(stderr.Parent)) { _remote = child };
+        var request = new SpawnRequest(path, [.. argv], [.. env], directory, account.Uid, account.Gid, account.Groups, NewSession: true, script);
+        return StartRemoteAsync(async fds => await helper.SpawnAsync(request, fds));
     }
 
-    /// <summary>The same child, forked by a Python fork server (docs/cgi.md, "Python preload fork server") that already
-    /// runs as the script's account: the stdio pairs are made here and their child ends passed to it.</summary>
-    internal static async Task<SpawnedProcess> ForkAsync(Func<int[], Task<IRemoteChild>> fork)
+    /// <summary>The same child, started by another process that already runs as (or may become) the script's account —
+    /// the root helper or a Python fork server (docs/cgi.md, "Python preload fork server"): the stdio pairs are made
+    /// here, their child ends passed to <paramref name="fork"/>, and the parents' ends kept or closed on failure.</summary>
+    internal static async Task<SpawnedProcess> StartRemoteAsync(Func<int[], Task<IRemoteChild>> fork)
     {
         var (stdio, stderr) = StdioPairs();
         IRemoteChild child;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NginxLite.Interop.Tests.Servers;
 using NginxLite.Interop.Tests.Support;
@@ -47,8 +46,8 @@ public sealed partial class ProxySslConfigTestDifferentialTests
             }
             """);
 
-        var nginx = Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
-        var lite = Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
+        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
+        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
 
         Assert.Equal(nginx.ExitCode, lite.ExitCode);
         Assert.Equal(Emerg(nginx.Stderr), Emerg(lite.Stderr));
@@ -63,15 +62,4 @@ public sealed partial class ProxySslConfigTestDifferentialTests
 
     [GeneratedRegex(@"^\d+#\d+: ")]
     private static partial Regex ThreadPrefix();
-
-    private static (int ExitCode, string Stderr) Run(string exe, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        _ = stdout.Result;
-        return (p.ExitCode, stderr);
-    }
 }

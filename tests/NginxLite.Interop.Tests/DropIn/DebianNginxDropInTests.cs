@@ -22,8 +22,8 @@ public sealed class DebianNginxDropInTests
         var tree = DebianNginxTree.CopyInto(dir.Path);
         tree.Listen(FreePort.Next());
 
-        var nginx = Run(NginxFlavor.Binary, "-t", "-c", tree.MainFile);
-        var lite = Run(NginxLiteExecutable.Find().Path, "-t", "-c", tree.MainFile);
+        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-c", tree.MainFile);
+        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-c", tree.MainFile);
 
         Assert.True(nginx.ExitCode == 0, nginx.Stderr);
         Assert.Equal(0, lite.ExitCode);
@@ -40,7 +40,7 @@ public sealed class DebianNginxDropInTests
         tree.Listen(FreePort.Next());
         tree.AddModule("http-geoip");
 
-        var lite = Run(NginxLiteExecutable.Find().Path, "-t", "-c", tree.MainFile);
+        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-c", tree.MainFile);
 
         Assert.Equal(1, lite.ExitCode);
         Assert.Contains(
@@ -59,7 +59,7 @@ public sealed class DebianNginxDropInTests
         tree.AddModule("http-geoip");
         tree.AddModule("stream");
 
-        var lite = Run(NginxLiteExecutable.Find().Path, "-t", "--ignore-modules", "-c", tree.MainFile);
+        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "--ignore-modules", "-c", tree.MainFile);
 
         Assert.Equal(0, lite.ExitCode);
         var warnings = lite.Stderr.Split('\n').Where(l => l.Contains("[warn]", StringComparison.Ordinal)).ToArray();
@@ -140,15 +140,4 @@ public sealed class DebianNginxDropInTests
 
     private static RawResponse Get(int port, string path) =>
         RawHttpClient.Send(port, Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), false, TimeSpan.FromSeconds(5));
-
-    private static (int ExitCode, string Stderr) Run(string exe, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe, args) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        _ = stdout.Result;
-        return (p.ExitCode, stderr);
-    }
 }
