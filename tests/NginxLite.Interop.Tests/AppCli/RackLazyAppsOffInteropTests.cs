@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using NginxLite.Interop.Tests.Apps;
+using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
 
@@ -106,6 +107,22 @@ public sealed class RackLazyAppsOffInteropTests
         var newLoader = Assert.Single(nginxlite.Children());
         Assert.Equal(2, Loads(dir).Length);
         Assert.All(Enumerable.Range(0, 4).Select(_ => Get(socket)), a => Assert.Contains($"ppid={newLoader} version=2", a));
+    }
+
+    [Fact]
+    public void RackPreload_RackFrontEnd_ConfigRuLoadedOnce_WorkersAreForksOfTheLoader()
+    {
+        using var dir = Site("");
+        var port = AppCliPeers.Port();
+        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite,
+            ["rack", "--preload", "-o", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-w", "3"], dir.Path, port: port);
+
+        var loader = Assert.Single(server.Children());
+        Assert.True(Eventually(() => ChildrenOf(loader).Count == 3), server.Output);
+        var r = UpstreamClient.Get(port, "/");
+        Assert.Equal(200, r.Status);
+        Assert.Contains($"ppid={loader} version=1", Encoding.UTF8.GetString(r.Body));
+        Assert.Equal([loader.ToString(CultureInfo.InvariantCulture)], Loads(dir));
     }
 
     [Fact]
