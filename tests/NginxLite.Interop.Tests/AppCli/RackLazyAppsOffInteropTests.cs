@@ -117,8 +117,9 @@ public sealed class RackLazyAppsOffInteropTests
         using var server = FrontEndProcess.Start(AppCliPeers.NginxLite,
             ["rack", "--preload", "-o", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-w", "3"], dir.Path, port: port);
 
+        // The listener is bound before the pool starts (docs/apps.md "The supervisor"): wait for the loader.
+        Assert.True(Eventually(() => server.Children() is [var l] && ChildrenOf(l).Count == 3), server.Output);
         var loader = Assert.Single(server.Children());
-        Assert.True(Eventually(() => ChildrenOf(loader).Count == 3), server.Output);
         var r = UpstreamClient.Get(port, "/");
         Assert.Equal(200, r.Status);
         Assert.Contains($"ppid={loader} version=1", Encoding.UTF8.GetString(r.Body));
