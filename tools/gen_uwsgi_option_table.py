@@ -26,7 +26,7 @@ EXPLICIT = {
     'wsgi-file': (M, 'app:wsgi_file', 'the WSGI file'),
     'file': (M, 'app:wsgi_file', 'alias of wsgi-file'),
     'callable': (M, 'app:callable', 'the WSGI callable'),
-    'rack': (M, 'app:rack', 'the Rack config.ru'),
+    'rack': (M, 'app:rack', 'the Rack config.ru (lazy-apps = false: parsed once by a loader, the workers are its forks)'),
     'chdir': (M, 'app:chdir', 'workers start in this directory'),
     'chdir2': (M, 'app:chdir', 'workers start in this directory (after loading apps in uWSGI; NginxLite has one chdir)'),
     'virtualenv': (M, 'app:virtualenv', 'the Python virtualenv'),

@@ -9,7 +9,7 @@ namespace NginxLite.Apps;
 
 /// <summary>
 /// <c>lazy_apps off</c> (uWSGI's default, uWSGI docs "Things to know": the app is loaded in the master and the
-/// workers are fork()ed from it, sharing its memory copy-on-write). The loader is the Python shim started with
+/// workers are fork()ed from it, sharing its memory copy-on-write). The loader is the Python or Ruby shim started with
 /// <c>--loader</c> as an ordinary worker process (same account, environment and need-app exit 22); once it says
 /// NGINXLITE-READY it listens on a private SOCK_SEQPACKET control socket, which this class connects to once. Commands
 /// (one packet each, docs/app-shims.md "Loader"): <c>fork PATH</c> with the worker's stdout and stderr as SCM_RIGHTS

@@ -11,9 +11,9 @@ internal sealed partial class AppPool
 
     /// <summary>
     /// lazy_apps off: workers are forked from a loader that imported the app once (uWSGI's default; docs/apps.md).
-    /// Rack apps stay lazy: the Ruby shim has no loader mode.
+    /// Both shims have the loader mode: Python imports the module, Ruby parses config.ru (Rack::Builder.parse_file).
     /// </summary>
-    private bool Forks => !Settings.LazyApps && !Settings.IsRack;
+    private bool Forks => !Settings.LazyApps;
 
     /// <summary>
     /// Starts a loader (the shim's --loader mode, as the pool's account, like a worker) and connects to its control

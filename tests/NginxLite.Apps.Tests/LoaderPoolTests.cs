@@ -40,14 +40,14 @@ public sealed class LoaderPoolTests : IDisposable
 
     private string[] Imports => File.ReadAllLines(Path.Combine(_f.Dir.Path, "imports.txt"));
 
-    private static int ParentOf(int pid)
+    internal static int ParentOf(int pid)
     {
         // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> done, int seconds = 30)
+    internal static async Task WaitUntilAsync(Func<bool> done, int seconds = 30)
     {
         var clock = Stopwatch.StartNew();
         while (!done() && clock.Elapsed < TimeSpan.FromSeconds(seconds))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Worker memory and start-up of a Flask app with 4 workers (issue 6, lazy_apps): uWSGI (lazy-apps false: its default,
-# and true) and nginxlite (lazy_apps on: its default, and off: one loader imports the app, the workers are its forks).
+# Worker memory and start-up of a Flask app and of a Rack app with 4 workers (issue 6, lazy_apps): uWSGI (lazy-apps
+# false: its default, and true; the python3 and rack_ruby31 plugins) and nginxlite (lazy_apps on: its default, and off:
+# one loader imports the app / parses config.ru, the workers are its forks).
+#   app-memory.sh [flask|rack|both]      (default both)
 # Per setup: the workers' summed RSS and PSS (/proc/PID/smaps_rollup: PSS splits each shared page among the processes
 # sharing it, the fair figure with copy-on-write), the master's/loader's PSS, and the time from the launch until all 4
 # workers are up and a request through the uwsgi socket is answered. Also the load average, since numbers on a busy
@@ -11,7 +13,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_tools app-memory.sh python3 /usr/bin/uwsgi
 nginxlite_bin=$(find_nginxlite)
 [ -x "$nginxlite_bin" ] || { echo "app-memory.sh: nginxlite binary not found" >&2; exit 1; }
-python3 -c 'import flask' 2>/dev/null || { echo "app-memory.sh: python3-flask is missing" >&2; exit 1; }
+which_apps=${1:-both}
+case $which_apps in flask|rack|both) ;; *) echo "usage: app-memory.sh [flask|rack|both]" >&2; exit 2 ;; esac
+if [ "$which_apps" != rack ]; then
+  python3 -c 'import flask' 2>/dev/null || { echo "app-memory.sh: python3-flask is missing" >&2; exit 1; }
+fi
+if [ "$which_apps" != flask ]; then
+  ruby -e 'require "rack"' 2>/dev/null || { echo "app-memory.sh: ruby-rack is missing" >&2; exit 1; }
+  [ -e /usr/lib/uwsgi/plugins/rack_ruby31_plugin.so ] || { echo "app-memory.sh: uwsgi-plugin-rack-ruby3.1 is missing" >&2; exit 1; }
+fi
 
 bench_workdir
 chmod 755 "$work"
@@ -23,7 +33,16 @@ app = Flask(__name__)
 def index():
     return "Hello, Flask!\n"
 PY
-chmod 644 "$work/flaskapp.py"
+# A Rack app with some usual middleware (Rack::Builder, ContentLength, Deflater) and json and erb loaded:
+# a little more code than a bare lambda, as a real app would bring.
+cat >"$work/config.ru" <<'RU'
+require 'json'
+require 'erb'
+use Rack::ContentLength
+use Rack::Deflater
+run ->(env) { [200, { 'Content-Type' => 'text/plain' }, ["Hello, Rack!\n"]] }
+RU
+chmod 644 "$work/flaskapp.py" "$work/config.ru"
 
 kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 descendants() { # PID: every process below PID
@@ -66,26 +85,37 @@ wait_up() { # SOCKET PID: ms from now until 4 workers exist below PID and the so
 
 printf '%-34s %3s %10s %10s %14s %10s\n' setup n rss_MiB pss_MiB master_pss_MiB start_ms
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for lazy in false true; do
-  rm -f "$work/u.sock"
-  t0=$(now_ms)
-  (cd "$work" && exec /usr/bin/uwsgi --plugin python3 --master --processes 4 --socket "$work/u.sock" --module flaskapp:app \
-    $([ "$lazy" = true ] && echo --lazy-apps) --need-app --disable-logging --die-on-term) >"$work/uwsgi-$lazy.out" 2>&1 &
-  pid=$!; started+=("$pid")
-  wait_up "$work/u.sock" "$pid" || { cat "$work/uwsgi-$lazy.out" >&2; exit 1; }; t=$(( $(now_ms) - t0 ))
-  for i in $(seq 20); do probe "$work/u.sock"; done
-  report "uwsgi lazy-apps=$lazy" "$pid" "$t"
-  stop_pid "$pid" INT
-done
-for lazy in off on; do
-  rm -f "$work/n.sock"
-  printf '[uwsgi]\nmodule = flaskapp:app\nprocesses = 4\nsocket = n.sock\nlazy-apps = %s\n' "$([ $lazy = off ] && echo false || echo true)" >"$work/n.ini"
-  t0=$(now_ms)
-  (cd "$work" && exec "$nginxlite_bin" --ini n.ini) >"$work/nginxlite-$lazy.out" 2>&1 &
-  pid=$!; started+=("$pid")
-  wait_up "$work/n.sock" "$pid" || { cat "$work/nginxlite-$lazy.out" >&2; exit 1; }; t=$(( $(now_ms) - t0 ))
-  for i in $(seq 20); do probe "$work/n.sock"; done
-  report "nginxlite lazy_apps $lazy" "$pid" "$t"
-  stop_pid "$pid" TERM
-done
+run_app() { # flask|rack: the four setups of one app
+  local app=$1 lazy pid t i uwsgi_app nginxlite_app
+  if [ "$app" = flask ]; then
+    uwsgi_app=(--plugin python3 --module flaskapp:app); nginxlite_app='module = flaskapp:app'
+  else
+    uwsgi_app=(--plugin rack_ruby31 --rack "$work/config.ru"); nginxlite_app='rack = config.ru'
+  fi
+  for lazy in false true; do
+    rm -f "$work/u.sock"
+    t0=$(now_ms)
+    (cd "$work" && exec /usr/bin/uwsgi "${uwsgi_app[@]}" --master --processes 4 --socket "$work/u.sock" \
+      $([ "$lazy" = true ] && echo --lazy-apps) --need-app --disable-logging --die-on-term) >"$work/uwsgi-$app-$lazy.out" 2>&1 &
+    pid=$!; started+=("$pid")
+    wait_up "$work/u.sock" "$pid" || { cat "$work/uwsgi-$app-$lazy.out" >&2; exit 1; }; t=$(( $(now_ms) - t0 ))
+    for i in $(seq 20); do probe "$work/u.sock"; done
+    report "$app uwsgi lazy-apps=$lazy" "$pid" "$t"
+    stop_pid "$pid" INT
+  done
+  for lazy in off on; do
+    rm -f "$work/n.sock"
+    printf '[uwsgi]\n%s\nprocesses = 4\nsocket = n.sock\nlazy-apps = %s\n' "$nginxlite_app" "$([ $lazy = off ] && echo false || echo true)" >"$work/n.ini"
+    t0=$(now_ms)
+    (cd "$work" && exec "$nginxlite_bin" --ini n.ini) >"$work/nginxlite-$app-$lazy.out" 2>&1 &
+    pid=$!; started+=("$pid")
+    wait_up "$work/n.sock" "$pid" || { cat "$work/nginxlite-$app-$lazy.out" >&2; exit 1; }; t=$(( $(now_ms) - t0 ))
+    for i in $(seq 20); do probe "$work/n.sock"; done
+    report "$app nginxlite lazy_apps $lazy" "$pid" "$t"
+    stop_pid "$pid" TERM
+  done
+}
+
+[ "$which_apps" = rack ] || run_app flask
+[ "$which_apps" = flask ] || run_app rack
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

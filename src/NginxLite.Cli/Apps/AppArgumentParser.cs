@@ -42,6 +42,7 @@ internal static class AppArgumentParser
     ];
 
     // rackup: -o/--host, -p/--port, -P/--pid; -b is rackup's --builder and -e its --eval, so those are long-only here.
+    // --preload is puma's (rackup has no workers): load config.ru once, fork the workers (uWSGI's lazy-apps = false).
     private static readonly Option[] Rack =
     [
         new(null, "--bind", "ADDRESS", (s, v) => s with { Bind = [.. s.Bind, v] }),
@@ -49,6 +50,7 @@ internal static class AppArgumentParser
         new("-p", "--port", "PORT", (s, v) => Int(v) is { } n and > 0 and < 65536 ? s with { Port = n } : null),
         new("-P", "--pid", "FILE", (s, v) => s with { PidFile = v }),
         new(null, "--env", "ENV", (s, v) => s with { RawEnv = [.. s.RawEnv, v] }),
+        new(null, "--preload", "", (s, _) => s with { Preload = true }, Flag: true),
     ];
 
     public static string Usage(AppFrontEnd frontEnd) => frontEnd == AppFrontEnd.Wsgi

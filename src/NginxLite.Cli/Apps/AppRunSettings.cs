@@ -41,6 +41,9 @@ internal sealed record AppRunSettings
     /// <summary>The shim's import guard (a module that starts its own dev server at import); on unless turned off.</summary>
     public bool? ImportGuard { get; init; }
 
+    /// <summary>puma's <c>--preload</c> (Rack): config.ru is loaded once and the workers forked from it (<c>lazy_apps off</c>).</summary>
+    public bool? Preload { get; init; }
+
     public bool Help { get; init; }
 
     /// <summary>Fields set here win over <paramref name="file"/>'s (lists too: a command-line <c>--bind</c> replaces the file's).</summary>
@@ -68,6 +71,7 @@ internal sealed record AppRunSettings
         Host = Host ?? file.Host,
         Port = Port ?? file.Port,
         ImportGuard = ImportGuard ?? file.ImportGuard,
+        Preload = Preload ?? file.Preload,
         Help = Help || file.Help,
     };
 }

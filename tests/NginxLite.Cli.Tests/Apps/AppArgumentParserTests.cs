@@ -74,6 +74,15 @@ public sealed class AppArgumentParserTests
     }
 
     [Fact]
+    public void Parse_RackPreload_ReadForRackOnly()
+    {
+        Assert.True(AppArgumentParser.Parse(["--preload", "config.ru"], AppFrontEnd.Rack, out var error)!.Preload);
+        Assert.Null(error);
+        Assert.Null(AppArgumentParser.Parse(["--preload", "myapp:app"], AppFrontEnd.Wsgi, out error));
+        Assert.Equal("nginxlite wsgi: error: unrecognized arguments: --preload", error);
+    }
+
+    [Fact]
     public void Parse_RackShortB_IsRackupsBuilderSoUnrecognized()
     {
         Assert.Null(AppArgumentParser.Parse(["-b", "x", "config.ru"], AppFrontEnd.Rack, out var error));

@@ -88,6 +88,16 @@ public sealed class AppRunTranslationTests
     }
 
     [Fact]
+    public void Translate_RackPreload_LazyAppsOff()
+    {
+        var generated = Translate(AppFrontEnd.Rack, Start, "--preload", "-w", "4", "config.ru");
+
+        AssertValid(generated);
+        Assert.Contains("lazy_apps off;", generated.Text);
+        Assert.DoesNotContain("lazy_apps", Translate(AppFrontEnd.Rack, Start, "-w", "4", "config.ru").Text);
+    }
+
+    [Fact]
     public void Translate_NoAppModule_GunicornsError()
     {
         var generated = Translate(AppFrontEnd.Wsgi, Start, "-w", "2");

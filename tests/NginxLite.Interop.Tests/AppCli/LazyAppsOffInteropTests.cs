@@ -44,7 +44,7 @@ public sealed class LazyAppsOffInteropTests
         Encoding.UTF8.GetString(UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", "/"))));
 
     /// <summary>Live (non-zombie) processes whose parent is <paramref name="parent"/>, from /proc/*/stat.</summary>
-    private static List<int> ChildrenOf(int parent)
+    internal static List<int> ChildrenOf(int parent)
     {
         var children = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -72,7 +72,7 @@ public sealed class LazyAppsOffInteropTests
         return children;
     }
 
-    private static bool Eventually(Func<bool> done)
+    internal static bool Eventually(Func<bool> done)
     {
         var clock = Stopwatch.StartNew();
         while (!done())

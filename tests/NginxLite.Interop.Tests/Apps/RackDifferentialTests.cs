@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
@@ -12,21 +11,6 @@ namespace NginxLite.Interop.Tests.Apps;
 /// </summary>
 public sealed class RackDifferentialTests
 {
-    private static void Same(NginxUwsgiFront shim, NginxUwsgiFront uwsgi, string name, Func<int, RawResponse> send)
-    {
-        var a = send(shim.Port);
-        var b = send(uwsgi.Port);
-        var why = $"{name}:\n--- uWSGI\n{b.Dump(2000)}\n--- shim\n{a.Dump(2000)}";
-        Assert.True(a.Error is null && b.Error is null, "a request failed: " + why);
-        Assert.True(a.Status == b.Status, "status differs: " + why);
-        foreach (var header in WsgiReferencePair.ComparedHeaders.Append("X-Custom"))
-        {
-            Assert.True(string.Join(" | ", a.HeaderValues(header)) == string.Join(" | ", b.HeaderValues(header)), $"{header} differs: {why}");
-        }
-
-        Assert.True(a.Body.AsSpan().SequenceEqual(b.Body), "body differs: " + why);
-    }
-
     [Theory]
     [InlineData("seed")]
     [InlineData("plain")]
@@ -43,20 +27,10 @@ public sealed class RackDifferentialTests
         using var shimFront = new NginxUwsgiFront(dir, shim.Socket, "nginx-shim");
         using var uwsgiFront = new NginxUwsgiFront(dir, uwsgiSocket, "nginx-uwsgi");
 
-        var upload = new byte[3 * 1024 * 1024];
-        new Random(9).NextBytes(upload);
-        Same(shimFront, uwsgiFront, "GET /", p => AppHttp.Get(p, "/"));
-        Same(shimFront, uwsgiFront, "GET /missing", p => AppHttp.Get(p, "/missing?x=1"));
-        Same(shimFront, uwsgiFront, "HEAD /", p => AppHttp.Head(p, "/"));
-        Same(shimFront, uwsgiFront, "POST /echo small", p => AppHttp.Send(p, "POST", "/echo", "a=1&b=2"u8.ToArray(), "application/x-www-form-urlencoded"));
-        Same(shimFront, uwsgiFront, "POST /echo 3 MiB", p => AppHttp.Send(p, "POST", "/echo", upload, "application/octet-stream"));
-        // Not POST /gets: uWSGI's rack plugin never ends rack.input#each at the end of the body (the request hangs
-        // until uwsgi_read_timeout); RackShimTests checks the shim's gets/each.
-        Same(shimFront, uwsgiFront, "GET /stream", p => AppHttp.Get(p, "/stream"));
-        Same(shimFront, uwsgiFront, "GET /headers", p => AppHttp.Get(p, "/headers"));
-        Same(shimFront, uwsgiFront, "GET /redirect", p => AppHttp.Get(p, "/redirect"));
+        RackRequestTable.AssertSame(shimFront.Port, "shim", uwsgiFront.Port, "uWSGI");
         if (which == "plain")
         {
+            var upload = RackRequestTable.Upload();
             var echo = AppHttp.Send(shimFront.Port, "POST", "/echo", upload, "application/octet-stream");
             Assert.Equal($"{upload.Length} {Convert.ToHexStringLower(SHA256.HashData(upload))} same_after_rewind=true\n", AppHttp.Text(echo));
         }

@@ -3,7 +3,10 @@
 # NginxLite Rack worker: a Rack 2 (Debian ruby-rack 2.2) server on a Unix socket speaking the uwsgi protocol.
 #
 #   ruby nginxlite_rack.rb --socket PATH --rackup CONFIG.RU [--threads N] [--chdir DIR] [--listen-backlog N]
-#        [--buffer-size BYTES] [--socket-mode OCTAL]
+#        [--buffer-size BYTES] [--socket-mode OCTAL] [--loader]
+#
+# With --loader (lazy_apps off, uWSGI's default) the process loads config.ru once, listens on --socket as a
+# SOCK_SEQPACKET control socket and forks workers on request; see RackLoader.
 #
 # The worker contract is docs/app-shims.md: NGINXLITE-READY on stdout once listening, exit 22 when config.ru does
 # not load (uWSGI's "no app loaded"), 1 on other start-up failures, 0 after a graceful SIGTERM/SIGINT.
@@ -374,6 +377,7 @@ def parse_args(argv)
     o.on('--listen-backlog N', Integer) { |v| opts[:backlog] = v }
     o.on('--buffer-size BYTES', Integer) { |v| opts[:buffer_size] = v }
     o.on('--socket-mode OCTAL') { |v| opts[:socket_mode] = Integer(v, 8) }
+    o.on('--loader') { opts[:loader] = true } # lazy_apps off: load once, then fork the workers (RackLoader)
   end
   parser.parse!(argv)
   raise OptionParser::InvalidArgument, "unexpected #{argv.join(' ')}" unless argv.empty?
@@ -405,23 +409,21 @@ def bind(path, mode, backlog)
   server
 end
 
-def main(argv)
-  Signal.trap('HUP', 'IGNORE') # the contract: SIGHUP is the supervisor's, not the worker's
-  opts = parse_args(argv)
-  begin
-    Dir.chdir(opts[:chdir]) if opts[:chdir]
-  rescue SystemCallError => e
-    log("chdir #{opts[:chdir]}: #{e.message}")
-    exit EXIT_STARTUP_FAILED
-  end
-  $LOAD_PATH.unshift(Dir.pwd)
-  app = load_app(opts[:rackup])
+def say_ready
+  $stdout.write(READY_LINE)
+  $stdout.flush
+  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
+  $stdout.sync = true
+end
 
+# Binds PATH, says NGINXLITE-READY and serves until SIGTERM/SIGINT; the exit status. A worker started by the
+# supervisor and one forked by the loader run this same code.
+def serve(opts, path, app)
   begin
-    listener = bind(opts[:socket], opts[:socket_mode], opts[:backlog])
+    listener = bind(path, opts[:socket_mode], opts[:backlog])
   rescue SystemCallError => e
-    log("cannot listen on #{opts[:socket]}: #{e.message}")
-    exit EXIT_STARTUP_FAILED
+    log("cannot listen on #{path}: #{e.message}")
+    return EXIT_STARTUP_FAILED
   end
 
   worker = RackWorker.new(app, opts[:threads], opts[:buffer_size])
@@ -436,10 +438,7 @@ def main(argv)
     end
   end
 
-  $stdout.write(READY_LINE)
-  $stdout.flush
-  $stdout.reopen($stderr) # fd 1 becomes fd 2: what the app prints reaches the error log
-  $stdout.sync = true
+  say_ready
 
   threads = Array.new(opts[:threads]) do
     Thread.new do
@@ -469,7 +468,203 @@ def main(argv)
   # finish. The socket file stays: the supervisor owns it.
   listener.close
   threads.each(&:join)
-  exit 0
+  0
+end
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loader (lazy_apps off)
+# ---------------------------------------------------------------------------------------------------------------
+
+# lazy_apps off, uWSGI's default (uWSGI docs, "Things to know": the app is loaded in the master and the workers are
+# fork()ed from it, sharing its memory copy-on-write; the rack plugin honours lazy-apps too). config.ru is already
+# loaded. --socket is a SOCK_SEQPACKET control socket: the supervisor connects once; each packet is a command
+# (docs/app-shims.md "Loader mode", the Python shim's run_loader is the same protocol):
+#
+#   fork PATH   + SCM_RIGHTS [stdout, stderr]  -> "forked PID" | "error MESSAGE"
+#   kill PID SIG                               (a worker the supervisor may not signal itself)
+#
+# and the loader reports "exit PID WAITSTATUS" for every worker it reaps. A forked worker serves on PATH exactly as
+# a worker started by the supervisor does (NGINXLITE-READY on the stdout it was given). SIGTERM/SIGINT or the
+# supervisor's close: no more forks; the loader exits 0 once its workers have exited (it stays their parent).
+class RackLoader
+  def initialize(opts, app, control)
+    @opts = opts
+    @app = app
+    @control = control
+    @conn = nil
+    @children = {}
+    @stopping = false
+    # SIGCHLD and SIGTERM wake IO.select through a pipe; the trap handlers only flag and write (trap context).
+    @wake_r, @wake_w = IO.pipe
+  end
+
+  def run
+    Signal.trap('CHLD') { @wake_w.write_nonblock('x', exception: false) }
+    %w[TERM INT].each do |sig|
+      Signal.trap(sig) do
+        @stopping = true
+        @wake_w.write_nonblock('x', exception: false)
+      end
+    end
+    say_ready
+    loop do
+      reap
+      break if @stopping && @children.empty?
+
+      waiting = [@wake_r]
+      waiting << (@conn || @control) unless @stopping && @conn.nil?
+      ready, = IO.select(waiting)
+      @wake_r.read_nonblock(512, exception: false) if ready.include?(@wake_r)
+      if @conn.nil? && ready.include?(@control)
+        accept_supervisor
+      elsif @conn && ready.include?(@conn)
+        command
+      end
+    end
+    $stderr.flush
+    0
+  end
+
+  private
+
+  # One supervisor per loader: nobody else may connect, and the name goes.
+  def accept_supervisor
+    @conn, = @control.accept
+    @control.close
+    begin
+      File.unlink(@opts[:socket])
+    rescue SystemCallError
+      nil
+    end
+  end
+
+  def reap
+    loop do
+      pid, status = Process.wait2(-1, Process::WNOHANG)
+      return if pid.nil?
+
+      @children.delete(pid)
+      report("exit #{pid} #{status.to_i}") # Process::Status#to_i: the raw wait status, as waitpid(2) gives it
+    end
+  rescue Errno::ECHILD
+    nil
+  end
+
+  def report(text)
+    @conn&.sendmsg(text)
+  rescue IOError, SystemCallError
+    nil
+  end
+
+  def command
+    begin
+      data, _, _, *controls = @conn.recvmsg(4096, 0, nil, scm_rights: true)
+    rescue IOError, SystemCallError
+      data = ''
+      controls = []
+    end
+    ios = controls.flat_map { |c| c.cmsg_is?(:SOCKET, :RIGHTS) ? c.unix_rights : [] }
+    if data.nil? || data.empty?
+      # The supervisor went away: no more forks; leave once the workers are gone.
+      ios.each(&:close)
+      @conn.close
+      @conn = nil
+      @stopping = true
+      return
+    end
+    verb, rest = data.split(' ', 2)
+    if verb == 'fork' && rest && ios.size == 2 && !@stopping
+      fork_worker(rest, ios)
+    elsif verb == 'kill' && rest
+      ios.each(&:close)
+      kill(rest)
+    else
+      ios.each(&:close)
+      report("error bad command #{data[0, 100].inspect}")
+    end
+  end
+
+  def kill(args)
+    pid, sig = args.split.map { |w| Integer(w, 10) }
+    Process.kill(sig, pid) if @children.key?(pid) # only a child of the loader is signalled
+  rescue ArgumentError, TypeError, SystemCallError
+    nil
+  end
+
+  def fork_worker(path, ios)
+    $stdout.flush
+    $stderr.flush
+    begin
+      pid = Process.fork { child(path, ios) }
+    rescue SystemCallError, NotImplementedError => e
+      ios.each(&:close)
+      report("error fork: #{e.message}")
+      return
+    end
+    ios.each(&:close)
+    @children[pid] = true
+    report("forked #{pid}")
+  end
+
+  # In the forked worker: the given pipes on fd 1 and 2, none of the loader's fds, the default signal dispositions,
+  # then the worker's serving code. exit! skips the at_exit handlers the loader's app may have registered.
+  def child(path, ios)
+    code = EXIT_STARTUP_FAILED
+    begin
+      %w[CHLD TERM INT].each { |sig| Signal.trap(sig, 'DEFAULT') }
+      $stdout.reopen(ios[0])
+      $stderr.reopen(ios[1])
+      $stderr.sync = true
+      (ios + [@wake_r, @wake_w, @conn]).each(&:close)
+      code = serve(@opts, path, @app)
+    rescue Exception => e # rubocop:disable Lint/RescueException -- whatever happens, the child must not return
+      log_exception(e)
+    ensure
+      begin
+        $stdout.flush
+        $stderr.flush
+      rescue IOError, SystemCallError
+        nil
+      end
+      exit!(code)
+    end
+  end
+end
+
+def bind_control(path, mode)
+  File.unlink(path) if File.exist?(path) && !File.directory?(path)
+  control = Socket.new(:UNIX, :SEQPACKET)
+  control.bind(Socket.sockaddr_un(path))
+  File.chmod(mode, path)
+  control.listen(1)
+  control
+end
+
+def run_loader(opts, app)
+  begin
+    control = bind_control(opts[:socket], opts[:socket_mode])
+  rescue SystemCallError => e
+    log("cannot listen on #{opts[:socket]}: #{e.message}")
+    return EXIT_STARTUP_FAILED
+  end
+  # One full GC before the first fork: the garbage of loading is freed here once, not in every worker's copy
+  # (each worker's first GC would otherwise write to those shared pages and un-share them).
+  GC.start
+  RackLoader.new(opts, app, control).run
+end
+
+def main(argv)
+  Signal.trap('HUP', 'IGNORE') # the contract: SIGHUP is the supervisor's, not the worker's
+  opts = parse_args(argv)
+  begin
+    Dir.chdir(opts[:chdir]) if opts[:chdir]
+  rescue SystemCallError => e
+    log("chdir #{opts[:chdir]}: #{e.message}")
+    exit EXIT_STARTUP_FAILED
+  end
+  $LOAD_PATH.unshift(Dir.pwd)
+  app = load_app(opts[:rackup])
+  exit(opts[:loader] ? run_loader(opts, app) : serve(opts, opts[:socket], app))
 end
 
 main(ARGV.dup)
