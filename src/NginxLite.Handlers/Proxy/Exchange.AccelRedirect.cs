@@ -31,7 +31,9 @@ internal sealed partial class Exchange
             {
                 if (name.Equals(kept, StringComparison.OrdinalIgnoreCase))
                 {
-                    headers.Append(kept, value);
+                    // ngx_http_upstream_rewrite_set_cookie: proxy_cookie_* apply to a kept Set-Cookie too.
+                    var v = kept == "Set-Cookie" && settings.RewritesCookies ? SetCookieRewriter.Rewrite(value, request, settings) ?? value : value;
+                    headers.Append(kept, v);
                 }
             }
         }

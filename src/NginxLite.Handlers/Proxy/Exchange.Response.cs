@@ -158,6 +158,11 @@ internal sealed partial class Exchange
             {
                 v = redirected;
             }
+            else if (settings.RewritesCookies && name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
+                && SetCookieRewriter.Rewrite(value, request, settings) is { } rewritten)
+            {
+                v = rewritten;
+            }
             else if (name.Equals("Refresh", StringComparison.OrdinalIgnoreCase))
             {
                 var url = value.IndexOf("url=", StringComparison.OrdinalIgnoreCase);
