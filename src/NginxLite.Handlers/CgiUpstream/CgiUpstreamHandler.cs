@@ -385,6 +385,12 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                         return new(HandlerResult.Error(relay.Intercepted));
                     }
 
+                    if (relay.Redirected is { } redirect)
+                    {
+                        keep = false; // nginx finalizes the upstream request without reading the rest
+                        return new(redirect);
+                    }
+
                     if (relay.Discarded is var dropped and not 0)
                     {
                         // ngx_http_upstream_next: the connection is closed; 500/503/429 count toward max_fails,

@@ -266,7 +266,8 @@ internal sealed partial class Exchange(
                 return new(HandlerResult.Error(response.Status), null);
             }
 
-            if (AccelRedirect(response) is { } redirect)
+            if (AccelRedirect.Follow(request, settings.IgnoreHeaders, response.Headers,
+                    settings.RewritesCookies ? v => SetCookieRewriter.Rewrite(v, request, settings) ?? v : null) is { } redirect)
             {
                 return new(redirect, null);
             }
