@@ -102,7 +102,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
 
             var parameters = CgiParamsBuilder.Build(request, settings, skipHeader);
             var states = new UpstreamStates(request);
-            states.Reset();
+            states.BeginPhase();
             if (pool is not null)
             {
                 return await PoolExchangeAsync(request, pool, settings, body, parameters, states);

@@ -125,7 +125,7 @@ internal sealed partial class Exchange
         finally
         {
             request.CountBodyBytes(sent);
-            vars.Set("upstream_response_length", sent.ToString(CultureInfo.InvariantCulture));
+            vars.ReplaceLast("upstream_response_length", sent.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -9,7 +9,8 @@ namespace NginxLite.Interop.Tests.ConfigTest;
 
 /// <summary>
 /// <c>-t</c> on proxy_ssl_* settings, Debian's nginx and nginxlite on the same file: the checks of
-/// ngx_http_proxy_set_ssl (certificate without key, missing files, proxy_ssl_verify without trusted certificates) give
+/// ngx_http_proxy_set_ssl (certificate without key, missing files, files that are not PEM, proxy_ssl_verify without
+/// trusted certificates) give
 /// the same verdict and the same <c>[emerg]</c> text; plain http proxy_pass and a complete https setup pass.
 /// </summary>
 public sealed partial class ProxySslConfigTestDifferentialTests
@@ -21,6 +22,12 @@ public sealed partial class ProxySslConfigTestDifferentialTests
         { "certificate_without_key", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate CERT; }" },
         { "certificate_missing_file", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate DIR/none.pem; proxy_ssl_certificate_key KEY; }" },
         { "trusted_missing_file", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate DIR/none.pem; }" },
+        { "certificate_not_pem", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate DIR/bad.pem; proxy_ssl_certificate_key KEY; }" },
+        { "certificate_key_not_pem", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate CERT; proxy_ssl_certificate_key DIR/bad.pem; }" },
+        { "certificate_and_key_swapped", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_certificate KEY; proxy_ssl_certificate_key CERT; }" },
+        { "trusted_not_pem", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate DIR/bad.pem; }" },
+        { "trusted_empty", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate DIR/empty.pem; }" },
+        { "trusted_is_a_key", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate KEY; }" },
         { "verify_with_plain_http", "location / { proxy_pass http://127.0.0.1:1; proxy_ssl_verify on; }" },
         { "complete", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate CA; proxy_ssl_certificate CERT; proxy_ssl_certificate_key KEY; }" },
     };
@@ -35,6 +42,8 @@ public sealed partial class ProxySslConfigTestDifferentialTests
             .Replace("KEY", certificates.ServerKey, StringComparison.Ordinal)
             .Replace("CA", certificates.Ca, StringComparison.Ordinal)
             .Replace("DIR", dir.Path, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(dir.Path, "bad.pem"), "not a certificate\n");
+        File.WriteAllText(Path.Combine(dir.Path, "empty.pem"), "");
         var conf = Path.Combine(dir.Path, name + ".conf");
         File.WriteAllText(conf, $$"""
             events {}
