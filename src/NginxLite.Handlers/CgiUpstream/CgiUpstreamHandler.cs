@@ -102,7 +102,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
 
             var parameters = CgiParamsBuilder.Build(request, settings, skipHeader);
             var states = new UpstreamStates(request);
-            states.Reset();
+            states.BeginPhase();
             if (pool is not null)
             {
                 return await PoolExchangeAsync(request, pool, settings, body, parameters, states);
@@ -383,6 +383,12 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                     if (relay.Intercepted != 0)
                     {
                         return new(HandlerResult.Error(relay.Intercepted));
+                    }
+
+                    if (relay.Redirected is { } redirect)
+                    {
+                        keep = false; // nginx finalizes the upstream request without reading the rest
+                        return new(redirect);
                     }
 
                     if (relay.Discarded is var dropped and not 0)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Upstream;
 using NginxLite.Protocols.Cgi;
 using NginxLite.Routing.Settings;
 
@@ -51,7 +52,10 @@ internal sealed class ResponseRelay : IDisposable
     /// <c>$upstream_*</c> values, as nginx has them set when it sends the head.</summary>
     public Action<ResponseRelay>? Starting { get; init; }
 
-    public bool HeadDone => Started || Intercepted != 0 || Discarded != 0;
+    /// <summary>The internal redirect an <c>X-Accel-Redirect</c> asked for (null: none); the response is not relayed.</summary>
+    public HandlerResult? Redirected { get; private set; }
+
+    public bool HeadDone => Started || Intercepted != 0 || Discarded != 0 || Redirected is not null;
 
     /// <summary>When the upstream's head was parsed (a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0: not
     /// yet), for <c>$upstream_header_time</c>.</summary>
@@ -81,7 +85,7 @@ internal sealed class ResponseRelay : IDisposable
     public void Accept(ReadOnlySequence<byte> data)
     {
         UpstreamBytes += data.Length;
-        if (Intercepted != 0 || Discarded != 0)
+        if (Intercepted != 0 || Discarded != 0 || Redirected is not null)
         {
             return;
         }
@@ -127,6 +131,12 @@ internal sealed class ResponseRelay : IDisposable
         if (ResponseHeaders.Intercepts(_request, _settings, parsed.Status))
         {
             Intercepted = parsed.Status;
+            return;
+        }
+
+        if (AccelRedirect.Follow(_request, _settings.IgnoreHeaders, parsed.Headers) is { } redirect)
+        {
+            Redirected = redirect;
             return;
         }
 

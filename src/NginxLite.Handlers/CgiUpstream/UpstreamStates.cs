@@ -11,19 +11,11 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// </summary>
 internal readonly struct UpstreamStates(IUpstreamRequest request)
 {
-    private readonly IUpstreamRequest _request = request;
     private readonly UpstreamVariables _vars = new(request);
 
-    /// <summary>Clears what an earlier pass of the request (an internal redirect) left.</summary>
-    public void Reset()
-    {
-        _vars.Set("upstream_addr", "");
-        _vars.Set("upstream_status", "");
-        _vars.Set("upstream_response_time", "");
-        _vars.Set("upstream_connect_time", "");
-        _vars.Set("upstream_header_time", "");
-        _vars.Set("upstream_response_length", "");
-    }
+    /// <summary>Starts this upstream phase: what an earlier phase of the request (before an internal redirect) left
+    /// stays, followed by " : ".</summary>
+    public void BeginPhase() => _vars.BeginPhase();
 
     /// <summary>Adds one attempt; <paramref name="connected"/> and <paramref name="headerAt"/> are
     /// <see cref="Stopwatch"/> timestamps, 0 when that point was not reached; <paramref name="status"/> 0 prints "-".</summary>
@@ -42,18 +34,8 @@ internal readonly struct UpstreamStates(IUpstreamRequest request)
     /// replace the last entries.</summary>
     public void Complete(long started, long length)
     {
-        ReplaceLast("upstream_response_time", Seconds(started, Stopwatch.GetTimestamp()));
-        ReplaceLast("upstream_response_length", length.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private void ReplaceLast(string name, string value)
-    {
-        if (_request.Table.Variables.TryGetSlot(name, out var slot) && slot < _request.UserVariables.Length)
-        {
-            var old = _request.UserVariables[slot] ?? "";
-            var comma = old.LastIndexOf(", ", StringComparison.Ordinal);
-            _request.UserVariables[slot] = comma < 0 ? value : old[..(comma + 2)] + value;
-        }
+        _vars.ReplaceLast("upstream_response_time", Seconds(started, Stopwatch.GetTimestamp()));
+        _vars.ReplaceLast("upstream_response_length", length.ToString(CultureInfo.InvariantCulture));
     }
 
     // nginx prints milliseconds as seconds with three decimals ("0.004").

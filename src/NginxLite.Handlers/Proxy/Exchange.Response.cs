@@ -125,7 +125,7 @@ internal sealed partial class Exchange
         finally
         {
             request.CountBodyBytes(sent);
-            vars.Set("upstream_response_length", sent.ToString(CultureInfo.InvariantCulture));
+            vars.ReplaceLast("upstream_response_length", sent.ToString(CultureInfo.InvariantCulture));
         }
     }
 
@@ -157,6 +157,11 @@ internal sealed partial class Exchange
             if (name.Equals("Location", StringComparison.OrdinalIgnoreCase) && ProxyHandler.Redirect(value, request, pass) is { } redirected)
             {
                 v = redirected;
+            }
+            else if (settings.RewritesCookies && name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)
+                && SetCookieRewriter.Rewrite(value, request, settings) is { } rewritten)
+            {
+                v = rewritten;
             }
             else if (name.Equals("Refresh", StringComparison.OrdinalIgnoreCase))
             {

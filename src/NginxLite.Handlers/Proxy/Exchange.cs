@@ -26,11 +26,7 @@ internal sealed partial class Exchange(
 
     public async Task<HandlerResult> RunAsync()
     {
-        vars.Set("upstream_addr", "");
-        vars.Set("upstream_status", "");
-        vars.Set("upstream_response_time", "");
-        vars.Set("upstream_connect_time", "");
-        vars.Set("upstream_header_time", "");
+        vars.BeginPhase();
         var lastStatus = 502;
         while (true)
         {
@@ -161,6 +157,7 @@ internal sealed partial class Exchange(
         vars.Append("upstream_connect_time", connected is { } c ? Seconds(started, c) : "-");
         vars.Append("upstream_header_time", headerAt is { } h ? Seconds(started, h) : "-");
         vars.Append("upstream_response_time", UpstreamVariables.Seconds(started));
+        vars.Append("upstream_response_length", "0"); // the body's length replaces it once relayed
     }
 
     private static string Seconds(long from, long to) =>
@@ -266,7 +263,8 @@ internal sealed partial class Exchange(
                 return new(HandlerResult.Error(response.Status), null);
             }
 
-            if (AccelRedirect(response) is { } redirect)
+            if (AccelRedirect.Follow(request, settings.IgnoreHeaders, response.Headers,
+                    settings.RewritesCookies ? v => SetCookieRewriter.Rewrite(v, request, settings) ?? v : null) is { } redirect)
             {
                 return new(redirect, null);
             }

@@ -180,12 +180,49 @@ internal readonly struct UpstreamVariables(IUpstreamRequest request)
         }
     }
 
+    /// <summary>The $upstream_* variables nginx prints from r->upstream_states.</summary>
+    public static readonly string[] States =
+        ["upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time", "upstream_header_time", "upstream_response_length"];
+
+    /// <summary>Between the upstream phases of one request (an internal redirect: X-Accel-Redirect, error_page …) nginx
+    /// keeps r->upstream_states and pushes an empty state, which its variables print as <c>" : "</c>
+    /// (ngx_http_upstream_init_request, ngx_http_upstream_addr_variable): the values go on after that separator.</summary>
+    public void BeginPhase()
+    {
+        foreach (var name in States)
+        {
+            if (request.Table.Variables.TryGetSlot(name, out var slot) && slot < request.UserVariables.Length
+                && request.UserVariables[slot] is { Length: > 0 } old && !old.EndsWith(PhaseSeparator, StringComparison.Ordinal))
+            {
+                request.UserVariables[slot] = old + PhaseSeparator;
+            }
+        }
+    }
+
+    private const string PhaseSeparator = " : ";
+
+    /// <summary>Adds one attempt's value: after ", " within a phase, after " : " at the start of a later one.</summary>
     public void Append(string name, string value)
     {
         if (request.Table.Variables.TryGetSlot(name, out var slot) && slot < request.UserVariables.Length)
         {
             var old = request.UserVariables[slot];
-            request.UserVariables[slot] = string.IsNullOrEmpty(old) ? value : old + ", " + value;
+            request.UserVariables[slot] = string.IsNullOrEmpty(old) ? value
+                : old.EndsWith(PhaseSeparator, StringComparison.Ordinal) ? old + value
+                : old + ", " + value;
+        }
+    }
+
+    /// <summary>Replaces the last attempt's value (an attempt recorded when its head came, completed at its end).</summary>
+    public void ReplaceLast(string name, string value)
+    {
+        if (request.Table.Variables.TryGetSlot(name, out var slot) && slot < request.UserVariables.Length)
+        {
+            var old = request.UserVariables[slot] ?? "";
+            var comma = old.LastIndexOf(", ", StringComparison.Ordinal);
+            var phase = old.LastIndexOf(PhaseSeparator, StringComparison.Ordinal);
+            var cut = Math.Max(comma < 0 ? 0 : comma + 2, phase < 0 ? 0 : phase + PhaseSeparator.Length);
+            request.UserVariables[slot] = old[..cut] + value;
         }
     }
 

@@ -33,6 +33,9 @@ public sealed partial class RouteTableCompiler
             case "intercept_errors":
                 c.InterceptErrors = d.Arg(0) == "on";
                 return true;
+            case "ignore_headers":
+                c.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, prefix + "ignore_headers") ? UpstreamIgnoreHeaders.None : c.IgnoreHeaders);
+                return true;
             case "hide_header":
                 c.HideHeaders = [.. Start(started, prefix + "hide_header") ? [] : c.HideHeaders, d.Arg(0)];
                 return true;

@@ -55,6 +55,18 @@ public sealed partial class RouteTableCompiler
             case "proxy_redirect":
                 ApplyProxyRedirect(Proxy(s, started), d, started);
                 return true;
+            case "proxy_cookie_domain":
+                var cd = Proxy(s, started);
+                cd.CookieDomains = CookieRewrites(d, cd.CookieDomains, Start(started, d.Name));
+                return true;
+            case "proxy_cookie_path":
+                var cp = Proxy(s, started);
+                cp.CookiePaths = CookieRewrites(d, cp.CookiePaths, Start(started, d.Name));
+                return true;
+            case "proxy_cookie_flags":
+                var cf = Proxy(s, started);
+                cf.CookieFlags = CookieFlagRules(d, cf.CookieFlags, Start(started, d.Name));
+                return true;
             case "proxy_intercept_errors":
                 Proxy(s, started).InterceptErrors = d.Arg(0) == "on";
                 return true;

@@ -26,6 +26,9 @@ public abstract class CgiUpstreamSettings
 
     public bool InterceptErrors { get; internal set; }
 
+    /// <summary><c>fastcgi_ignore_headers</c> / <c>uwsgi_ignore_headers</c> (X-Accel-Redirect is the one acted on).</summary>
+    public UpstreamIgnoreHeaders IgnoreHeaders { get; internal set; }
+
     /// <summary><c>*_hide_header</c> (added to nginx's default hidden headers); a level with any replaces the list.</summary>
     public string[] HideHeaders
     {

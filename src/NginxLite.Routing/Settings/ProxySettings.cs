@@ -62,6 +62,19 @@ public sealed class ProxySettings
     /// <summary><c>proxy_redirect</c>: null = <c>default</c> (never set); empty = <c>off</c>.</summary>
     public ProxyRedirect[]? Redirects { get; internal set; }
 
+    /// <summary><c>proxy_cookie_domain</c> of the nearest level that has any; empty = none or <c>off</c>.</summary>
+    public ProxyCookieRewrite[] CookieDomains { get; internal set; } = [];
+
+    /// <summary><c>proxy_cookie_path</c> of the nearest level that has any; empty = none or <c>off</c>.</summary>
+    public ProxyCookieRewrite[] CookiePaths { get; internal set; } = [];
+
+    /// <summary><c>proxy_cookie_flags</c> of the nearest level that has any; empty = none or <c>off</c>.</summary>
+    public ProxyCookieFlags[] CookieFlags { get; internal set; } = [];
+
+    /// <summary>True when Set-Cookie headers from the upstream are parsed and rewritten (nginx sets
+    /// u->rewrite_cookie only then).</summary>
+    public bool RewritesCookies => CookieDomains.Length > 0 || CookiePaths.Length > 0 || CookieFlags.Length > 0;
+
     public bool InterceptErrors { get; internal set; }
 
     public bool Buffering { get; internal set; } = true;

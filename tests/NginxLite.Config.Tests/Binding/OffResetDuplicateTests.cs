@@ -14,6 +14,10 @@ public sealed class OffResetDuplicateTests
     [InlineData("proxy_pass http://127.0.0.1:9; proxy_redirect default; proxy_redirect off;", "[emerg] \"proxy_redirect\" directive is duplicate in /tmp/o.conf:3")]
     [InlineData("proxy_cookie_path off; proxy_cookie_path /a /b;", "[emerg] \"proxy_cookie_path\" directive is duplicate in /tmp/o.conf:3")]
     [InlineData("proxy_cookie_domain a b; proxy_cookie_domain off;", "[emerg] \"proxy_cookie_domain\" directive is duplicate in /tmp/o.conf:3")]
+    [InlineData("proxy_cookie_flags off; proxy_cookie_flags a secure;", "[emerg] \"proxy_cookie_flags\" directive is duplicate in /tmp/o.conf:3")]
+    [InlineData("proxy_cookie_flags a secure; proxy_cookie_flags off;", "[emerg] \"proxy_cookie_flags\" directive is duplicate in /tmp/o.conf:3")]
+    [InlineData("proxy_cookie_flags a secure; proxy_cookie_flags ~^b httponly bogus $host;", "ok")]
+    [InlineData("proxy_cookie_domain ~^(?<d>.+)$ $d; proxy_cookie_path ~*^/(.*)$ /x/$1;", "ok")]
     [InlineData("proxy_redirect /a /b; proxy_redirect /c /d;", "ok")]
     public void ListWithOff_Repeated_DuplicateAroundOffOnly(string lines, string expected)
     {

@@ -8,9 +8,11 @@
   /close/N             N bytes of 'z' with no length, HTTP/1.0 style, then close
   /echo                the request body back, by Content-Length (streamed in 64 KiB reads)
   /headers             extra headers nginx hides (Server, Date, X-Pad, X-Accel-*) plus two Set-Cookie
+  /cookies?c=V&c=W     one Set-Cookie per c argument (URL-decoded), in order (tests proxy_cookie_*)
 Usage: echo_backend.py PORT | unix:/path/to.sock  (prints "ready" when listening)."""
 import hashlib, json, os, socket, socketserver, sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qsl
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -107,6 +109,9 @@ class Handler(BaseHTTPRequestHandler):
             self.stream(b"z", n)
             self.close_connection = True
             return
+        elif path.startswith("/cookies"):
+            query = self.path.partition("?")[2]
+            extra += [("Set-Cookie", v) for k, v in parse_qsl(query, keep_blank_values=True) if k == "c"]
         elif path.startswith("/headers"):
             extra += [("X-Pad", "avoid browser bug"), ("X-Accel-Buffering", "no"), ("Set-Cookie", "a=1"),
                       ("Set-Cookie", "b=2"), ("X-Custom", "kept")]

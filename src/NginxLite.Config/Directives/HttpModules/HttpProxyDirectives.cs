@@ -36,7 +36,7 @@ public static class HttpProxyDirectives
         new("proxy_cache_valid", Module, Http | Server | Location, OneOrMore, Ignored, "no response cache yet: every request goes to the upstream (issue 4)") { Multiple = true, Check = ValueCheck.CacheValid },
         new("proxy_connect_timeout", Module, Http | Server | Location, Take1, Supported, "issue 4") { Check = ValueCheck.Time },
         new("proxy_cookie_domain", Module, Http | Server | Location, Take12, Supported, "issue 4") { Multiple = true, Check = ValueCheck.CookieRewrite },
-        new("proxy_cookie_flags", Module, Http | Server | Location, Take1234, Supported, "issue 4") { Multiple = true },
+        new("proxy_cookie_flags", Module, Http | Server | Location, Take1234, Supported, "issue 4") { Multiple = true, Check = ValueCheck.CookieFlags },
         new("proxy_cookie_path", Module, Http | Server | Location, Take12, Supported, "issue 4") { Multiple = true, Check = ValueCheck.CookieRewrite },
         new("proxy_force_ranges", Module, Http | Server | Location, Flag, Ignored, "ranges are passed to the upstream") { Check = ValueCheck.Flag },
         new("proxy_headers_hash_bucket_size", Module, Http | Server | Location, Take1, Ignored, "lookups use .NET dictionaries") { Check = ValueCheck.Number },

@@ -27,6 +27,37 @@ public static partial class ValueCheck
         if (d.Arguments.Count == 1 && d.Arg(0) != "off")
         {
             scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
+            return;
+        }
+
+        // ngx_http_proxy_rewrite_regex: "~*" is caseless for a path; a domain regex is always caseless and "~" only.
+        var from = d.Arg(0);
+        if (d.Arguments.Count == 2 && from.StartsWith('~'))
+        {
+            var star = d.Name != "proxy_cookie_domain" && from.StartsWith("~*", StringComparison.Ordinal);
+            Compile(d, scope, from[(star ? 2 : 1)..], ignoreCase: star || d.Name == "proxy_cookie_domain");
+        }
+    };
+
+    /// <summary><c>proxy_cookie_flags off | cookie|~regex flag…</c> (ngx_http_proxy_cookie_flags): one argument must be
+    /// <c>off</c>, with the same off/duplicate rule; the flags are complex values nginx checks only per response.</summary>
+    public static DirectiveValueCheck CookieFlags { get; } = (d, scope) =>
+    {
+        if (OffAmongSiblings(d))
+        {
+            scope.Emerg(d, Binding.BinderMessages.Duplicate(d.Name));
+            return;
+        }
+
+        if (d.Arguments.Count == 1 && d.Arg(0) != "off")
+        {
+            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
+            return;
+        }
+
+        if (d.Arguments.Count > 1 && d.Arg(0).StartsWith('~'))
+        {
+            Compile(d, scope, d.Arg(0)[1..], ignoreCase: true);
         }
     };
 

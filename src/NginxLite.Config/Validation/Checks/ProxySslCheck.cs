@@ -5,8 +5,10 @@ namespace NginxLite.Config.Validation.Checks;
 /// <summary>
 /// ngx_http_proxy_set_ssl, run by ngx_http_proxy_merge_loc_conf for a location whose proxy_pass is <c>https://</c> or has
 /// variables (the scheme is then only known per request, so nginx prepares TLS anyway), in its order:
-/// <c>no "proxy_ssl_certificate_key" is defined for certificate "…"</c>, the certificate file, then with
-/// <c>proxy_ssl_verify on</c> <c>no proxy_ssl_trusted_certificate for proxy_ssl_verify</c> and the trusted file. The
+/// <c>no "proxy_ssl_certificate_key" is defined for certificate "…"</c>, the certificate file, a certificate or key
+/// file with no PEM block of its kind (PEM_read_bio_X509_AUX / PEM_read_bio_PrivateKey), then with
+/// <c>proxy_ssl_verify on</c> <c>no proxy_ssl_trusted_certificate for proxy_ssl_verify</c> and the trusted file (missing,
+/// or with no certificate or CRL). The
 /// messages carry no position (they come from the merge at the end of http { }); unreadable files only when the
 /// environment is checked. Settings are the nearest ones up the block tree, as the merge inherits them.
 /// </summary>
@@ -48,6 +50,19 @@ public sealed class ProxySslCheck : IConfigCheck
                 return $"cannot load certificate \"{path}\": BIO_new_file() failed (SSL: error:80000002:system library::" +
                     $"No such file or directory:calling fopen({path}, r) error:10000080:BIO routines::no such file)";
             }
+
+            // ngx_ssl_certificate reads the certificate, then the key; a file with no PEM block of the kind fails -t.
+            if (scope.Options.CheckEnvironment && NotPem(certificate.Arg(0), PemFile.CertificateLabels, scope) is { } notCertificate)
+            {
+                return $"cannot load certificate \"{notCertificate}\": PEM_read_bio_X509_AUX() failed " +
+                    "(SSL: error:0480006C:PEM routines::no start line:Expecting: TRUSTED CERTIFICATE)";
+            }
+
+            if (scope.Options.CheckEnvironment && NotPem(key.Arg(0), PemFile.KeyLabels, scope) is { } notKey)
+            {
+                return $"cannot load certificate key \"{notKey}\": PEM_read_bio_PrivateKey() failed " +
+                    "(SSL: error:1E08010C:DECODER routines::unsupported:No supported data to decode. Input type: PEM)";
+            }
         }
 
         if (Effective(pass, "proxy_ssl_verify") is not { Arguments: [{ Value: "on" }] })
@@ -61,10 +76,33 @@ public sealed class ProxySslCheck : IConfigCheck
             return "no proxy_ssl_trusted_certificate for proxy_ssl_verify";
         }
 
-        return scope.Options.CheckEnvironment && Missing(trusted.Arg(0), scope) is { } file
-            ? $"SSL_CTX_load_verify_locations(\"{file}\") failed (SSL: error:80000002:system library::No such file or directory:" +
-              $"calling fopen({file}, r) error:10000080:BIO routines::no such file error:05880002:x509 certificate routines::system lib)"
+        if (!scope.Options.CheckEnvironment)
+        {
+            return null;
+        }
+
+        if (Missing(trusted.Arg(0), scope) is { } file)
+        {
+            return $"SSL_CTX_load_verify_locations(\"{file}\") failed (SSL: error:80000002:system library::No such file or directory:" +
+                $"calling fopen({file}, r) error:10000080:BIO routines::no such file error:05880002:x509 certificate routines::system lib)";
+        }
+
+        return NotPem(trusted.Arg(0), PemFile.TrustedLabels, scope) is { } empty
+            ? $"SSL_CTX_load_verify_locations(\"{empty}\") failed (SSL: error:05800088:x509 certificate routines::no certificate or crl found)"
             : null;
+    }
+
+    /// <summary>The path of a file that exists but holds no PEM block <paramref name="labels"/> allow (null otherwise,
+    /// and for values known only later).</summary>
+    private static string? NotPem(string value, string[] labels, BindScope scope)
+    {
+        if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(scope.Options.Prefix, value);
+        return File.Exists(path) && !PemFile.HasBlock(path, labels) ? path : null;
     }
 
     /// <summary>The path nginx would open when it cannot (variables and data: values are only known later).</summary>

@@ -16,7 +16,7 @@ internal static class ScriptArguments
         "proxy_cache_key", "fastcgi_cache_key", "uwsgi_cache_key", "scgi_cache_key",
         "proxy_no_cache", "fastcgi_no_cache", "uwsgi_no_cache", "scgi_no_cache",
         "proxy_cache_bypass", "fastcgi_cache_bypass", "uwsgi_cache_bypass", "scgi_cache_bypass",
-        "proxy_cookie_domain", "proxy_cookie_path", "proxy_set_body", "proxy_method", "proxy_ssl_name",
+        "proxy_set_body", "proxy_method", "proxy_ssl_name",
         "sub_filter", "secure_link", "secure_link_md5", "limit_rate", "limit_rate_after",
         "ssl_certificate", "ssl_certificate_key", "expires", "add_before_body", "add_after_body",
         // Found by asking nginx 1.22.1 which location directives reject an unknown "$zzq" argument.
@@ -32,7 +32,7 @@ internal static class ScriptArguments
     private static readonly HashSet<string> Second = new(StringComparer.Ordinal)
     {
         "set", "rewrite", "add_header", "add_trailer", "proxy_set_header", "fastcgi_param", "uwsgi_param",
-        "scgi_param", "grpc_set_header", "auth_request_set", "proxy_redirect", "proxy_cookie_flags",
+        "scgi_param", "grpc_set_header", "auth_request_set", "proxy_redirect",
     };
 
     // Only the first argument (a key or source) is a script.
@@ -75,6 +75,9 @@ internal static class ScriptArguments
             // geo [$address] $variable
             "geo" when args.Count == 2 => [args[0].Value],
             "error_page" when args.Count > 1 => [args[^1].Value],
+            // proxy_cookie_domain|path FROM TO, proxy_cookie_flags COOKIE FLAG…: FROM/COOKIE is a regex after "~".
+            "proxy_cookie_domain" or "proxy_cookie_path" or "proxy_cookie_flags" => args.Select(a => a.Value)
+                .Where((v, i) => i > 0 || !v.StartsWith('~')),
             "access_log" when args.Count > 0 => AccessLog(args.Select(a => a.Value).ToArray()),
             "log_format" when args.Count > 1 => args.Skip(1).Select(a => a.Value)
                 .Where(v => !v.StartsWith("escape=", StringComparison.Ordinal)),

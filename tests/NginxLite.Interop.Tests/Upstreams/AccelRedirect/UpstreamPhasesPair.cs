@@ -1,0 +1,92 @@
+using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Support;
+using NginxLite.TestSupport;
+
+namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
+
+/// <summary>Two backend nginx servers (A answers "first" with X-Accel-Redirect: $arg_xar, B answers "second"), a refused
+/// port R, and nginx and nginxlite in front logging the $upstream_* variables.</summary>
+public sealed class UpstreamPhasesPair : IDisposable
+{
+    private readonly TempDir _dir = new("nginxlite-phases-");
+    private readonly List<IDisposable> _owned = [];
+    private readonly int _refused = FreePort.Next();
+    private readonly ServerProcess? _a;
+    private readonly ServerProcess? _b;
+
+    public UpstreamPhasesPair()
+    {
+        try
+        {
+            _dir.File("www/static.txt", "static\n");
+            _a = Own(Backend("a", """add_header X-Accel-Redirect $arg_xar; return 200 "first\n";"""));
+            _b = Own(Backend("b", """return 200 "second\n";"""));
+            Pair = Own(new UpstreamPair(_dir, port => $$"""
+                worker_processes 1;
+                error_log logs/error.log;
+                pid logs/server.pid;
+                events { worker_connections 64; }
+                http {
+                    log_format phases "$request_uri $upstream_addr|$upstream_status|$upstream_response_length|$upstream_response_time|$upstream_connect_time|$upstream_header_time";
+                    access_log logs/phases.log phases;
+                    server_tokens off;
+                    default_type text/plain;
+                    upstream retry { server 127.0.0.1:{{_refused}}; server 127.0.0.1:{{_a.Port}}; }
+                    server {
+                        listen 127.0.0.1:{{port}};
+                        server_name localhost;
+                        root {{_dir.Path}}/www;
+                        location /first/ { proxy_pass http://127.0.0.1:{{_a.Port}}/x; }
+                        location /retry/ { proxy_pass http://retry/x; }
+                        location /fail/ { proxy_pass http://127.0.0.1:{{_refused}}; error_page 502 = /second/e; }
+                        location /second/ { internal; proxy_pass http://127.0.0.1:{{_b.Port}}/y; }
+                    }
+                }
+                """));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public UpstreamPair Pair { get; } = null!;
+
+    /// <summary>The backends' addresses as A, B and R, so the expected lines read the same in every run.</summary>
+    public string Mask(string line) => line
+        .Replace($"127.0.0.1:{_a!.Port}", "A", StringComparison.Ordinal)
+        .Replace($"127.0.0.1:{_b!.Port}", "B", StringComparison.Ordinal)
+        .Replace($"127.0.0.1:{_refused}", "R", StringComparison.Ordinal);
+
+    private ServerProcess Backend(string name, string body) =>
+        ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir(name), port => $$"""
+            worker_processes 1;
+            error_log logs/error.log;
+            pid logs/server.pid;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                server_tokens off;
+                default_type text/plain;
+                server { listen 127.0.0.1:{{port}}; location / { {{body}} } }
+            }
+            """);
+
+    private T Own<T>(T item)
+        where T : IDisposable
+    {
+        _owned.Add(item);
+        return item;
+    }
+
+    public void Dispose()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+
+        _dir.Dispose();
+    }
+}
