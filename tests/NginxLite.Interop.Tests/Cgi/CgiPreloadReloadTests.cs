@@ -36,7 +36,7 @@ public sealed class CgiPreloadReloadTests : IDisposable
     }
 
     [Fact]
-    public void Reload_ScriptRunning_ScriptFinishesThenForkServerStops()
+    public async Task Reload_ScriptRunning_ScriptFinishesThenForkServerStops()
     {
         using var lite = Start();
         var go = Path.Combine(_dir.Dir("pids"), "go");
@@ -53,7 +53,7 @@ public sealed class CgiPreloadReloadTests : IDisposable
         Assert.True(Directory.Exists($"/proc/{forkServer}"), "the fork server stopped under a running script");
 
         File.WriteAllText(go, "");
-        Assert.Equal("200 finished\n", pending.Result);
+        Assert.Equal("200 finished\n", await pending);
         AssertGone(forkServer);
     }
 
