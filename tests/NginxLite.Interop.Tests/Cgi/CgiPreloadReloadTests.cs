@@ -73,6 +73,7 @@ public sealed class CgiPreloadReloadTests : IDisposable
         }
 
         return ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"), port => $$"""
+            error_log logs/error.log notice;
             events {}
             http {
                 access_log off;
