@@ -155,12 +155,10 @@ internal static partial class PythonPreload
             }
 
             retired++;
-            if (lazy.IsValueCreated)
-            {
-                // One still starting is retired once up (its first request may still use it: it stops after that).
-                _ = lazy.Value.ContinueWith(t => t.Result.Retire(), CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+            // One still starting (or about to: its request is between GetOrAdd and .Value) is retired once up; the
+            // request that started it may still use it, and it stops after that.
+            _ = lazy.Value.ContinueWith(t => t.Result.Retire(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         Warned.Clear();
