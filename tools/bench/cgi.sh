@@ -7,7 +7,7 @@
 #   tools/bench/cgi.sh
 # Environment: DURATION (wrk -d, default 5s), CONNECTIONS (default "1 50"), FCGIWRAP_CHILDREN (default: nproc),
 # CGI_MAX_PROCS (nginxlite's cgi_max_procs; default: the directive's default, 4 per core), PATHS (default both scripts),
-# CGI_PRELOAD=1 (adds a third side in the same run: a second nginxlite server with `cgi_preload python;`, the Python
+# WARMUP (e.g. 3s: an unmeasured wrk run per side and script first; for JIT builds), CGI_PRELOAD=1 (adds a third side in the same run: a second nginxlite server with `cgi_preload python;`, the Python
 # fork server; the shell script is spawned there as usual),
 # NGINXLITE_BIN ($NGINXLITE_BIN, else nginxlite on PATH, else src/NginxLite.Cli/bin/{Release,Debug}/net10.0/nginxlite).
 # Needs root (scripts run as nobody), nginx, fcgiwrap, wrk, curl, setpriv. Every process is stopped by its PID.
@@ -116,6 +116,9 @@ for path in "${paths[@]}"; do
     name=${side%%:*} port=${side##*:}
     body=$(curl -s "http://127.0.0.1:$port$path")
     case $body in Hello*) ;; *) echo "cgi.sh: $name $path answered: $body" >&2; exit 1 ;; esac
+    # A JIT build compiles its hot path during the first seconds (the AOT build install.sh makes does not): WARMUP=3s
+    # runs wrk that long first, unmeasured.
+    if [ -n "${WARMUP:-}" ]; then wrk -t1 -c1 -d"$WARMUP" "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true; drain; fi
     for c in $CONNECTIONS; do run "$name" "$port" "$path" "$c"; done
   done
 done

@@ -95,9 +95,21 @@ public sealed class CgiHandler : IContentHandler
         // cgi_preload python: forked from an interpreter that is already up (docs/cgi.md, "Python preload fork server").
         if (cgi.PreloadPython && (euid != 0 || perThread) && PythonPreload.InterpreterFor(realPath!, interpreter) is { } python)
         {
-            var forked = await PythonPreload.TryForkAsync(python, account, realPath!, directory ?? "/", env,
-                (p, a, e, fds) => SpawnForkServerAsync(helper, account, perThread, p, a, e, fds),
-                message => request.Log(ErrorLevel.Error, message));
+            SpawnedProcess? forked;
+            try
+            {
+                forked = await PythonPreload.TryForkAsync(python, account, realPath!, directory ?? "/", env,
+                    (p, a, e, fds) => SpawnForkServerAsync(helper, account, perThread, p, a, e, fds),
+                    message => request.Log(ErrorLevel.Error, message), cgi.Timeout);
+            }
+            catch (TimeoutException e)
+            {
+                // A wedged fork server: bounded by cgi_timeout like a connect, killed so the next request starts afresh.
+                slot.Dispose();
+                request.Log(ErrorLevel.Error, $"upstream timed out (110: Connection timed out) while forking CGI script \"{script.FileName}\": {e.Message}, the next request starts another");
+                return HandlerResult.Error(504);
+            }
+
             if (forked is not null)
             {
                 return await new CgiExchange(request, script, forked, cgi.Timeout, slot).RunAsync(body);
@@ -128,6 +140,10 @@ public sealed class CgiHandler : IContentHandler
 
         return await new CgiExchange(request, script, process, cgi.Timeout, slot).RunAsync(body);
     }
+
+    /// <summary>After a reload: retires the Python fork servers (docs/cgi.md, "Python preload fork server"); idle ones
+    /// stop now, busy ones once their scripts end, and the next preloaded request starts a fresh one. Returns how many.</summary>
+    public static int RetireForkServers() => PythonPreload.RetireAll();
 
     /// <summary>The fork server, through the same entry point as a CGI child of <paramref name="account"/>: the root
     /// helper, the per-thread credential switch, or a plain spawn when the server already is that user.</summary>

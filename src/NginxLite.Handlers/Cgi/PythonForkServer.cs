@@ -22,6 +22,7 @@ internal sealed class PythonForkServer : IDisposable
     private readonly HelperChild? _remote;
     private uint _nextId;
     private volatile bool _closed;
+    private volatile bool _retiring;
 
     private PythonForkServer(int socket, int pid, HelperChild? remote)
     {
@@ -58,8 +59,11 @@ internal sealed class PythonForkServer : IDisposable
     }
 
     /// <summary>Asks for a fork running <paramref name="script"/>; throws <see cref="InvalidOperationException"/> when the
-    /// fork server refused (its reason) or is gone.</summary>
-    public async Task<IRemoteChild> ForkAsync(string script, string directory, IReadOnlyList<string> argv, IReadOnlyList<string> env, int[] fds)
+    /// fork server refused (its reason) or is gone, and <see cref="TimeoutException"/> when it did not answer within
+    /// <paramref name="timeout"/> (<c>cgi_timeout</c>): a wedged fork server is killed then, so the next request
+    /// starts another instead of waiting on it too.</summary>
+    public async Task<IRemoteChild> ForkAsync(string script, string directory, IReadOnlyList<string> argv, IReadOnlyList<string> env, int[] fds,
+        TimeSpan timeout)
     {
         var id = Interlocked.Increment(ref _nextId);
         var reply = new TaskCompletionSource<IRemoteChild>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,7 +77,49 @@ internal sealed class PythonForkServer : IDisposable
             throw new InvalidOperationException($"the python fork server (pid {Pid}) is gone");
         }
 
-        return await reply.Task;
+        try
+        {
+            return await reply.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            _pending.TryRemove(id, out _);
+            Kill();
+            throw new TimeoutException($"the python fork server (pid {Pid}) did not answer within {timeout.TotalSeconds:0.###}s, killed");
+        }
+    }
+
+    /// <summary>SIGKILL to the fork server itself (by its pid; through the helper when the helper is its parent) and
+    /// the socket shut: its reader then kills the children's groups and reaps it.</summary>
+    public void Kill()
+    {
+        if (_remote is not null)
+        {
+            _remote.Signal(LibC.SigKill);
+        }
+        else
+        {
+            LibC.kill(Pid, LibC.SigKill);
+        }
+
+        Dispose();
+    }
+
+    /// <summary>After a reload (docs/cgi.md): no new fork comes here (the caller forgot this fork server); it is
+    /// stopped once idle — at once when no child runs and no fork is pending, else when the last child is reaped, so
+    /// running scripts finish. Closing the socket is the stop: the fork server exits on end of file.</summary>
+    public void Retire()
+    {
+        _retiring = true;
+        StopIfRetiredAndIdle();
+    }
+
+    private void StopIfRetiredAndIdle()
+    {
+        if (_retiring && _children.IsEmpty && _pending.IsEmpty)
+        {
+            Dispose();
+        }
     }
 
     /// <summary>kill(2) of a child's process group, by the fork server (it runs as the child's account; this server
@@ -183,6 +229,11 @@ internal sealed class PythonForkServer : IDisposable
                 {
                     started.TrySetResult(child);
                 }
+                else
+                {
+                    // Its request gave up waiting (timeout): nobody reads the script's output; it must not run on.
+                    Signal(child.Pid, LibC.SigKill, group: true);
+                }
 
                 break;
             case "E" when f.Length >= 3:
@@ -191,6 +242,7 @@ internal sealed class PythonForkServer : IDisposable
                     refused.TrySetException(new InvalidOperationException($"the python fork server refused: {f[2]}"));
                 }
 
+                StopIfRetiredAndIdle();
                 break;
             case "X" when f.Length >= 3:
                 if (_children.TryRemove(int.Parse(f[1], CultureInfo.InvariantCulture), out var exited))
@@ -198,6 +250,7 @@ internal sealed class PythonForkServer : IDisposable
                     exited.SetExited(int.Parse(f[2], CultureInfo.InvariantCulture));
                 }
 
+                StopIfRetiredAndIdle();
                 break;
         }
     }

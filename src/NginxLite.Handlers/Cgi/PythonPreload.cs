@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using NginxLite.Handlers.Posix;
@@ -15,6 +16,9 @@ internal static partial class PythonPreload
 {
     private static readonly ConcurrentDictionary<(string Interpreter, uint Uid, uint Gid, string Groups), Lazy<Task<PythonForkServer>>> Servers = new();
     private static readonly ConcurrentDictionary<(string, uint, uint, string), bool> Warned = new();
+    private static readonly ConcurrentDictionary<string, ((ulong, ulong, long, uint) Version, string? Interpreter)> Shebangs = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<UnixAccount, string> GroupsKeys = new();
+    private const int MaxCachedScripts = 4096;
 
     /// <summary>The python3 that runs <paramref name="script"/>: the <c>cgi_interpreter</c> when it is one, else the
     /// script's <c>#!</c> line when it names one with no flags (a flag would change how the interpreter starts, and the
@@ -26,6 +30,29 @@ internal static partial class PythonPreload
             return IsPython3(interpreter) ? interpreter : null;
         }
 
+        // Cached per (path, inode, size, mtime): one statx per request instead of open + read + close (docs/cgi.md).
+        if (FileStatus.Version(script) is not { } version)
+        {
+            return null;
+        }
+
+        if (Shebangs.TryGetValue(script, out var cached) && cached.Version == version)
+        {
+            return cached.Interpreter;
+        }
+
+        var found = ReadShebang(script);
+        if (Shebangs.Count >= MaxCachedScripts)
+        {
+            Shebangs.Clear(); // bounded: a document root of many scripts re-reads, it never grows without limit
+        }
+
+        Shebangs[script] = (version, found);
+        return found;
+    }
+
+    private static string? ReadShebang(string script)
+    {
         try
         {
             Span<byte> head = stackalloc byte[256];
@@ -49,12 +76,14 @@ internal static partial class PythonPreload
 
     /// <summary>Forks <paramref name="script"/> from the fork server of (<paramref name="interpreter"/>,
     /// <paramref name="account"/>), started through <paramref name="spawn"/> if none runs; null (the caller spawns as
-    /// usual) when the fork server cannot start or refuses, with <paramref name="log"/> told once why.</summary>
+    /// usual) when the fork server cannot start or refuses, with <paramref name="log"/> told once why. Throws
+    /// <see cref="TimeoutException"/> when the fork server did not answer within <paramref name="timeout"/>: it was
+    /// killed and forgotten, the next request starts another (the caller answers 504).</summary>
     public static async Task<SpawnedProcess?> TryForkAsync(string interpreter, UnixAccount account, string script, string directory,
         IReadOnlyList<string> env, Func<string, List<string>, IReadOnlyList<string>, int[], Task<(int Pid, HelperChild? Remote)>> spawn,
-        Action<string> log)
+        Action<string> log, TimeSpan timeout)
     {
-        var key = (interpreter, account.Uid, account.Gid, string.Join(',', account.Groups));
+        var key = (interpreter, account.Uid, account.Gid, GroupsKeys.GetValue(account, a => string.Join(',', a.Groups)));
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var lazy = Servers.GetOrAdd(key, _ => new Lazy<Task<PythonForkServer>>(() => PythonForkServer.StartAsync(interpreter, StartEnvironment(env), spawn)));
@@ -84,7 +113,12 @@ internal static partial class PythonPreload
 
             try
             {
-                return await SpawnedProcess.StartRemoteAsync(fds => server.ForkAsync(script, directory, [script], env, fds));
+                return await SpawnedProcess.StartRemoteAsync(fds => server.ForkAsync(script, directory, [script], env, fds, timeout));
+            }
+            catch (TimeoutException)
+            {
+                Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy));
+                throw;
             }
             catch (InvalidOperationException e) when (!server.IsAlive)
             {
@@ -105,6 +139,35 @@ internal static partial class PythonPreload
 
         return null;
     }
+
+    /// <summary>A reload retires every fork server (docs/cgi.md): one whose <c>cgi_preload</c> or account the new
+    /// configuration dropped must not linger, and one still wanted restarts with the new configuration's PATH, locale
+    /// and PYTHON* variables on its next request. Idle ones stop now, busy ones when their last child is reaped.
+    /// Returns how many were retired.</summary>
+    public static int RetireAll()
+    {
+        var retired = 0;
+        foreach (var (key, lazy) in Servers)
+        {
+            if (!Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy)))
+            {
+                continue;
+            }
+
+            retired++;
+            // One still starting (or about to: its request is between GetOrAdd and .Value) is retired once up; the
+            // request that started it may still use it, and it stops after that.
+            _ = lazy.Value.ContinueWith(t => t.Result.Retire(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        Warned.Clear();
+        return retired;
+    }
+
+    /// <summary>The fork servers running now (tests).</summary>
+    internal static IReadOnlyList<PythonForkServer> Running =>
+        [.. Servers.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result)];
 
     /// <summary>python3 or python3.N by an absolute path.</summary>
     private static bool IsPython3(string path) => Path.IsPathFullyQualified(path) && Python3Name().IsMatch(Path.GetFileName(path));

@@ -23,6 +23,14 @@ public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, 
         return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
     }
 
+    /// <summary>What says a file's content may have changed — inode, size, mtime — for caches keyed by path
+    /// (the <c>#!</c> line <c>cgi_preload</c> reads); null when the path does not exist.</summary>
+    public static unsafe (ulong Ino, ulong Size, long MtimeSec, uint MtimeNsec)? Version(string path)
+    {
+        LibC.Statx st;
+        return LibC.statx(LibC.AtFdCwd, path, 0, LibC.StatxBasicStats, &st) != 0 ? null : (st.Ino, st.Size, st.MtimeSec, st.MtimeNsec);
+    }
+
     /// <summary>fstat of an open fd (statx with AT_EMPTY_PATH): what was opened, not what a path names now.
     /// <paramref name="links"/> is st_nlink.</summary>
     public static unsafe FileStatus? Of(int fd, out uint links)

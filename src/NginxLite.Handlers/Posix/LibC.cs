@@ -162,5 +162,17 @@ internal static unsafe partial class LibC
 
         [FieldOffset(28)]
         public ushort Mode;
+
+        [FieldOffset(32)]
+        public ulong Ino;
+
+        [FieldOffset(40)]
+        public ulong Size;
+
+        [FieldOffset(112)]
+        public long MtimeSec;
+
+        [FieldOffset(120)]
+        public uint MtimeNsec;
     }
 }

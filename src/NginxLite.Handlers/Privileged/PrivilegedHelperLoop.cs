@@ -94,11 +94,27 @@ public sealed class PrivilegedHelperLoop
         var ignored = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGHUP }
             .Select(s => PosixSignalRegistration.Create(s, c => c.Cancel = true)).ToList();
         var source = conf is not null && prefix is not null ? new HelperConfigSource(conf, prefix, globals, ignoreModules) : null;
-        Func<HelperGrants?>? current = source is not null && readConfig is not null ? () => readConfig(source) : null;
+        Func<HelperGrants?>? current = source is not null && readConfig is not null ? Trusted(() => readConfig(source), log) : null;
         Run(fd, allow, log, logs, server, current);
         GC.KeepAlive(ignored);
         return 0;
     }
+
+    /// <summary><paramref name="read"/>, except that a configuration someone other than root can write
+    /// (<see cref="UntrustedConfigurationException"/>) grants nothing: an <c>[alert]</c> line says which file and why,
+    /// and only the start's lists hold (docs/cgi.md, "Privileged helper").</summary>
+    internal static Func<HelperGrants?> Trusted(Func<HelperGrants?> read, TextWriter log) => () =>
+    {
+        try
+        {
+            return read();
+        }
+        catch (UntrustedConfigurationException e)
+        {
+            log.WriteLine($"nginxlite: [alert] privileged helper: refusing to trust the configuration: {e.Message}; only the start's accounts and logs are allowed");
+            return null;
+        }
+    };
 
     /// <summary>Serves <paramref name="socket"/> until end of file (tests run this on a thread). <paramref name="current"/>
     /// reads the configuration again (as root) for what the start's lists do not allow.</summary>

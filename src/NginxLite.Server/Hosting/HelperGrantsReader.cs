@@ -14,10 +14,16 @@ namespace NginxLite.Server.Hosting;
 /// </summary>
 public static class HelperGrantsReader
 {
-    /// <summary>The configuration file as it is now; null when it does not load (then only the start's lists hold).</summary>
+    /// <summary>The configuration file as it is now; null when it does not load (then only the start's lists hold).
+    /// Throws <see cref="UntrustedConfigurationException"/> when the main file or an included one is not root's alone
+    /// (<see cref="ConfigFileTrust"/>): the helper then grants nothing it names.</summary>
     public static HelperGrants? Read(HelperConfigSource source)
     {
+        // The helper runs as the uid that started the server (root): that owner, or root, is trusted.
+        var startingUid = Handlers.Posix.UnixAccount.EffectiveUid;
+        ConfigFileTrust.Demand([source.File], startingUid);
         var load = RouteTableLoader.Load(source.File, source.Prefix, source.Globals, source.IgnoreModules);
+        ConfigFileTrust.Demand(load.Test.Document.Files.Select(f => f.Path), startingUid);
         return load.Table is { } table ? From(table) : null;
     }
 

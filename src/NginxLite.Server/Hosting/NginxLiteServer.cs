@@ -124,6 +124,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
         await Apps.ReloadAsync(table.Apps);
         Runtime.Use(table);
         _table = table;
+        if (Handlers.Cgi.CgiHandler.RetireForkServers() is > 0 and var retired)
+        {
+            Runtime.ErrorLog.Write(ErrorLevel.Notice, $"cgi: retired {retired} python fork server(s) after reload; the next preloaded request starts a fresh one");
+        }
+
         foreach (var address in _sockets.Keys.Where(a => !wanted.Contains(a)).ToList())
         {
             await CloseAsync(address, graceful: true);

@@ -39,6 +39,25 @@ public sealed class PrivilegedReloadInteropTests : IDisposable
     }
 
     [Fact]
+    public void Reload_AddsPortBelow1024InConfigTheUserOwns_HelperRefusesAndAlerts()
+    {
+        using var server = Start(port => Config($"listen 127.0.0.1:{port};"));
+        var low = FreeLowPort();
+        var config = Path.Combine(server.Prefix, "conf", "server.conf");
+        var text = Config($"listen 127.0.0.1:{server.Port}; listen 127.0.0.1:{low};");
+        File.WriteAllText(config, text);
+        TestUsers.Run("chown", "nobody", config); // what a compromised server running as `user` could have written
+
+        Reload(server, text);
+
+        var alert = $"[alert] privileged helper: refusing to trust the configuration: configuration file \"{config}\" is owned by uid {TestUsers.Uid("nobody")}, not by root";
+        Assert.True(WaitUntil(() => server.Describe().Contains(alert, StringComparison.Ordinal)), server.Describe());
+        Assert.True(WaitUntil(() => Log(server).Contains("reload failed", StringComparison.Ordinal)), Log(server));
+        Assert.Null(TryGet(low));
+        Assert.Equal("ok\n", TryGet(server.Port)); // the old configuration keeps serving
+    }
+
+    [Fact]
     public void Reload_AddsUnixSocketInRootOnlyDirectory_SocketAnswersWithConfiguredMode()
     {
         var run = _dir.Dir("rootrun");
