@@ -450,7 +450,10 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             catch (UpstreamException e)
             {
                 keep = false;
-                if (!relay.Started && !received && reused && body.Replayable && e.Status != 504)
+                // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
+                // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
+                if (!relay.Started && !received && reused && body.Replayable && e.Status != 504
+                    && (release.Lease is null || request.Method is not ("POST" or "LOCK" or "PATCH")))
                 {
                     stale = true;
                     failureStatus = 502; // nginx keeps the stale connection's state: 502 in $upstream_status
