@@ -6,12 +6,20 @@ namespace NginxLite.Apps;
 
 internal sealed partial class AppPool
 {
+    /// <summary>The free connection slots of the usable workers (at most processes × threads); guards
+    /// <see cref="_waiters"/> too.</summary>
+    private readonly List<WorkerConnection> _free = [];
+
+    /// <summary>Requests waiting for a free slot, first come first served (uWSGI's listen queue, kept here: a worker
+    /// thread serves one kept connection, so a connection beyond its threads would wait for a thread forever).</summary>
+    private readonly Queue<TaskCompletionSource<WorkerConnection?>> _waiters = new();
+
     private int _roundRobin;
 
     /// <summary>
-    /// A connection to the least-busy ready worker. While no worker is ready (all being respawned) it waits for one,
-    /// as requests wait in uWSGI's listen queue, up to <paramref name="connectTimeout"/>. A worker that refuses the
-    /// connect (it died a moment ago) is skipped. A pool replaced by a reload hands the request to its successor.
+    /// A connection to the least-busy ready worker with a free slot; with none free, the request waits for one. While no
+    /// worker is ready (all being respawned) it waits up to <paramref name="connectTimeout"/>. A worker that refuses
+    /// the connect (it died a moment ago) is skipped. A pool replaced by a reload hands the request to its successor.
     /// </summary>
     public async ValueTask<AppLease?> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancel)
     {
@@ -24,16 +32,21 @@ internal sealed partial class AppPool
                 return await next.ConnectAsync(connectTimeout, cancel);
             }
 
-            var worker = Choose(refused);
-            if (worker is null)
+            var slot = Take(refused) ?? await WaitAsync(deadline, refused, cancel);
+            if (slot is null)
             {
-                if (DateTime.UtcNow >= deadline || (IsStopping && Successor is null))
+                if (IsStopping && Successor is not null)
                 {
-                    return null;
+                    continue;
                 }
 
-                await Task.Delay(10, cancel);
-                continue;
+                return null;
+            }
+
+            var worker = slot.Worker;
+            if (slot.Socket is { } open)
+            {
+                return new WorkerLease(this, slot, open, Framed, reused: true, Settings.Harakiri);
             }
 
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -52,12 +65,16 @@ internal sealed partial class AppPool
                     await connect.AsTask().WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancel);
                 }
 
-                return new WorkerLease(this, worker, socket, Settings.Harakiri);
+                slot.Socket = socket;
+                return new WorkerLease(this, slot, socket, Framed, reused: false, Settings.Harakiri);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or TimeoutException)
             {
                 socket.Dispose();
                 worker.Abandon();
+                // Not handed to a waiter: its connect would run on this thread and likely fail the same way, and so on
+                // down the queue (a dying worker); the waiters get the respawned worker's slots.
+                Release(slot, reusable: false, handOff: false);
                 cancel.ThrowIfCancellationRequested();
                 if (e is OperationCanceledException or TimeoutException)
                 {
@@ -69,30 +86,220 @@ internal sealed partial class AppPool
         }
     }
 
-    /// <summary>Fewest requests in flight among the ready workers; ties go round robin. Counts the request in.</summary>
-    private AppWorker? Choose(HashSet<AppWorker>? refused)
+    /// <summary>Whether the workers frame their responses for app_pass (the Python shim does; the Rack shim answers
+    /// close-delimited, one request per connection).</summary>
+    private bool Framed => !Settings.IsRack;
+
+    private static bool Usable(AppWorker w) => w.IsReady && !w.Retiring && !w.IsGone;
+
+    /// <summary>The free slot of the ready worker with the fewest requests in flight (ties round robin), counted in;
+    /// null when none is free. Slots of workers that went meanwhile are dropped here.</summary>
+    private WorkerConnection? Take(HashSet<AppWorker>? refused)
+    {
+        lock (_free)
+        {
+            return TakeLocked(refused);
+        }
+    }
+
+    private WorkerConnection? TakeLocked(HashSet<AppWorker>? refused)
+    {
+        var n = _free.Count;
+        if (n == 0)
+        {
+            return null;
+        }
+
+        var best = -1;
+        var start = (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)n);
+        for (var k = 0; k < n; k++)
+        {
+            var i = (start + k) % n;
+            var w = _free[i].Worker;
+            if (refused?.Contains(w) == true)
+            {
+                continue;
+            }
+
+            if (best < 0 || w.InFlight < _free[best].Worker.InFlight
+                || (w.InFlight == _free[best].Worker.InFlight && _free[i].Socket is not null && _free[best].Socket is null && w == _free[best].Worker))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            return null;
+        }
+
+        var slot = _free[best];
+        _free[best] = _free[^1];
+        _free.RemoveAt(_free.Count - 1);
+        if (!Usable(slot.Worker))
+        {
+            slot.Close();
+            return TakeLocked(refused);
+        }
+
+        slot.Worker.Enter();
+        return slot;
+    }
+
+    /// <summary>Waits for a slot that a request gives back or a new worker brings. Bounded by the connect timeout only
+    /// while no worker is ready (a busy pool is a queue, as uWSGI's listen queue; harakiri bounds a stuck request), so
+    /// a queued request arms no timer. The waiter's continuation runs on the thread that gives the slot back (no
+    /// thread-pool hop: measured, the hop cost more master CPU per request than the connect and close it saves).</summary>
+    private async ValueTask<WorkerConnection?> WaitAsync(DateTime deadline, HashSet<AppWorker>? refused, CancellationToken cancel)
+    {
+        var waiter = new TaskCompletionSource<WorkerConnection?>();
+        lock (_free)
+        {
+            if (TakeLocked(refused) is { } slot)
+            {
+                return slot;
+            }
+
+            if (IsStopping)
+            {
+                return null;
+            }
+
+            _waiters.Enqueue(waiter);
+        }
+
+        try
+        {
+            if (AnyReady())
+            {
+                return await waiter.Task.WaitAsync(cancel);
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            return await waiter.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancel);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            if (!waiter.TrySetResult(null) && waiter.Task.Result is { } given)
+            {
+                // A slot was handed over just now: give it back.
+                given.Worker.Abandon();
+                Release(given, reusable: true);
+            }
+
+            cancel.ThrowIfCancellationRequested();
+            return null;
+        }
+    }
+
+    private bool AnyReady()
     {
         lock (_slots)
         {
-            AppWorker? best = null;
-            var n = _slots.Length;
-            var start = (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)n);
-            for (var k = 0; k < n; k++)
+            foreach (var w in _slots)
             {
-                var w = _slots[(start + k) % n];
-                if (w is null || !w.IsReady || w.Retiring || w.IsGone || refused?.Contains(w) == true)
+                if (w is not null && Usable(w))
                 {
-                    continue;
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A slot comes back (or a new worker's slots come in): to the first waiter (<paramref name="handOff"/>),
+    /// else to the free list. Not <paramref name="reusable"/>: its connection is closed first. A slot of a worker that is retiring or gone is
+    /// dropped with its connection.</summary>
+    internal void Release(WorkerConnection slot, bool reusable, bool handOff = true)
+    {
+        if (!reusable || !slot.Worker.IsReady || slot.Worker.IsGone)
+        {
+            slot.Close();
+        }
+
+        while (true)
+        {
+            TaskCompletionSource<WorkerConnection?>? waiter = null;
+            lock (_free)
+            {
+                if (!Usable(slot.Worker) || IsStopping)
+                {
+                    slot.Close();
+                    return;
                 }
 
-                if (best is null || w.InFlight < best.InFlight)
+                while (handOff && _waiters.TryDequeue(out var w))
                 {
-                    best = w;
+                    if (!w.Task.IsCompleted)
+                    {
+                        waiter = w;
+                        break;
+                    }
+                }
+
+                if (waiter is null)
+                {
+                    _free.Add(slot);
+                    return;
                 }
             }
 
-            best?.Enter();
-            return best;
+            slot.Worker.Enter();
+            if (waiter.TrySetResult(slot))
+            {
+                return;
+            }
+
+            slot.Worker.Abandon(); // that request gave up meanwhile: the next waiter
+        }
+    }
+
+    /// <summary>A worker now serving (started, respawned, a recycle's replacement): its slots come into use.</summary>
+    private void AddConnections(AppWorker worker)
+    {
+        foreach (var slot in worker.Connections)
+        {
+            Release(slot, reusable: true);
+        }
+    }
+
+    /// <summary>Closes the kept connections of a worker about to stop (retired or exited): its threads go back to
+    /// accept(), where SIGTERM finds them; its busy slots are dropped when their requests end.</summary>
+    private void CloseIdle(AppWorker worker)
+    {
+        lock (_free)
+        {
+            for (var i = _free.Count - 1; i >= 0; i--)
+            {
+                if (_free[i].Worker == worker)
+                {
+                    _free[i].Close();
+                    _free.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>The pool stops: waiting requests get no slot (they go to the successor, or get 502).</summary>
+    private void WakeWaiters()
+    {
+        List<TaskCompletionSource<WorkerConnection?>> waiters;
+        lock (_free)
+        {
+            waiters = [.. _waiters];
+            _waiters.Clear();
+            foreach (var slot in _free)
+            {
+                slot.Close();
+            }
+
+            _free.Clear();
+        }
+
+        foreach (var w in waiters)
+        {
+            w.TrySetResult(null);
         }
     }
 

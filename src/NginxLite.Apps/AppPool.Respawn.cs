@@ -98,6 +98,7 @@ internal sealed partial class AppPool
     /// (a respawn and a recycle can race); otherwise the newcomer is not needed and stops.</summary>
     private bool Place(int slot, AppWorker old, AppWorker worker)
     {
+        var placed = false;
         lock (_slots)
         {
             if (_slots[slot] == old && !IsStopping)
@@ -105,8 +106,15 @@ internal sealed partial class AppPool
                 _slots[slot] = worker;
                 old.Retiring = true;
                 _ = WatchAsync(slot, worker);
-                return true;
+                placed = true;
             }
+        }
+
+        if (placed)
+        {
+            CloseIdle(old);
+            AddConnections(worker);
+            return true;
         }
 
         worker.Retiring = true;
@@ -175,8 +183,9 @@ internal sealed partial class AppPool
     }
 
     /// <summary>A worker no longer chosen: wait for its requests to end (bounded), SIGTERM, SIGKILL if it hangs on.</summary>
-    private static async Task RetireAsync(AppWorker worker)
+    private async Task RetireAsync(AppWorker worker)
     {
+        CloseIdle(worker); // its kept connections end now; the busy ones when their requests do
         var deadline = DateTime.UtcNow + RetireDrain;
         while (worker.InFlight > 0 && !worker.HasExited && DateTime.UtcNow < deadline)
         {

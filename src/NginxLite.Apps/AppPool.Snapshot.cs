@@ -27,7 +27,13 @@ internal sealed partial class AppPool
             workers.Add(Describe(w, _counters[w.Number - 1]));
         }
 
-        return new AppPoolSnapshot(Name, Settings.Processes, workers);
+        int queued;
+        lock (_free)
+        {
+            queued = _waiters.Count(w => !w.Task.IsCompleted);
+        }
+
+        return new AppPoolSnapshot(Name, Settings.Processes, workers) { Queued = queued };
     }
 
     private AppWorkerSnapshot Describe(AppWorker w, WorkerSlotCounters counters)

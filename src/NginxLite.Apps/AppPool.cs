@@ -108,6 +108,11 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
                 _ = pool.WatchAsync(i, started[i]);
             }
 
+            foreach (var w in started)
+            {
+                pool.AddConnections(w);
+            }
+
             log(ErrorLevel.Notice, $"app \"{settings.Name}\" started {settings.Processes} worker(s) (pids: {string.Join(", ", started.Select(w => w.Pid))})");
             return pool;
         }
@@ -158,11 +163,13 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
     {
         var socket = Path.Combine(RunDirectory, $"worker-{slot + 1}.{Interlocked.Increment(ref _sequence)}.sock");
         var worker = new AppWorker(Name, slot + 1, socket, _log);
+        worker.Connections = [.. Enumerable.Range(0, Settings.Threads).Select(_ => new WorkerConnection(worker))];
         _counters[slot].Spawned();
         _live[worker] = 0;
         _ = worker.Exited.ContinueWith(_ =>
         {
             _live.TryRemove(worker, out byte _);
+            CloseIdle(worker);
             TryDelete(socket);
         }, TaskScheduler.Default);
         if (Forks)
@@ -220,6 +227,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
     public async Task StopAsync(bool graceful, TimeSpan timeout)
     {
         _stopping.Cancel();
+        WakeWaiters();
         var workers = _live.Keys.ToList();
         foreach (var w in workers)
         {

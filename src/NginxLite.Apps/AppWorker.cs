@@ -95,6 +95,9 @@ internal sealed class AppWorker
     /// <summary>Set (under the pool's lock) while a replacement is being started for max_requests/reload_on_rss.</summary>
     public bool Recycling { get; set; }
 
+    /// <summary>Its connection slots, one per thread (set by the pool when it spawns the worker).</summary>
+    public WorkerConnection[] Connections { get; set; } = [];
+
     public void Enter() => Interlocked.Increment(ref _inFlight);
 
     /// <summary>A chosen worker that could not be connected to: the request is not counted as served.</summary>

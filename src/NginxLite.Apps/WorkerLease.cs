@@ -4,23 +4,25 @@ using NginxLite.Handlers.Apps;
 namespace NginxLite.Apps;
 
 /// <summary>
-/// One request on one worker (the handler's <see cref="AppLease"/>). With harakiri set, a timer kills the worker if
-/// the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON WORKER n"); the handler then
-/// answers 504.
+/// One request on one worker (the handler's <see cref="AppLease"/>), on one of its connection slots. With harakiri set,
+/// a timer kills the worker if the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON
+/// WORKER n"); the handler then answers 504.
 /// </summary>
 internal sealed class WorkerLease : AppLease
 {
     private readonly AppPool _pool;
+    private readonly WorkerConnection _slot;
     private readonly Timer? _harakiri;
     private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
     private int _ended;
     private volatile bool _killed;
 
-    public WorkerLease(AppPool pool, AppWorker worker, Socket socket, TimeSpan harakiri)
-        : base(socket, worker.Address)
+    public WorkerLease(AppPool pool, WorkerConnection slot, Socket socket, bool framed, bool reused, TimeSpan harakiri)
+        : base(socket, slot.Worker.Address, framed, reused)
     {
         _pool = pool;
-        Worker = worker;
+        _slot = slot;
+        Worker = slot.Worker;
         if (harakiri > TimeSpan.Zero)
         {
             _harakiri = new Timer(static s => ((WorkerLease)s!).Harakiri(), this, harakiri, Timeout.InfiniteTimeSpan);
@@ -31,7 +33,7 @@ internal sealed class WorkerLease : AppLease
 
     public override bool KilledByHarakiri => _killed;
 
-    public override void End(bool failed, int status, long responseBytes)
+    public override void End(bool failed, int status, long responseBytes, bool reusable)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
@@ -41,6 +43,7 @@ internal sealed class WorkerLease : AppLease
         _harakiri?.Dispose();
         var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
         _pool.RequestEnded(Worker, status, responseBytes, micros);
+        _pool.Release(_slot, reusable && !_killed && !failed);
     }
 
     private void Harakiri()

@@ -3,28 +3,13 @@ using System.Text;
 
 namespace NginxLite.Apps.Tests;
 
-/// <summary>A GET as a uwsgi packet on a worker connection, and the raw response read until the worker closes.</summary>
+/// <summary>A GET as a uwsgi packet on a worker connection, and the raw response read until the worker closes (or, marked
+/// as app_pass marks it, read from its frames).</summary>
 internal static class UwsgiRequest
 {
     public static async Task<string> GetAsync(Socket socket, string path)
     {
-        var vars = new (string, string)[]
-        {
-            ("REQUEST_METHOD", "GET"), ("PATH_INFO", path), ("SCRIPT_NAME", ""), ("QUERY_STRING", ""),
-            ("SERVER_PROTOCOL", "HTTP/1.1"), ("SERVER_NAME", "localhost"), ("SERVER_PORT", "80"), ("REMOTE_ADDR", "127.0.0.1"),
-        };
-        var body = new MemoryStream();
-        foreach (var (k, v) in vars)
-        {
-            Write(body, k);
-            Write(body, v);
-        }
-
-        var packet = new byte[4 + body.Length];
-        packet[1] = (byte)(body.Length & 0xff);
-        packet[2] = (byte)(body.Length >> 8);
-        body.ToArray().CopyTo(packet, 4);
-        await socket.SendAsync(packet, SocketFlags.None);
+        await socket.SendAsync(Packet(path, modifier2: 0), SocketFlags.None);
         var response = new MemoryStream();
         var buffer = new byte[8192];
         int n;
@@ -41,6 +26,65 @@ internal static class UwsgiRequest
         }
 
         return Encoding.UTF8.GetString(response.ToArray());
+    }
+
+    /// <summary>The GET marked as app_pass marks it (modifier2 78) and the response read from its frames up to the end
+    /// frame (docs/apps.md, "What app_pass sends"); the connection stays open.</summary>
+    public static async Task<string> GetFramedAsync(Socket socket, string path)
+    {
+        await socket.SendAsync(Packet(path, modifier2: 78), SocketFlags.None);
+        var response = new MemoryStream();
+        var header = new byte[4];
+        while (true)
+        {
+            await ReadExactlyAsync(socket, header);
+            var length = BitConverter.ToInt32(header);
+            if (length == 0)
+            {
+                return Encoding.UTF8.GetString(response.ToArray());
+            }
+
+            var frame = new byte[length];
+            await ReadExactlyAsync(socket, frame);
+            response.Write(frame);
+        }
+    }
+
+    private static async Task ReadExactlyAsync(Socket socket, byte[] buffer)
+    {
+        var at = 0;
+        while (at < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(at), SocketFlags.None);
+            if (n == 0)
+            {
+                throw new IOException("the worker closed the connection inside a framed response");
+            }
+
+            at += n;
+        }
+    }
+
+    private static byte[] Packet(string path, byte modifier2)
+    {
+        var vars = new (string, string)[]
+        {
+            ("REQUEST_METHOD", "GET"), ("PATH_INFO", path), ("SCRIPT_NAME", ""), ("QUERY_STRING", ""),
+            ("SERVER_PROTOCOL", "HTTP/1.1"), ("SERVER_NAME", "localhost"), ("SERVER_PORT", "80"), ("REMOTE_ADDR", "127.0.0.1"),
+        };
+        var body = new MemoryStream();
+        foreach (var (k, v) in vars)
+        {
+            Write(body, k);
+            Write(body, v);
+        }
+
+        var packet = new byte[4 + body.Length];
+        packet[1] = (byte)(body.Length & 0xff);
+        packet[2] = (byte)(body.Length >> 8);
+        packet[3] = modifier2;
+        body.ToArray().CopyTo(packet, 4);
+        return packet;
     }
 
     /// <summary>NNN of the response's <c>HTTP/1.1 NNN</c> line, 0 when there is none (a killed worker).</summary>

@@ -43,6 +43,12 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
     /// <summary>Writes what precedes the body; false when the params cannot be encoded (uwsgi's 64 KiB limit).</summary>
     protected abstract bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters);
 
+    /// <summary>As <see cref="WriteHead(PipeWriter, IUpstreamRequest, List{KeyValuePair{string, string}})"/>; with
+    /// <paramref name="framed"/> the request carries app_pass's mark asking the worker to frame its response
+    /// (docs/apps.md, "What app_pass sends").</summary>
+    protected virtual bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed) =>
+        WriteHead(writer, request, parameters);
+
     protected abstract void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data);
 
     protected abstract void WriteBodyEnd(PipeWriter writer);
@@ -207,9 +213,22 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
 
         var address = lease.Address;
         // $upstream_addr is the worker's socket ("unix:/…/worker-N.sock"), as nginx in front of that worker would print it.
-        var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, reused: false,
+        var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, lease.Reused,
             Scheme + address + (address.StartsWith("unix:", StringComparison.Ordinal) ? ":" : ""), body, parameters,
             new Attempt(states, address, started, NextUpstream: null));
+        if (outcome.Stale)
+        {
+            // A kept connection that failed before any response byte: the worker went meanwhile (killed, recycled).
+            // Once more on a fresh connection, as nginx retries a cached upstream connection.
+            lease.End(failed: false, status: 0, responseBytes: 0);
+            if (lease.KilledByHarakiri)
+            {
+                return HandlerResult.Error(504);
+            }
+
+            return await PoolExchangeAsync(request, pool, settings, body, parameters, states);
+        }
+
         return outcome.Result ?? HandlerResult.Error(lease.KilledByHarakiri ? 504 : outcome.Status);
     }
 
@@ -220,7 +239,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         {
             if (Lease is not null)
             {
-                Lease.End(failed, status, bytes);
+                Lease.End(failed, status, bytes, reusable: keepAlive);
             }
             else
             {
@@ -319,11 +338,12 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
         var failed = false;
         var keep = false;
         var stale = false;
+        var framed = release.Lease?.Framed == true;
         var upstreamStatus = 0;
         var upstreamBytes = 0L;
         try
         {
-            if (!WriteHead(connection.Writer, request, parameters))
+            if (!WriteHead(connection.Writer, request, parameters, framed))
             {
                 request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
                 failureStatus = -1; // nginx fails before connecting: no upstream state
@@ -333,6 +353,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             using var relay = new ResponseRelay(request, settings, AllowStatusLine)
             {
                 Upstream = upstream,
+                Framed = framed,
                 NextUpstream = attempt.NextUpstream,
                 Starting = r =>
                 {
@@ -427,7 +448,7 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
                         throw UpstreamErrors.PrematureClose(relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader);
                     }
 
-                    keep = complete && leftover == 0 && !result.IsCompleted && KeepsConnection(request);
+                    keep = complete && leftover == 0 && !result.IsCompleted && (framed || KeepsConnection(request));
                 }
 
                 return new(HandlerResult.Sent);
@@ -435,7 +456,10 @@ internal abstract class CgiUpstreamHandler(UpstreamPeers peers) : IContentHandle
             catch (UpstreamException e)
             {
                 keep = false;
-                if (!relay.Started && !received && reused && body.Replayable && e.Status != 504)
+                // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
+                // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
+                if (!relay.Started && !received && reused && body.Replayable && e.Status != 504
+                    && (release.Lease is null || request.Method is not ("POST" or "LOCK" or "PATCH")))
                 {
                     stale = true;
                     failureStatus = 502; // nginx keeps the stale connection's state: 502 in $upstream_status

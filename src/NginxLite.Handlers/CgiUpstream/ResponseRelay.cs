@@ -72,6 +72,13 @@ internal sealed class ResponseRelay : IDisposable
     /// what it read after the head, framing included (u->pipe->read_length, or the non-buffered read count).</summary>
     public long RawHeadEnd { get; private set; }
 
+    /// <summary>The response comes in app_pass frames (docs/apps.md, "What app_pass sends"), decoded by the uwsgi
+    /// exchange: <see cref="FrameLeft"/> is what the current frame still holds.</summary>
+    public bool Framed { get; init; }
+
+    /// <summary>Bytes of the current frame not decoded yet (0: a frame header is next).</summary>
+    public long FrameLeft { get; set; }
+
     /// <summary>Body bytes written to Kestrel's output and not flushed yet.</summary>
     public long Pending => _pending;
 

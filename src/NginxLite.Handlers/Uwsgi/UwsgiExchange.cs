@@ -29,10 +29,17 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
     // ngx_http_uwsgi_handler streams only a body of known length: the application reads CONTENT_LENGTH bytes.
     protected override bool CanStream(bool chunked) => !chunked;
 
-    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters)
+    /// <summary>app_pass's mark (modifier2 78, 'N'): "frame the response and keep the connection" (docs/apps.md,
+    /// "What app_pass sends"). nginx's uwsgi_pass sends its <c>uwsgi_modifier2</c>, 0 by default.</summary>
+    internal const byte FramedModifier2 = 78;
+
+    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters) =>
+        WriteHead(writer, request, parameters, framed: false);
+
+    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
     {
         var (modifier1, modifier2) = Modifiers(request);
-        return UwsgiPacketWriter.Write(writer, parameters, modifier1, modifier2);
+        return UwsgiPacketWriter.Write(writer, parameters, modifier1, framed ? FramedModifier2 : modifier2);
     }
 
     protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data)
@@ -49,9 +56,55 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
 
     protected override bool Decode(ref SequenceReader<byte> input, bool upstreamClosed, ResponseRelay relay, IUpstreamRequest request)
     {
+        if (relay.Framed)
+        {
+            return DecodeFrames(ref input, relay);
+        }
+
         relay.ContentAt = relay.RawBase + input.Consumed;
         relay.Accept(input.UnreadSequence);
         input.AdvanceToEnd();
         return relay.Intercepted != 0 || (upstreamClosed && relay.HeadDone);
+    }
+
+    /// <summary>app_pass frames: a u32le length and that many response bytes, repeated; length 0 ends the response (the
+    /// connection then carries the next request). A partial frame header is left unconsumed for the next read.</summary>
+    private static bool DecodeFrames(ref SequenceReader<byte> input, ResponseRelay relay)
+    {
+        while (!input.End)
+        {
+            if (relay.FrameLeft == 0)
+            {
+                if (!input.TryReadLittleEndian(out int length))
+                {
+                    return relay.Intercepted != 0;
+                }
+
+                if (length == 0)
+                {
+                    return true;
+                }
+
+                if (length < 0)
+                {
+                    throw UpstreamErrors.Protocol("upstream sent invalid frame length", relay.HeadDone ? UpstreamErrors.Reading : UpstreamErrors.ReadingHeader);
+                }
+
+                relay.FrameLeft = length;
+                continue;
+            }
+
+            var take = Math.Min(relay.FrameLeft, input.Remaining);
+            relay.ContentAt = relay.RawBase + input.Consumed;
+            relay.Accept(input.UnreadSequence.Slice(0, take));
+            input.Advance(take);
+            relay.FrameLeft -= take;
+            if (relay.Intercepted != 0)
+            {
+                return true;
+            }
+        }
+
+        return relay.Intercepted != 0;
     }
 }

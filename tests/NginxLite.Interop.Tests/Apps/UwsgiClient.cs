@@ -31,7 +31,7 @@ public static class UwsgiClient
         ["HTTP_HOST"] = "localhost",
     };
 
-    public static byte[] Packet(IReadOnlyDictionary<string, string> vars, byte modifier1 = 0)
+    public static byte[] Packet(IReadOnlyDictionary<string, string> vars, byte modifier1 = 0, byte modifier2 = 0)
     {
         using var block = new MemoryStream();
         Span<byte> len = stackalloc byte[2];
@@ -49,6 +49,7 @@ public static class UwsgiClient
 
         var packet = new byte[4 + block.Length];
         packet[0] = modifier1;
+        packet[3] = modifier2;
         BinaryPrimitives.WriteUInt16LittleEndian(packet.AsSpan(1), checked((ushort)block.Length));
         block.ToArray().CopyTo(packet, 4);
         return packet;

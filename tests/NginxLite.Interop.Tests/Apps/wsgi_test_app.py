@@ -140,6 +140,12 @@ def _route(environ, start_response):
                 return [b"after re-raise\n"]
         return [b"start_response did not re-raise\n"]
 
+    if path == "/raise-after-head":
+        # An error once output began: the response cannot be replaced, the server cuts it (closes the connection).
+        write = start_response("200 OK", [("Content-Type", "text/plain")])
+        write(b"partial\n")
+        raise RuntimeError("boom-after-head")
+
     if path == "/raise":
         raise RuntimeError("boom-from-test-app")
 

@@ -12,8 +12,11 @@ it) the process loads the app, listens on --socket as a SOCK_SEQPACKET control s
 see run_loader.
 
 Exit statuses: 0 graceful (SIGTERM/SIGINT), 22 app load failed (uWSGI's "no app loaded"), 1 other start-up failure.
-One request per connection, as uWSGI: the uwsgi packet (https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html),
-then the body, then a raw HTTP response delimited by closing the connection.
+A request is the uwsgi packet (https://uwsgi-docs.readthedocs.io/en/latest/Protocol.html), then the body; the answer
+is a raw HTTP response. As uWSGI, the response ends with the connection's close (one request per connection) -- unless
+the packet's modifier2 is FRAMED_MODIFIER2, NginxLite's app_pass mark: the response then goes out in frames (a u32le
+length and that many bytes), a frame of length 0 ends it and the connection stays open for the next request
+(docs/apps.md, "What app_pass sends"). nginx's uwsgi_pass sends modifier2 0 and always gets today's close.
 """
 
 import argparse
@@ -35,6 +38,9 @@ READY_LINE = b"NGINXLITE-READY\n"
 EXIT_APP_LOAD_FAILED = 22  # uWSGI's UWSGI_FAILED_APP_CODE with need-app
 EXIT_STARTUP_FAILED = 1
 RECV_SIZE = 65536
+PACKET_BUFFER = 4 + 65535 + 4096  # the largest uwsgi packet (u16 vars size) and the start of a body
+FRAMED_MODIFIER2 = 78  # 'N': app_pass's mark, "frame the response and keep the connection" (docs/apps.md)
+END_FRAME = b"\0\0\0\0"
 SENDFILE_BLOCK = 1 << 20
 DRAIN_TIMEOUT = 10.0  # seconds to wait for an unread body's end or the front end's close after the response
 
@@ -43,6 +49,7 @@ HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-authenticate", "proxy
                         "te", "trailers", "transfer-encoding", "upgrade"))
 
 _header = struct.Struct("<BHB")
+_frame = struct.Struct("<I")
 
 
 def log(message):
@@ -297,14 +304,16 @@ def _sendfile_fd(wrapper):
 # ---------------------------------------------------------------------------------------------------------------
 
 class _Response:
-    """start_response / write() / the iterable's output for one connection."""
+    """start_response / write() / the iterable's output for one request. Framed (app_pass): each send is one frame,
+    and finish() sends the end frame, so the connection can carry the next request."""
 
-    __slots__ = ("sock", "protocol", "head_only", "status", "headers", "head_sent", "length", "sent")
+    __slots__ = ("sock", "protocol", "head_only", "framed", "status", "headers", "head_sent", "length", "sent")
 
-    def __init__(self, sock, protocol, head_only):
+    def __init__(self, sock, protocol, head_only, framed):
         self.sock = sock
         self.protocol = protocol
         self.head_only = head_only
+        self.framed = framed
         self.status = None
         self.headers = None
         self.head_sent = False
@@ -388,9 +397,24 @@ class _Response:
         elif data:
             self._send(data)
 
+    def write_all(self, body):
+        """The whole body at once (a list or tuple result: every block is already there) with the head and, framed,
+        the end frame: one send for the common small response."""
+        if self.head_only:
+            body = b""
+        else:
+            body = self._clip(body)
+        data = body if self.head_sent else self._head() + body
+        if self.framed:
+            self._sendall(_frame.pack(len(data)) + data + END_FRAME if data else END_FRAME)
+        elif data:
+            self._sendall(data)
+
     def finish(self):
         if not self.head_sent:
             self._send(self._head())
+        if self.framed:
+            self._sendall(END_FRAME)
 
     def sendfile(self, fd):
         if not self.head_sent:
@@ -399,6 +423,15 @@ class _Response:
             return
         offset = os.lseek(fd, 0, os.SEEK_CUR)
         remaining = None if self.length is None else self.length - self.sent
+        if self.framed:
+            # One frame of the bytes the file has now (clipped to Content-Length); a file that shrinks meanwhile
+            # cannot fill its frame: the connection is closed without the end frame (the front end sees the cut).
+            size = max(os.fstat(fd).st_size - offset, 0)
+            remaining = size if remaining is None else min(size, max(remaining, 0))
+            if remaining == 0:
+                return
+            self._sendall(_frame.pack(remaining))
+            frame_end = self.sent + remaining
         while remaining is None or remaining > 0:
             count = SENDFILE_BLOCK if remaining is None else min(SENDFILE_BLOCK, remaining)
             try:
@@ -411,8 +444,17 @@ class _Response:
             self.sent += n
             if remaining is not None:
                 remaining -= n
+        if self.framed and self.sent != frame_end:
+            raise OSError("the file shrank while it was sent")
 
     def _send(self, data):
+        if self.framed:
+            if not data:
+                return
+            data = _frame.pack(len(data)) + data
+        self._sendall(data)
+
+    def _sendall(self, data):
         try:
             self.sock.sendall(data)
         except (BrokenPipeError, ConnectionResetError) as e:
@@ -437,17 +479,15 @@ class Server:
 
     # -- the uwsgi packet ------------------------------------------------------------------------------------
 
-    def _read_packet(self, sock):
-        """Returns (vars dict, leftover bytes) or None when the request must be refused."""
-        data = sock.recv(RECV_SIZE)
-        while len(data) < 4:
-            if not data:
-                return None
-            more = sock.recv(RECV_SIZE)
+    def _read_packet(self, sock, buf, view, n):
+        """The uwsgi packet whose first n bytes are in buf (a connection's reused receive buffer): (vars dict,
+        leftover bytes, framed) or None when the request must be refused."""
+        while n < 4:
+            more = sock.recv_into(view[n:])
             if not more:
                 return None
-            data += more
-        modifier1, size, _modifier2 = _header.unpack_from(data, 0)
+            n += more
+        modifier1, size, modifier2 = _header.unpack_from(buf, 0)
         if modifier1 not in (0, 5, 30):
             log("refused a request with uwsgi modifier1 %d (only 0 = WSGI is served)" % modifier1)
             return None
@@ -455,15 +495,15 @@ class Server:
             log("refused a request: uwsgi vars block of %d bytes is larger than buffer-size %d"
                 % (size, self.buffer_size))
             return None
-        while len(data) < 4 + size:
-            more = sock.recv(RECV_SIZE)
+        while n < 4 + size:
+            more = sock.recv_into(view[n:])
             if not more:
                 return None
-            data += more
+            n += more
         # One latin-1 decode of the whole block (PEP 3333 native strings are latin-1: one char per byte), so
         # the u16le lengths are read with ord() and each key and value is a str slice.
-        block = data[4:4 + size].decode("latin-1")
-        env = {}
+        block = str(view[4:4 + size], "latin-1")
+        env = self.base_environ.copy()
         pos = 0
         try:
             while pos < size:
@@ -486,7 +526,7 @@ class Server:
             path = env.get("PATH_INFO", "")
             if script and path.startswith(script):
                 env["PATH_INFO"] = path[len(script):]
-        return env, data[4 + size:]
+        return env, bytes(view[4 + size:n]) if n > 4 + size else b"", modifier2 == FRAMED_MODIFIER2
 
     def _select_app(self, env):
         """Mounted apps: SCRIPT_NAME names a mount point exactly (uWSGI's app id), else the longest mount point that
@@ -504,22 +544,45 @@ class Server:
 
     # -- serving ---------------------------------------------------------------------------------------------
 
-    def handle(self, sock):
-        packet = self._read_packet(sock)
+    def serve(self, sock, idle):
+        """Requests on one connection until it ends: one when the front end does not frame (nginx's uwsgi_pass), more
+        while app_pass marks them. idle(sock, True/False) brackets the wait for a next request (a graceful stop ends
+        a connection that waits, not one that serves)."""
+        buf = bytearray(PACKET_BUFFER)
+        view = memoryview(buf)
+        n = sock.recv_into(buf)
+        while n and self.handle(sock, buf, view, n):
+            if not idle(sock, True):
+                return
+            try:
+                n = sock.recv_into(buf)
+            except OSError:
+                return
+            finally:
+                idle(sock, False)
+
+    def handle(self, sock, buf, view, n):
+        """One request; True when the connection may carry the next one (a framed response that ended cleanly, with
+        the whole body read)."""
+        packet = self._read_packet(sock, buf, view, n)
         if packet is None:
-            return
-        env, leftover = packet
+            return False
+        env, leftover, framed = packet
         # CGI/PEP 3333: Content-Type and Content-Length are CONTENT_TYPE / CONTENT_LENGTH, never HTTP_* (nginx sends
         # both spellings because uwsgi_params sets the unprefixed ones).
         ct = env.pop("HTTP_CONTENT_TYPE", None)
         if ct is not None and "CONTENT_TYPE" not in env:
             env["CONTENT_TYPE"] = ct
         env.pop("HTTP_CONTENT_LENGTH", None)
-        env.setdefault("SCRIPT_NAME", "")
-        env.setdefault("PATH_INFO", "")
-        env.setdefault("REQUEST_METHOD", "GET")
-        env.setdefault("SERVER_NAME", "localhost")
-        env.setdefault("SERVER_PORT", "80")
+        if "SCRIPT_NAME" not in env:
+            env["SCRIPT_NAME"] = ""
+        if "PATH_INFO" not in env:
+            env["PATH_INFO"] = ""
+        method = env.setdefault("REQUEST_METHOD", "GET")
+        if "SERVER_NAME" not in env:
+            env["SERVER_NAME"] = "localhost"
+        if "SERVER_PORT" not in env:
+            env["SERVER_PORT"] = "80"
         protocol = env.setdefault("SERVER_PROTOCOL", "HTTP/1.0")
 
         length_text = env.get("CONTENT_LENGTH", "")
@@ -531,7 +594,7 @@ class Server:
                     raise ValueError
             except ValueError:
                 log("refused a request: bad CONTENT_LENGTH %r" % length_text[:32])
-                return
+                return False
             stream = LengthInput(sock, leftover, length) if length else EmptyInput(sock)
         elif "chunked" in env.get("HTTP_TRANSFER_ENCODING", "").lower():
             stream = ChunkedInput(sock, leftover)
@@ -542,20 +605,36 @@ class Server:
         scheme = env.get("UWSGI_SCHEME")
         if scheme not in ("http", "https"):
             scheme = "https" if env.get("HTTPS", "").lower() in ("on", "1") else "http"
-        env.update(self.base_environ)
         env["wsgi.url_scheme"] = scheme
         env["wsgi.input"] = stream
         env["wsgi.input_terminated"] = terminated
 
-        app = self._select_app(env)
-        response = _Response(sock, protocol, env["REQUEST_METHOD"] == "HEAD")
+        app = self._select_app(env) if self.mounts else self.default_app
+        response = _Response(sock, protocol, method == "HEAD", framed)
         if app is None:
             log("no application mounted for SCRIPT_NAME=%r PATH_INFO=%r" % (env["SCRIPT_NAME"], env["PATH_INFO"]))
-            self._error_500(response)
-            return
-        self._run(app, env, response)
+            return self._error_500(response) and framed
+        complete = self._run(app, env, response)
+        if framed:
+            return complete and self._read_unread_body(sock, stream)
         if stream.pending():
             self._finish_unread_body(sock, stream)
+        return False
+
+    @staticmethod
+    def _read_unread_body(sock, stream):
+        """Framed: the response has ended with its end frame; what the app left of the body is still ahead of the next
+        request on the connection, so it is read and dropped (app_pass keeps a connection only when it sent the whole
+        body). False when that fails: the connection is closed."""
+        if not stream.pending():
+            return True
+        try:
+            sock.settimeout(DRAIN_TIMEOUT)
+            stream.drain()
+            sock.settimeout(None)
+            return True
+        except (OSError, ValueError):
+            return False
 
     @staticmethod
     def _finish_unread_body(sock, stream):
@@ -570,30 +649,39 @@ class Server:
             pass
 
     def _run(self, app, env, response):
+        """Runs the app and sends its response; True when the response was sent whole."""
         result = None
+        complete = False
         try:
             result = app(env, response.start_response)
+            fd = None
             if isinstance(result, FileWrapper) and not response.head_only:
                 fd = _sendfile_fd(result)
-                if fd is not None:
-                    if response.status is None:
-                        raise AssertionError("the application returned before calling start_response()")
-                    response.sendfile(fd)
-                    return
-            if not response.head_only:
-                for data in result:
-                    if data:
-                        response.write(data)
-                        if response.length is not None and response.sent >= response.length:
-                            break
-            response.finish()
+            if fd is not None:
+                if response.status is None:
+                    raise AssertionError("the application returned before calling start_response()")
+                response.sendfile(fd)
+                response.finish()
+            elif type(result) in (list, tuple) and all(type(data) is bytes for data in result):
+                # Every block is already there: one send of head, body (and end frame) loses no time (PEP 3333 asks
+                # for no delay while the application produces its next block).
+                response.write_all(result[0] if len(result) == 1 else b"".join(result))
+            else:
+                if not response.head_only:
+                    for data in result:
+                        if data:
+                            response.write(data)
+                            if response.length is not None and response.sent >= response.length:
+                                break
+                response.finish()
+            complete = True
         except ClientDisconnected as e:
             log("client disconnected during the response: %s" % e)
         except Exception:
             traceback.print_exc(file=sys.stderr)
             sys.stderr.flush()
             if not response.head_sent:
-                self._error_500(response)
+                complete = self._error_500(response)
         finally:
             close = getattr(result, "close", None)
             if close is not None:
@@ -602,16 +690,21 @@ class Server:
                 except Exception:
                     traceback.print_exc(file=sys.stderr)
                     sys.stderr.flush()
+        return complete
 
     @staticmethod
     def _error_500(response):
         body = b"Internal Server Error\n"
         head = ("%s 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n"
                 % (response.protocol, len(body))).encode("latin-1")
+        data = head if response.head_only else head + body
+        if response.framed:
+            data = _frame.pack(len(data)) + data + END_FRAME
         try:
-            response.sock.sendall(head if response.head_only else head + body)
+            response.sock.sendall(data)
+            return True
         except OSError:
-            pass
+            return False
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -795,6 +888,8 @@ class Acceptors:
         self.listener = listener
         self.server = server
         self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.idle = set()  # app_pass connections waiting for their next request
 
     def install_signals(self):
         # Installed before the READY line so that a signal sent as soon as the supervisor sees it is handled.
@@ -803,17 +898,37 @@ class Acceptors:
 
     def stop(self, signum=None, frame=None):
         # Shutting the listener down wakes every thread blocked in accept() (Linux); the socket file stays
-        # (the supervisor owns it).
+        # (the supervisor owns it). Kept app_pass connections that wait for a next request are shut down too (the
+        # supervisor closes them before SIGTERM; this covers a stop it did not start); one serving a request ends
+        # after its response.
         if not self.stopping.is_set():
             self.stopping.set()
             try:
                 self.listener.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            with self.lock:
+                for conn in self.idle:
+                    try:
+                        conn.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+    def _idle(self, conn, waiting):
+        """Brackets a kept connection's wait for its next request; False: stopping, close it instead."""
+        with self.lock:
+            if not waiting:
+                self.idle.discard(conn)
+                return True
+            if self.stopping.is_set():
+                return False
+            self.idle.add(conn)
+            return True
 
     def _accept_loop(self):
         accept = self.listener.accept
-        handle = self.server.handle
+        serve = self.server.serve
+        idle = self._idle
         stopping = self.stopping
         while not stopping.is_set():
             try:
@@ -825,7 +940,7 @@ class Acceptors:
                 stopping.wait(0.1)  # EMFILE and friends: do not spin
                 continue
             try:
-                handle(conn)
+                serve(conn, idle)
             except Exception:
                 traceback.print_exc(file=sys.stderr)
                 sys.stderr.flush()

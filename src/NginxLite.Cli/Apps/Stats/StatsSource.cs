@@ -7,8 +7,9 @@ namespace NginxLite.Cli.Apps.Stats;
 /// id) with its pid, busy/idle, RSS, spawn time and the slot's counters (requests, exceptions, harakiri_count, tx,
 /// avg_rt, running_time, respawn_count — kept across respawns, as uWSGI keeps them; see
 /// <see cref="WorkerSlotCounters"/>) and <c>vsz</c>. <c>listen_queue</c> is the connections waiting in the accept
-/// queues of the public uwsgi socket and of the workers' private sockets (a request that app_pass or the relay handed
-/// to a busy worker waits there, as it waits in uWSGI's shared socket), read with sock_diag (<see cref="UnixListenQueues"/>).
+/// queues of the public uwsgi socket and of the workers' private sockets, read with sock_diag
+/// (<see cref="UnixListenQueues"/>), plus the requests app_pass or the relay queued in the master for a free worker
+/// connection (<see cref="AppPoolSnapshot.Queued"/>): all wait as they would in uWSGI's shared socket.
 /// </summary>
 internal static class StatsSource
 {
@@ -20,7 +21,7 @@ internal static class StatsSource
         if (appName is not null && apps.Snapshot(appName) is { } pool)
         {
             // Every live worker's socket, the draining ones too: a connection queued there is still waiting.
-            listenQueue += pool.Workers.Sum(w => queues.TryGetValue(w.Socket, out var q) ? q.Queue : 0);
+            listenQueue += pool.Workers.Sum(w => queues.TryGetValue(w.Socket, out var q) ? q.Queue : 0) + pool.Queued;
             // The slot's current worker comes first; a replacement still starting or an old one draining is skipped.
             foreach (var w in pool.Workers.DistinctBy(w => w.Id))
             {
