@@ -8,19 +8,18 @@ namespace NginxLite.Interop.Tests.Upstreams;
 /// Debian's nginx and nginxlite with the same proxy config, in front of the same upstreams: the echo backend on a
 /// loopback port and on a Unix socket, a refused port, and fault servers. Started once per test class.
 /// </summary>
-public sealed class ProxyPair : IDisposable
+public sealed class ProxyPair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-proxy-");
-    private readonly List<IDisposable> _owned = [];
 
     public ProxyPair()
+        : base("nginxlite-proxy-")
     {
         try
         {
             var backendPort = FreePort.Next();
             Backend = Own(new EchoBackend(backendPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             BackendAddress = "127.0.0.1:" + backendPort;
-            SocketPath = Path.Combine(_dir.Path, "app.sock");
+            SocketPath = Path.Combine(Temp.Path, "app.sock");
             Own(new EchoBackend("unix:" + SocketPath));
             RefusedPort = FreePort.Next();
             var reset = Own(new FaultUpstream(FaultUpstream.Fault.ResetBeforeHeaders));
@@ -59,8 +58,8 @@ public sealed class ProxyPair : IDisposable
                     }
                 }
                 """;
-            Reference = Own(ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("nginx"), Config));
-            Candidate = Own(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("nginxlite"), Config));
+            Reference = Own(ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir("nginx"), Config));
+            Candidate = Own(ServerProcess.Start(ServerFlavor.NginxLite, Temp.Dir("nginxlite"), Config));
         }
         catch
         {
@@ -80,21 +79,4 @@ public sealed class ProxyPair : IDisposable
     public ServerProcess Reference { get; } = null!;
 
     public ServerProcess Candidate { get; } = null!;
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }

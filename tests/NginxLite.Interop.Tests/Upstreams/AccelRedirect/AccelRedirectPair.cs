@@ -1,4 +1,5 @@
 using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Support;
 using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
@@ -8,20 +9,19 @@ namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
 /// is not kept), and nginx and nginxlite in front of it with the same config: an <c>internal</c> location serving
 /// static files, a named location, and a location with <c>proxy_ignore_headers X-Accel-Redirect</c>.
 /// </summary>
-public sealed class AccelRedirectPair : IDisposable
+public sealed class AccelRedirectPair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-xar-");
-    private readonly List<IDisposable> _owned = [];
 
     public AccelRedirectPair()
+        : base("nginxlite-xar-")
     {
         try
         {
-            var www = _dir.Dir("www");
-            _dir.File("www/files/a.txt", "protected file a\n");
-            _dir.File("www/files/a b.txt", "protected file with a space\n");
-            _dir.File("www/secret.txt", "secret\n");
-            var backend = Own(ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("backend"), port => $$"""
+            var www = Temp.Dir("www");
+            Temp.File("www/files/a.txt", "protected file a\n");
+            Temp.File("www/files/a b.txt", "protected file with a space\n");
+            Temp.File("www/secret.txt", "secret\n");
+            var backend = Own(ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir("backend"), port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -42,7 +42,7 @@ public sealed class AccelRedirectPair : IDisposable
                     }
                 }
                 """));
-            Pair = Own(new UpstreamPair(_dir, port => $$"""
+            Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -71,21 +71,4 @@ public sealed class AccelRedirectPair : IDisposable
     }
 
     public UpstreamPair Pair { get; } = null!;
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }

@@ -1,3 +1,4 @@
+using NginxLite.Interop.Tests.Support;
 using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
@@ -8,19 +9,18 @@ namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
 /// same config: fastcgi_pass and uwsgi_pass locations, each also with <c>*_ignore_headers X-Accel-Redirect</c>, an
 /// <c>internal</c> location of static files and a named location.
 /// </summary>
-public sealed class CgiAccelRedirectPair : IDisposable
+public sealed class CgiAccelRedirectPair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-cgixar-");
-    private readonly List<IDisposable> _owned = [];
 
     public CgiAccelRedirectPair()
+        : base("nginxlite-cgixar-")
     {
         try
         {
-            var www = _dir.Dir("www");
-            _dir.File("www/files/a.txt", "protected file a\n");
-            _dir.File("www/secret.txt", "secret\n");
-            var script = _dir.File("xar.php", """
+            var www = Temp.Dir("www");
+            Temp.File("www/files/a.txt", "protected file a\n");
+            Temp.File("www/secret.txt", "secret\n");
+            var script = Temp.File("xar.php", """
                 <?php
                 if (isset($_GET["xar"])) { header("X-Accel-Redirect: " . $_GET["xar"]); }
                 header("Content-Type: text/x-php");
@@ -29,7 +29,7 @@ public sealed class CgiAccelRedirectPair : IDisposable
                 header("X-Other: dropped");
                 echo "php body\n";
                 """);
-            var app = _dir.File("xar_app.py", """
+            var app = Temp.File("xar_app.py", """
                 from urllib.parse import parse_qs
 
                 def application(environ, start_response):
@@ -41,9 +41,9 @@ public sealed class CgiAccelRedirectPair : IDisposable
                     start_response("200 OK", headers)
                     return [b"python body\n"]
                 """);
-            var fpm = Own(Backends.StartPhpFpm(_dir));
-            var uwsgi = Own(Backends.StartUwsgi(_dir, app));
-            Pair = Own(new UpstreamPair(_dir, port => $$"""
+            var fpm = Own(Backends.StartPhpFpm(Temp));
+            var uwsgi = Own(Backends.StartUwsgi(Temp, app));
+            Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -94,21 +94,4 @@ public sealed class CgiAccelRedirectPair : IDisposable
     }
 
     public UpstreamPair Pair { get; } = null!;
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }

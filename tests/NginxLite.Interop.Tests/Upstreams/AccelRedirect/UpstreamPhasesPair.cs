@@ -6,22 +6,21 @@ namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
 
 /// <summary>Two backend nginx servers (A answers "first" with X-Accel-Redirect: $arg_xar, B answers "second"), a refused
 /// port R, and nginx and nginxlite in front logging the $upstream_* variables.</summary>
-public sealed class UpstreamPhasesPair : IDisposable
+public sealed class UpstreamPhasesPair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-phases-");
-    private readonly List<IDisposable> _owned = [];
     private readonly int _refused = FreePort.Next();
     private readonly ServerProcess? _a;
     private readonly ServerProcess? _b;
 
     public UpstreamPhasesPair()
+        : base("nginxlite-phases-")
     {
         try
         {
-            _dir.File("www/static.txt", "static\n");
+            Temp.File("www/static.txt", "static\n");
             _a = Own(Backend("a", """add_header X-Accel-Redirect $arg_xar; return 200 "first\n";"""));
             _b = Own(Backend("b", """return 200 "second\n";"""));
-            Pair = Own(new UpstreamPair(_dir, port => $$"""
+            Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -35,7 +34,7 @@ public sealed class UpstreamPhasesPair : IDisposable
                     server {
                         listen 127.0.0.1:{{port}};
                         server_name localhost;
-                        root {{_dir.Path}}/www;
+                        root {{Temp.Path}}/www;
                         location /first/ { proxy_pass http://127.0.0.1:{{_a.Port}}/x; }
                         location /retry/ { proxy_pass http://retry/x; }
                         location /fail/ { proxy_pass http://127.0.0.1:{{_refused}}; error_page 502 = /second/e; }
@@ -60,7 +59,7 @@ public sealed class UpstreamPhasesPair : IDisposable
         .Replace($"127.0.0.1:{_refused}", "R", StringComparison.Ordinal);
 
     private ServerProcess Backend(string name, string body) =>
-        ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir(name), port => $$"""
+        ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir(name), port => $$"""
             worker_processes 1;
             error_log logs/error.log;
             pid logs/server.pid;
@@ -72,21 +71,4 @@ public sealed class UpstreamPhasesPair : IDisposable
                 server { listen 127.0.0.1:{{port}}; location / { {{body}} } }
             }
             """);
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }

@@ -9,19 +9,18 @@ namespace NginxLite.Interop.Tests.Upstreams.Cookies;
 /// with the same proxy_cookie_domain / proxy_cookie_path / proxy_cookie_flags rules: plain, regex with captures,
 /// variables, several on one level, inherited from the server level, and cleared with <c>off</c>.
 /// </summary>
-public sealed class CookiePair : IDisposable
+public sealed class CookiePair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-cookie-");
-    private readonly List<IDisposable> _owned = [];
 
     public CookiePair()
+        : base("nginxlite-cookie-")
     {
         try
         {
             var port = FreePort.Next();
             Own(new EchoBackend(port.ToString(CultureInfo.InvariantCulture)));
             var backend = "http://127.0.0.1:" + port + "/cookies";
-            Pair = Own(new UpstreamPair(_dir, listen => $$"""
+            Pair = Own(new UpstreamPair(Temp, listen => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -74,21 +73,4 @@ public sealed class CookiePair : IDisposable
     }
 
     public UpstreamPair Pair { get; } = null!;
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }

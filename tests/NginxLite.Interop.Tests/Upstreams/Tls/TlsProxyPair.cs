@@ -9,16 +9,15 @@ namespace NginxLite.Interop.Tests.Upstreams.Tls;
 /// SNI it saw, the protocol and the connection's request count), and nginx and nginxlite in front of it with the same
 /// <c>proxy_pass https://…</c> config. Started once per test class.
 /// </summary>
-public sealed class TlsProxyPair : IDisposable
+public sealed class TlsProxyPair : OwnedFixture
 {
-    private readonly TempDir _dir = new("nginxlite-tls-");
-    private readonly List<IDisposable> _owned = [];
 
     public TlsProxyPair()
+        : base("nginxlite-tls-")
     {
         try
         {
-            var certs = new TestCertificates(_dir.Dir("certs"));
+            var certs = new TestCertificates(Temp.Dir("certs"));
             var wrong = FreePort.Next();
             var expired = FreePort.Next();
             var self = FreePort.Next();
@@ -26,7 +25,7 @@ public sealed class TlsProxyPair : IDisposable
             PlainPort = FreePort.Next();
             const string Answer = "sni=[$ssl_server_name] protocol=$ssl_protocol uri=$request_uri requests=$connection_requests";
             string Ssl(string cert, string key) => $"ssl_certificate {cert}; ssl_certificate_key {key};";
-            Backend = Own(ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("backend"), port => $$"""
+            Backend = Own(ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir("backend"), port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -50,7 +49,7 @@ public sealed class TlsProxyPair : IDisposable
                 }
                 """));
             var b = Backend.Port;
-            Pair = Own(new UpstreamPair(_dir, port => $$"""
+            Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
                 pid logs/server.pid;
@@ -102,21 +101,4 @@ public sealed class TlsProxyPair : IDisposable
     public UpstreamPair Pair { get; } = null!;
 
     public int PlainPort { get; }
-
-    private T Own<T>(T item)
-        where T : IDisposable
-    {
-        _owned.Add(item);
-        return item;
-    }
-
-    public void Dispose()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-        {
-            _owned[i].Dispose();
-        }
-
-        _dir.Dispose();
-    }
 }
