@@ -1,11 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
-using NginxLite.Handlers.Proxy;
 using NginxLite.Handlers.Upstream;
-using NginxLite.Protocols.FastCgi;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
 
