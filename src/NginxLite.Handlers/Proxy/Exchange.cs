@@ -59,8 +59,9 @@ internal sealed partial class Exchange(
                 if (selection.Attempts == 0)
                 {
                     request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
-                    vars.Append("upstream_addr", selection.Group.Config.Name);
-                    vars.Append("upstream_status", "502");
+                    // ngx_http_upstream_connect pushed a state before the peer was refused: the group's name, 502
+                    // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time.
+                    RecordAttempt(selection.Group.Config.Name, "502", started, null, null);
                     return HandlerResult.Error(502);
                 }
 

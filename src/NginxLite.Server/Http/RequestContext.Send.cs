@@ -87,7 +87,13 @@ internal sealed partial class RequestContext
                 }
 
                 SetStatus(status);
-                headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
+                if (string.IsNullOrEmpty(headers.ContentType))
+                {
+                    // ngx_http_send_response -> ngx_http_set_content_type keeps a type already set: the upstream's,
+                    // kept across an X-Accel-Redirect (ngx_http_upstream_copy_content_type), charset included.
+                    headers.ContentType = Settings.Types.Lookup(Uri) ?? Settings.DefaultType;
+                }
+
                 AddHeaders();
                 WriteText(outcome.Text!, head);
                 return;
@@ -103,7 +109,7 @@ internal sealed partial class RequestContext
         var page = StatusPages.Page(Status, Settings.ServerTokens);
         if (page is not null)
         {
-            headers.ContentType = "text/html";
+            headers.ContentType = SpecialResponseType.For(headers.ContentType);
         }
 
         if (Status == 494)

@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace NginxLite.Config.Validation.Checks;
 
 /// <summary>
-/// Whether a file OpenSSL's PEM readers would find something in: a <c>-----BEGIN LABEL-----</c> line with one of the
-/// labels the reader accepts (PEM_read_bio_X509_AUX: CERTIFICATE, TRUSTED CERTIFICATE, X509 CERTIFICATE;
-/// PEM_read_bio_PrivateKey: the PRIVATE KEY forms; X509_load_cert_crl_file also X509 CRL). A file with none is what
-/// nginx fails on at configuration time ("no start line", "No supported data to decode").
+/// What OpenSSL's PEM readers would make of a file, without OpenSSL: a <c>-----BEGIN LABEL-----</c> line with one of
+/// the labels the reader accepts (PEM_read_bio_X509_AUX: CERTIFICATE, TRUSTED CERTIFICATE, X509 CERTIFICATE;
+/// PEM_read_bio_PrivateKey: the PRIVATE KEY forms; X509_load_cert_crl_file also X509 CRL), then that block as
+/// PEM_read_bio_ex reads it (base64 body up to the matching <c>-----END LABEL-----</c>), then for a CERTIFICATE block
+/// its DER (d2i_X509, which .NET's loader calls on Linux). nginx fails on each of these at configuration time.
 /// </summary>
 internal static class PemFile
 {
@@ -14,9 +18,10 @@ internal static class PemFile
 
     public static readonly string[] TrustedLabels = ["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X509 CRL"];
 
-    /// <summary>True when <paramref name="path"/> has a PEM block with one of <paramref name="labels"/>, or cannot be
-    /// read here (that is another check's message).</summary>
-    public static bool HasBlock(string path, string[] labels)
+    /// <summary>The first problem of the first block with one of <paramref name="labels"/> (of every such block when
+    /// <paramref name="all"/>: X509_load_cert_crl_file reads them all); <see cref="PemProblem.None"/> also when the
+    /// file cannot be read here (that is another check's message).</summary>
+    public static PemProblem Inspect(string path, string[] labels, bool all = false)
     {
         string[] lines;
         try
@@ -25,19 +30,80 @@ internal static class PemFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return true;
+            return PemProblem.None;
         }
 
-        foreach (var line in lines)
+        var found = false;
+        for (var i = 0; i < lines.Length; i++)
         {
-            var l = line.TrimEnd('\r', ' ', '\t');
-            if (l.StartsWith("-----BEGIN ", StringComparison.Ordinal) && l.EndsWith("-----", StringComparison.Ordinal)
-                && labels.Contains(l[11..^5], StringComparer.Ordinal))
+            var l = Trim(lines[i]);
+            if (!l.StartsWith("-----BEGIN ", StringComparison.Ordinal) || !l.EndsWith("-----", StringComparison.Ordinal)
+                || !labels.Contains(l[11..^5], StringComparer.Ordinal))
             {
-                return true;
+                continue;
+            }
+
+            found = true;
+            var problem = Block(lines, ref i, l[11..^5]);
+            if (problem != PemProblem.None || !all)
+            {
+                return problem;
             }
         }
 
-        return false;
+        return found ? PemProblem.None : PemProblem.NoStartLine;
     }
+
+    private static PemProblem Block(string[] lines, ref int i, string label)
+    {
+        var body = new System.Text.StringBuilder();
+        var end = "-----END " + label + "-----";
+        for (i++; i < lines.Length; i++)
+        {
+            var l = Trim(lines[i]);
+            if (l.StartsWith("-----", StringComparison.Ordinal))
+            {
+                if (l != end)
+                {
+                    return PemProblem.BadEndLine;
+                }
+
+                return Decode(body.ToString(), label);
+            }
+
+            // RFC 1421 headers (Proc-Type, DEK-Info of an encrypted key) come before the body.
+            if (!l.Contains(':', StringComparison.Ordinal))
+            {
+                body.Append(l);
+            }
+        }
+
+        return PemProblem.BadEndLine;
+    }
+
+    private static PemProblem Decode(string base64, string label)
+    {
+        var der = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, der, out var length))
+        {
+            return PemProblem.BadBase64;
+        }
+
+        if (label != "CERTIFICATE")
+        {
+            return PemProblem.None; // a key's or CRL's DER is not checked here (docs/upstreams.md)
+        }
+
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(der.AsSpan(0, length));
+            return PemProblem.None;
+        }
+        catch (CryptographicException)
+        {
+            return PemProblem.BadAsn1;
+        }
+    }
+
+    private static string Trim(string line) => line.TrimEnd('\r', ' ', '\t');
 }

@@ -75,4 +75,21 @@ public sealed class AccelRedirectDifferentialTests(AccelRedirectPair fixture) : 
         Assert.Equal(200, lite.Status);
         Assert.Equal("backend body\n", Body(lite));
     }
+
+    // The upstream's Content-Type (with a quoted charset) stays after an X-Accel-Redirect that ends in `return` text,
+    // and its charset on nginx's own page (ngx_http_upstream_copy_content_type, ngx_http_send_special_response).
+    [Theory]
+    [InlineData("/pc/?xar=@named", 200, "text/x-back; charset=\"koi8-r\"")]
+    [InlineData("/pc/?xar=/files/a.txt", 200, "text/x-back; charset=\"koi8-r\"")]
+    [InlineData("/pc/?xar=/files/missing.txt", 404, "text/html; charset=koi8-r")]
+    [InlineData("/pc/?xar=/files/../secret.txt", 404, "text/html; charset=koi8-r")]
+    [InlineData("/pc/?xar=@gone", 403, "text/html; charset=koi8-r")]
+    [InlineData("/p/?xar=@gone", 403, "text/html")]
+    [InlineData("/p/?xar=/files/missing.txt", 404, "text/html")]
+    public void XAccelRedirect_UpstreamContentType_KeptOrItsCharsetOnThePage(string target, int status, string contentType)
+    {
+        var lite = Both(target);
+        Assert.Equal(status, lite.Status);
+        Assert.Equal(contentType, lite.Header("Content-Type"));
+    }
 }

@@ -39,6 +39,12 @@ public sealed class AccelRedirectPair : OwnedFixture
                             add_header X-Other dropped;
                             return 200 "backend body\n";
                         }
+                        location /cs {
+                            default_type "text/x-back; charset=\"koi8-r\"";
+                            add_header X-Accel-Redirect $arg_xar;
+                            add_header Set-Cookie "session=cs";
+                            return 200 "charset body\n";
+                        }
                     }
                 }
                 """));
@@ -58,7 +64,9 @@ public sealed class AccelRedirectPair : OwnedFixture
                         location /files/ { internal; }
                         location /p/ { proxy_pass http://127.0.0.1:{{backend.Port}}/xar; }
                         location /ignored/ { proxy_pass http://127.0.0.1:{{backend.Port}}/xar; proxy_ignore_headers X-Accel-Redirect; }
+                        location /pc/ { proxy_pass http://127.0.0.1:{{backend.Port}}/cs; }
                         location @named { return 200 "named uri=$uri args=$args\n"; }
+                        location @gone { return 403; }
                     }
                 }
                 """));

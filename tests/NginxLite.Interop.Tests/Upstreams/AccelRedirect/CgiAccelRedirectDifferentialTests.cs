@@ -13,11 +13,11 @@ public sealed class CgiAccelRedirectDifferentialTests(CgiAccelRedirectPair fixtu
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    // Content-Type is compared only where the redirect ends at a file: after `return` or an error page nginx keeps the
-    // upstream's Content-Type (and its charset), nginxlite sets its own (docs/upstreams.md, known differences).
+    // Content-Type is compared everywhere: after `return` or an error page nginx keeps the upstream's Content-Type, or
+    // its charset on its own page (php-fpm's "text/x-php;charset=UTF-8"; the WSGI app's "text/x-py" has none).
     private static readonly string[] Compared = ["Content-Type", "Set-Cookie", "Cache-Control", "X-Other", "X-Accel-Redirect"];
 
-    private RawResponse Both(string target, string method = "GET", bool contentType = true)
+    private RawResponse Both(string target, string method = "GET")
     {
         var request = Encoding.ASCII.GetBytes($"{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         var head = method == "HEAD";
@@ -25,7 +25,7 @@ public sealed class CgiAccelRedirectDifferentialTests(CgiAccelRedirectPair fixtu
         var lite = RawHttpClient.Send(fixture.Pair.NginxLite.Port, request, head, Timeout);
         var why = $"{method} {target}:\n--- nginx\n{nginx.Dump(2000)}\n--- nginxlite\n{lite.Dump(2000)}";
         Assert.True(nginx.Status == lite.Status, "status differs: " + why);
-        foreach (var name in Compared.Skip(contentType ? 0 : 1))
+        foreach (var name in Compared)
         {
             Assert.True(string.Join("|", nginx.HeaderValues(name)) == string.Join("|", lite.HeaderValues(name)), $"{name} differs: {why}");
         }
@@ -60,20 +60,43 @@ public sealed class CgiAccelRedirectDifferentialTests(CgiAccelRedirectPair fixtu
     }
 
     [Theory]
-    [InlineData("/php/")]
-    [InlineData("/py/")]
-    public void XAccelRedirect_NamedLocation_KeepsTheUriAndArgs(string location)
+    [InlineData("/php/", "text/x-php;charset=UTF-8")]
+    [InlineData("/py/", "text/x-py")]
+    public void XAccelRedirect_NamedLocation_KeepsTheUriArgsAndUpstreamContentType(string location, string contentType)
     {
-        var lite = Both(location + "?xar=@named", contentType: false);
+        var lite = Both(location + "?xar=@named");
         Assert.Equal($"named uri={location} args=xar=@named\n", Body(lite));
+        Assert.Equal(contentType, lite.Header("Content-Type"));
     }
 
     [Theory]
-    [InlineData("/php/")]
-    [InlineData("/py/")]
-    public void XAccelRedirect_DotDot_404(string location)
+    [InlineData("/php/", "text/html; charset=UTF-8")]
+    [InlineData("/py/", "text/html")]
+    public void XAccelRedirect_DotDot_404WithUpstreamCharset(string location, string contentType)
     {
-        Assert.Equal(404, Both(location + "?xar=/files/../secret.txt", contentType: false).Status);
+        var lite = Both(location + "?xar=/files/../secret.txt");
+        Assert.Equal(404, lite.Status);
+        Assert.Equal(contentType, lite.Header("Content-Type"));
+    }
+
+    [Theory]
+    [InlineData("/php/", "text/html; charset=UTF-8")]
+    [InlineData("/py/", "text/html")]
+    public void XAccelRedirect_MissingFile_404WithUpstreamCharset(string location, string contentType)
+    {
+        var lite = Both(location + "?xar=/files/missing.txt");
+        Assert.Equal(404, lite.Status);
+        Assert.Equal(contentType, lite.Header("Content-Type"));
+    }
+
+    [Theory]
+    [InlineData("/php/", "text/html; charset=UTF-8")]
+    [InlineData("/py/", "text/html")]
+    public void XAccelRedirect_NamedLocationReturning403_PageWithUpstreamCharset(string location, string contentType)
+    {
+        var lite = Both(location + "?xar=@gone");
+        Assert.Equal(403, lite.Status);
+        Assert.Equal(contentType, lite.Header("Content-Type"));
     }
 
     [Theory]

@@ -82,6 +82,7 @@ public sealed class CgiAccelRedirectPair : OwnedFixture
                             uwsgi_ignore_headers X-Accel-Expires X-Accel-Redirect;
                         }
                         location @named { return 200 "named uri=$uri args=$args\n"; }
+                        location @gone { return 403; }
                     }
                 }
                 """));

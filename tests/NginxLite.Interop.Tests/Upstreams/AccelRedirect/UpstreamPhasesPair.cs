@@ -31,6 +31,8 @@ public sealed class UpstreamPhasesPair : OwnedFixture
                     server_tokens off;
                     default_type text/plain;
                     upstream retry { server 127.0.0.1:{{_refused}}; server 127.0.0.1:{{_a.Port}}; }
+                    upstream down { server 127.0.0.1:{{_refused}} down; }
+                    upstream flaky { server 127.0.0.1:{{_refused}} max_fails=1 fail_timeout=300s; server 127.0.0.1:{{_refused}} max_fails=1 fail_timeout=300s; }
                     server {
                         listen 127.0.0.1:{{port}};
                         server_name localhost;
@@ -38,6 +40,8 @@ public sealed class UpstreamPhasesPair : OwnedFixture
                         location /first/ { proxy_pass http://127.0.0.1:{{_a.Port}}/x; }
                         location /retry/ { proxy_pass http://retry/x; }
                         location /fail/ { proxy_pass http://127.0.0.1:{{_refused}}; error_page 502 = /second/e; }
+                        location /down/ { proxy_pass http://down/x; error_page 502 = /second/d; }
+                        location /flaky/ { proxy_pass http://flaky/x; error_page 502 = /second/f; }
                         location /second/ { internal; proxy_pass http://127.0.0.1:{{_b.Port}}/y; }
                     }
                 }

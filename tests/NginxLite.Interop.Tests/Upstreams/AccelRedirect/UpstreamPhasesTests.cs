@@ -66,4 +66,19 @@ public sealed class UpstreamPhasesTests(UpstreamPhasesPair fixture) : IClassFixt
     {
         Assert.Equal("200 static | /first/?xar=/static.txt A|200|0|T|T|T", Both("/first/?xar=/static.txt"));
     }
+
+    // "no live upstreams": nginx logs one entry for the group, with every $upstream_* variable filled (502, a
+    // response time, length 0, no connect or header time), so the lists of the phases line up.
+    [Fact]
+    public void UpstreamVariables_OnlyServerDown_NoLiveUpstreamsEntryFilled()
+    {
+        Assert.Equal("200 second | /down/ down : B|502 : 200|0 : 7|T : T|- : T|- : T", Both("/down/"));
+    }
+
+    [Fact]
+    public void UpstreamVariables_ServersFailedWithMaxFails1_NoLiveUpstreamsEntryFilled()
+    {
+        Assert.Equal("200 second | /flaky/?1 R, R : B|502, 502 : 200|0, 0 : 7|T, T : T|-, - : T|-, - : T", Both("/flaky/?1"));
+        Assert.Equal("200 second | /flaky/?2 flaky : B|502 : 200|0 : 7|T : T|- : T|- : T", Both("/flaky/?2"));
+    }
 }
