@@ -196,6 +196,7 @@ public sealed class AppFaultInteropTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
         Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode); // the request in flight on the killed worker
+        await WaitForAsync(() => File.ReadAllText(server.ErrorLog).Contains("failed to start", StringComparison.Ordinal));
         var log = File.ReadAllText(server.ErrorLog);
         Assert.Contains("app \"a\": worker 1 failed to start", log);
         Assert.Matches(@"\[error\] .*no live upstreams while connecting to upstream", log);
