@@ -22,7 +22,8 @@ internal sealed partial class AppPool
 
     /// <summary>
     /// A connection to the least-busy ready worker with a free slot; with none free, the request waits for one. While no
-    /// worker is ready (all being respawned) it waits up to <paramref name="connectTimeout"/>. A worker that refuses
+    /// worker is ready (all being respawned) it waits up to <paramref name="connectTimeout"/>, and so does a request
+    /// queued behind busy workers from the moment they have all died (null: app_pass answers 502). A worker that refuses
     /// the connect (it died a moment ago) is skipped. A pool replaced by a reload hands the request to its successor.
     /// </summary>
     public async ValueTask<AppLease?> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancel)
