@@ -23,6 +23,7 @@ internal sealed class AppLoader
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _control;
     private TaskCompletionSource<string>? _answer;
+    private volatile bool _shut;
 
     public AppLoader(AppWorker process, string controlSocket)
     {
@@ -100,12 +101,15 @@ internal sealed class AppLoader
     public void Signal(int pid, int signal) =>
         TrySend(string.Create(CultureInfo.InvariantCulture, $"kill {pid} {signal}"), []);
 
-    /// <summary>Closes the control socket: the loader forks no more and exits once its workers are gone.</summary>
+    /// <summary>Shuts down our side of the control socket: the loader forks no more and exits once its workers are
+    /// gone. Only the send side: the loader still reports each worker it reaps (<c>exit PID STATUS</c>, the last old
+    /// worker's exit status after a chain reload) and the reader stops when the loader closes its end, as it exits.</summary>
     public void Close()
     {
         try
         {
-            _control?.Shutdown(SocketShutdown.Both);
+            _shut = true;
+            _control?.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
@@ -117,7 +121,7 @@ internal sealed class AppLoader
 
     private bool TrySend(string text, ReadOnlySpan<int> fds)
     {
-        if (_control is not { } socket || _closed.Task.IsCompleted)
+        if (_control is not { } socket || _closed.Task.IsCompleted || _shut)
         {
             return false;
         }

@@ -16,9 +16,14 @@ internal sealed partial class AppPool
 
     private int _roundRobin;
 
+    /// <summary>Completed when the last usable worker went (<see cref="WorkerWent"/>): a request queued behind busy
+    /// workers then gets the connect bound, as one that arrives while none is up does.</summary>
+    private TaskCompletionSource _allDown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>
     /// A connection to the least-busy ready worker with a free slot; with none free, the request waits for one. While no
-    /// worker is ready (all being respawned) it waits up to <paramref name="connectTimeout"/>. A worker that refuses
+    /// worker is ready (all being respawned) it waits up to <paramref name="connectTimeout"/>, and so does a request
+    /// queued behind busy workers from the moment they have all died (null: app_pass answers 502). A worker that refuses
     /// the connect (it died a moment ago) is skipped. A pool replaced by a reload hands the request to its successor.
     /// </summary>
     public async ValueTask<AppLease?> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancel)
@@ -32,7 +37,7 @@ internal sealed partial class AppPool
                 return await next.ConnectAsync(connectTimeout, cancel);
             }
 
-            var slot = Take(refused) ?? await WaitAsync(deadline, refused, cancel);
+            var slot = Take(refused) ?? await WaitAsync(deadline, connectTimeout, refused, cancel);
             if (slot is null)
             {
                 if (IsStopping && Successor is not null)
@@ -148,9 +153,12 @@ internal sealed partial class AppPool
 
     /// <summary>Waits for a slot that a request gives back or a new worker brings. Bounded by the connect timeout only
     /// while no worker is ready (a busy pool is a queue, as uWSGI's listen queue; harakiri bounds a stuck request), so
-    /// a queued request arms no timer. The waiter's continuation runs on the thread that gives the slot back (no
-    /// thread-pool hop: measured, the hop cost more master CPU per request than the connect and close it saves).</summary>
-    private async ValueTask<WorkerConnection?> WaitAsync(DateTime deadline, HashSet<AppWorker>? refused, CancellationToken cancel)
+    /// a request queued behind busy workers arms no timer. When the last ready worker goes while the request waits
+    /// (all dead, respawns failing) the bound starts then: the request gets null (502, as nginx answers when it cannot
+    /// connect to the upstream within uwsgi_connect_timeout) unless a respawned worker takes it first. The waiter's
+    /// continuation runs on the thread that gives the slot back (no thread-pool hop: measured, the hop cost more
+    /// master CPU per request than the connect and close it saves).</summary>
+    private async ValueTask<WorkerConnection?> WaitAsync(DateTime deadline, TimeSpan connectTimeout, HashSet<AppWorker>? refused, CancellationToken cancel)
     {
         var waiter = new TaskCompletionSource<WorkerConnection?>();
         lock (_free)
@@ -170,13 +178,38 @@ internal sealed partial class AppPool
 
         try
         {
-            if (AnyReady())
+            var queued = false;
+            while (true)
             {
-                return await waiter.Task.WaitAsync(cancel);
-            }
+                // Taken before the check: a worker that goes after it completes this very signal.
+                var down = AllDownSignal();
+                if (AnyReady())
+                {
+                    queued = true;
+                    if (await Task.WhenAny(waiter.Task, down).WaitAsync(cancel) == waiter.Task)
+                    {
+                        return await waiter.Task;
+                    }
 
-            var left = deadline - DateTime.UtcNow;
-            return await waiter.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancel);
+                    continue; // every worker went: the bound applies from now
+                }
+
+                if (queued)
+                {
+                    queued = false;
+                    deadline = DateTime.UtcNow + connectTimeout;
+                }
+
+                var left = deadline - DateTime.UtcNow;
+                try
+                {
+                    return await waiter.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), cancel);
+                }
+                catch (TimeoutException) when (AnyReady())
+                {
+                    // A worker came back but its slots went to requests queued earlier: wait in the queue again.
+                }
+            }
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
@@ -189,6 +222,29 @@ internal sealed partial class AppPool
 
             cancel.ThrowIfCancellationRequested();
             return null;
+        }
+    }
+
+    /// <summary>The signal of <see cref="_allDown"/> to wait on now: a fresh one once the last has fired (a worker is
+    /// back).</summary>
+    private Task AllDownSignal()
+    {
+        var current = Volatile.Read(ref _allDown);
+        if (!current.Task.IsCompleted)
+        {
+            return current.Task;
+        }
+
+        var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (Interlocked.CompareExchange(ref _allDown, fresh, current) == current ? fresh : Volatile.Read(ref _allDown)).Task;
+    }
+
+    /// <summary>A worker exited: when none is ready now, the queued requests start their connect bound.</summary>
+    private void WorkerWent()
+    {
+        if (!AnyReady())
+        {
+            Volatile.Read(ref _allDown).TrySetResult();
         }
     }
 
@@ -309,9 +365,11 @@ internal sealed partial class AppPool
     internal void RequestEnded(AppWorker worker, int status, long bytes, long micros)
     {
         // Leave first: a stats reader that sees the request counted sees the worker idle and its served count too.
-        var served = worker.Leave();
+        // No response (status 0: a stale kept connection the handler retries, possibly on this same worker) counts
+        // neither here nor in the slot's counters: the retry that is served counts once.
+        var served = worker.Leave(served: status != 0);
         _counters[worker.Number - 1].RequestEnded(status, bytes, micros);
-        if (worker.Retiring || IsStopping || worker.Recycling)
+        if (status == 0 || worker.Retiring || IsStopping || worker.Recycling)
         {
             return;
         }

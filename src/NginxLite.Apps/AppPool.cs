@@ -171,6 +171,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             _live.TryRemove(worker, out byte _);
             CloseIdle(worker);
             TryDelete(socket);
+            WorkerWent();
         }, TaskScheduler.Default);
         if (Forks)
         {

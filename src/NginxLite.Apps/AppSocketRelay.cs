@@ -13,6 +13,9 @@ namespace NginxLite.Apps;
 /// </summary>
 internal sealed class AppSocketRelay : IAsyncDisposable
 {
+    /// <summary>How long a connection waits for a worker when none is up (uwsgi_connect_timeout's role for app_pass).</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Socket _listener;
     private readonly Func<IAppPool?> _pool;
     private readonly AppLogWriter _log;
@@ -101,18 +104,37 @@ internal sealed class AppSocketRelay : IAsyncDisposable
             var response = (Bytes: 0L, Status: 0);
             try
             {
-                lease = _pool() is { } pool ? await pool.ConnectAsync(TimeSpan.FromSeconds(60), _stop.Token) : null;
+                var pool = _pool();
+                lease = pool is null ? null : await pool.ConnectAsync(ConnectTimeout, _stop.Token);
                 if (lease is null)
                 {
                     _log(ErrorLevel.Error, $"app \"{App}\": no worker for a connection on unix:{Path}");
                     return;
                 }
 
-                using var worker = lease.Socket;
                 // One request per connection: the request until the client half-closes (or the worker answers and
                 // closes), the response until the worker closes.
-                var up = CopyAsync(client, worker);
-                response = await CopyAsync(worker, client);
+                var upload = new RelayUpload(client, lease.Socket, keep: lease.Reused);
+                response = await CopyAsync(lease.Socket, client);
+                if (response.Bytes == 0 && lease.Reused && upload.CanReplay)
+                {
+                    // A kept connection (app_pass left it open) that gave nothing back: its worker went meanwhile
+                    // (killed, recycled). Once more on a fresh connection, as app_pass retries a stale one.
+                    lease.Socket.Dispose();
+                    lease.End(failed: false, status: 0, responseBytes: 0);
+                    lease = await pool!.ConnectAsync(ConnectTimeout, _stop.Token);
+                    if (lease is null)
+                    {
+                        _log(ErrorLevel.Error, $"app \"{App}\": no worker for a connection on unix:{Path}");
+                        upload.Finish();
+                        return;
+                    }
+
+                    await upload.SwitchAsync(lease.Socket);
+                    response = await CopyAsync(lease.Socket, client);
+                }
+
+                upload.Finish();
                 try
                 {
                     client.Shutdown(SocketShutdown.Send);
@@ -121,21 +143,26 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 {
                 }
 
-                worker.Dispose(); // ends the upload copy if the client keeps its side open
-                await up;
+                lease.Socket.Dispose(); // ends the upload copy if the client keeps its side open
+                await upload.Completion;
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
             }
             finally
             {
-                lease?.End(failed: false, response.Status, response.Bytes);
+                if (lease is not null)
+                {
+                    lease.Socket.Dispose();
+                    lease.End(failed: false, response.Status, response.Bytes);
+                }
             }
         }
     }
 
-    /// <summary>Copies until <paramref name="from"/> closes; returns the bytes copied and, for a worker's response,
-    /// the status of its first line (the shims answer with an HTTP status line; 0 when there is none).</summary>
+    /// <summary>Copies the worker's response until the worker closes; returns the bytes copied and the status of its
+    /// first line (the shims answer with an HTTP status line; 0 when there is none). The client's side is left open:
+    /// a response that never started may still come from a retry.</summary>
     private static async Task<(long Bytes, int Status)> CopyAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
@@ -148,7 +175,6 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 var n = await from.ReceiveAsync(buffer, SocketFlags.None);
                 if (n == 0)
                 {
-                    to.Shutdown(SocketShutdown.Send);
                     return (total, status);
                 }
 

@@ -103,11 +103,13 @@ internal sealed class AppWorker
     /// <summary>A chosen worker that could not be connected to: the request is not counted as served.</summary>
     public void Abandon() => Interlocked.Decrement(ref _inFlight);
 
-    /// <summary>A request ended; returns the number served so far.</summary>
-    public long Leave()
+    /// <summary>A request ended; returns the number served so far. Not <paramref name="served"/> (no response came: a
+    /// stale kept connection app_pass retries elsewhere, a dead or killed worker): not counted toward max_requests, as
+    /// uWSGI counts a request only in uwsgi_close_request.</summary>
+    public long Leave(bool served)
     {
         Interlocked.Decrement(ref _inFlight);
-        return Interlocked.Increment(ref _served);
+        return served ? Interlocked.Increment(ref _served) : Interlocked.Read(ref _served);
     }
 
     /// <summary>Starts the process; true when it became ready within <paramref name="timeout"/>, false when it exited

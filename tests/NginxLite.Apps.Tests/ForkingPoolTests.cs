@@ -136,6 +136,8 @@ public abstract class ForkingPoolTests : IDisposable
         await WaitUntilAsync(() => old.Process.HasExited && oldWorkers.All(w => w.HasExited));
         Assert.True(old.Process.HasExited);
         Assert.Equal(0, old.Process.ExitCode);
+        // SIGTERM once drained, each reported by the retired loader that reaped it (the last one after the retire too).
+        Assert.All(oldWorkers, w => Assert.Equal(0, w.ExitCode));
     }
 
     [Fact]

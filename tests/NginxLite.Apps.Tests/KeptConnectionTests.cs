@@ -69,6 +69,76 @@ public sealed class KeptConnectionTests : IDisposable
         Assert.Equal(0, pool.Workers[0]!.InFlight);
     }
 
+    /// <summary>Imports normally until dying.flag exists, then exits at import (a deploy that broke the app).</summary>
+    private const string DyingApp = """
+        import os, sys
+        if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), "dying.flag")):
+            sys.exit(3)
+
+        def application(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+            return [b"ok"]
+        """;
+
+    [Fact]
+    public async Task Connect_QueuedWhileEveryWorkerDiesAndRespawnFails_NoWorkerAfterTheConnectBound()
+    {
+        _f.Dir.File("dying.py", DyingApp);
+        await using var pool = await AppPool.StartAsync(_f.Settings("dying", processes: 1), null, null, _f.Writer);
+        var busy = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
+        var waiting = pool.ConnectAsync(TimeSpan.FromSeconds(2), CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted); // queued behind the busy worker: no bound while it lives
+
+        _f.Dir.File("dying.flag", "");
+        Process.GetProcessById(busy.Worker.Pid).Kill();
+        // The guard only catches a wait with no bound (the bug): the bound itself is the 2 s connect timeout.
+        var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        busy.End(failed: true, 0, 0);
+
+        Assert.Null(lease); // app_pass answers 502 "no live upstreams while connecting to upstream"
+        Assert.True(busy.Worker.HasExited);
+        await ForkingPoolTests.WaitUntilAsync(() => _f.Log.Any(l => l.Message.Contains("worker 1 failed to start", StringComparison.Ordinal)));
+        Assert.Contains(_f.Log, l => l.Level == Routing.ErrorLevel.Error && l.Message.Contains("app \"t\": worker 1 failed to start", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connect_QueuedWhileTheOnlyWorkerIsKilled_RespawnedWorkerServesIt()
+    {
+        await using var pool = await AppPool.StartAsync(_f.Settings(processes: 1), null, null, _f.Writer);
+        var busy = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
+        var waiting = pool.ConnectAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+
+        Process.GetProcessById(busy.Worker.Pid).Kill();
+        var next = (WorkerLease?)await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+        busy.End(failed: true, 0, 0);
+
+        Assert.NotNull(next); // the bound leaves room for the respawn: a kill -9 fails only the request in flight
+        Assert.NotSame(busy.Worker, next.Worker);
+        Assert.StartsWith("HTTP/1.1 200 OK", await UwsgiRequest.GetFramedAsync(next.Socket, "/"));
+        next.End(failed: false, 200, 0, reusable: true);
+    }
+
+    [Fact]
+    public async Task RequestEnded_StaleKeptConnectionRetriedOnAFreshOne_CountedOnceTowardMaxRequests()
+    {
+        await using var pool = await AppPool.StartAsync(_f.Settings(processes: 1), null, null, _f.Writer);
+        await FramedGetAsync(pool);
+
+        // app_pass's stale path (CgiUpstreamHandler.Pool): the kept connection failed before any response byte, the
+        // lease ends with status 0 and the request goes again on a fresh connection, here to the same worker.
+        var stale = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
+        Assert.True(stale.Reused);
+        stale.End(failed: false, status: 0, responseBytes: 0);
+        var (retry, response) = await FramedGetAsync(pool);
+
+        Assert.False(retry.Reused);
+        Assert.Same(stale.Worker, retry.Worker);
+        Assert.StartsWith("HTTP/1.1 200 OK", response);
+        Assert.Equal(2, retry.Worker.Served);
+        Assert.Equal(0, retry.Worker.InFlight);
+    }
+
     [Fact]
     public async Task Connect_WaiterGivesUp_SlotGoesToTheNextRequest()
     {

@@ -39,6 +39,8 @@ internal static class AppArgumentParser
         new("-p", "--pid", "FILE", (s, v) => s with { PidFile = v }),
         new("-k", "--worker-class", "STRING", (s, v) => s with { WorkerClass = v }),
         new(null, "--import-guard", "", (s, _) => s with { ImportGuard = true }, Flag: true),
+        // gunicorn's --preload (preload_app): load the app before forking the workers (uWSGI's lazy-apps = false).
+        new(null, "--preload", "", (s, _) => s with { Preload = true }, Flag: true),
     ];
 
     // rackup: -o/--host, -p/--port, -P/--pid; -b is rackup's --builder and -e its --eval, so those are long-only here.

@@ -41,7 +41,8 @@ internal sealed record AppRunSettings
     /// <summary>The shim's import guard (a module that starts its own dev server at import); on unless turned off.</summary>
     public bool? ImportGuard { get; init; }
 
-    /// <summary>puma's <c>--preload</c> (Rack): config.ru is loaded once and the workers forked from it (<c>lazy_apps off</c>).</summary>
+    /// <summary>gunicorn's <c>--preload</c>/<c>preload_app</c> (WSGI) or puma's <c>--preload</c> (Rack): the app is loaded
+    /// once and the workers forked from it (<c>lazy_apps off</c>).</summary>
     public bool? Preload { get; init; }
 
     public bool Help { get; init; }

@@ -87,11 +87,13 @@ internal static class AppRunTranslation
             var rackup = Path.GetFullPath(s.App ?? "config.ru", chdir);
             app.Add(new PlanDirective("rack", rackup));
             watch.Add(rackup);
-            if (s.Preload == true)
-            {
-                // The Ruby shim's loader parses config.ru once; the workers are its forks (docs/apps.md "lazy_apps off").
-                app.Add(new PlanDirective("lazy_apps", "off"));
-            }
+        }
+
+        if (s.Preload == true)
+        {
+            // The shim's loader imports the module (Python) or parses config.ru (Ruby) once; the workers are its forks
+            // (docs/apps.md "lazy_apps off"), as gunicorn's --preload forks its workers from the arbiter.
+            app.Add(new PlanDirective("lazy_apps", "off"));
         }
 
         var workers = s.Workers ?? (wsgi && environment.TryGetValue("WEB_CONCURRENCY", out var wc) && int.TryParse(wc, CultureInfo.InvariantCulture, out var n) ? n : 1);

@@ -20,7 +20,6 @@ internal static partial class GunicornConfigFile
         ["graceful_timeout"] = "SIGQUIT finishes in-flight requests (up to 30 s)",
         ["keepalive"] = "keep-alive is the HTTP front end's (keepalive_timeout)",
         ["loglevel"] = "the error_log level",
-        ["preload_app"] = "each worker loads the app",
         ["capture_output"] = "the app's stdout and stderr always go to the error log",
         ["worker_connections"] = "no async workers",
         ["max_requests_jitter"] = "workers are recycled at max_requests exactly",
@@ -185,6 +184,14 @@ internal static partial class GunicornConfigFile
                 if (value is bool b)
                 {
                     return s with { Reload = b };
+                }
+
+                Bad("True or False");
+                return s;
+            case "preload_app":
+                if (value is bool preload)
+                {
+                    return s with { Preload = preload };
                 }
 
                 Bad("True or False");

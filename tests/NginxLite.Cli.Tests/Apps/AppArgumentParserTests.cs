@@ -74,12 +74,21 @@ public sealed class AppArgumentParserTests
     }
 
     [Fact]
-    public void Parse_RackPreload_ReadForRackOnly()
+    public void Parse_RackPreload_Read()
     {
         Assert.True(AppArgumentParser.Parse(["--preload", "config.ru"], AppFrontEnd.Rack, out var error)!.Preload);
         Assert.Null(error);
-        Assert.Null(AppArgumentParser.Parse(["--preload", "myapp:app"], AppFrontEnd.Wsgi, out error));
-        Assert.Equal("nginxlite wsgi: error: unrecognized arguments: --preload", error);
+    }
+
+    [Fact]
+    public void Parse_WsgiPreload_GunicornsFlagRead()
+    {
+        var s = AppArgumentParser.Parse(["--preload", "-w", "2", "myapp:app"], AppFrontEnd.Wsgi, out var error);
+
+        Assert.Null(error);
+        Assert.True(s!.Preload);
+        Assert.Equal("myapp:app", s.App);
+        Assert.Null(AppArgumentParser.Parse(["myapp:app"], AppFrontEnd.Wsgi, out _)!.Preload);
     }
 
     [Fact]

@@ -98,6 +98,16 @@ public sealed class AppRunTranslationTests
     }
 
     [Fact]
+    public void Translate_WsgiPreload_LazyAppsOff()
+    {
+        var generated = Translate(AppFrontEnd.Wsgi, Start, "--preload", "-w", "4", "myapp:app");
+
+        AssertValid(generated);
+        Assert.Contains("lazy_apps off;", generated.Text);
+        Assert.DoesNotContain("lazy_apps", Translate(AppFrontEnd.Wsgi, Start, "-w", "4", "myapp:app").Text);
+    }
+
+    [Fact]
     public void Translate_NoAppModule_GunicornsError()
     {
         var generated = Translate(AppFrontEnd.Wsgi, Start, "-w", "2");

@@ -18,6 +18,18 @@ public sealed class GunicornConfigFileTests
     }
 
     [Fact]
+    public void Read_PreloadApp_ReadAsPreload()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("gunicorn.conf.py", "preload_app = True\n");
+
+        var (s, diagnostics) = GunicornConfigFile.Read(file);
+
+        Assert.Empty(diagnostics);
+        Assert.True(s.Preload);
+    }
+
+    [Fact]
     public void Read_ImportAndCall_EmergNamingEachLine()
     {
         using var dir = new TempDir();

@@ -145,6 +145,23 @@ public sealed class LazyAppsOffInteropTests
     }
 
     [Fact]
+    public void WsgiPreload_GunicornFrontEnd_AppImportedOnce_WorkersAreForksOfTheLoader()
+    {
+        using var dir = Site("");
+        var port = AppCliPeers.Port();
+        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite,
+            ["wsgi", "--preload", "-b", "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), "-w", "3", "flaskcount:app"], dir.Path, port: port);
+
+        // The listener is bound before the pool starts (docs/apps.md "The supervisor"): wait for the loader.
+        Assert.True(Eventually(() => server.Children() is [var l] && ChildrenOf(l).Count == 3), server.Output);
+        var loader = Assert.Single(server.Children());
+        var r = Upstreams.UpstreamClient.Get(port, "/");
+        Assert.Equal(200, r.Status);
+        Assert.Contains($"ppid={loader} version=1", Encoding.UTF8.GetString(r.Body));
+        Assert.Equal([loader.ToString(CultureInfo.InvariantCulture)], File.ReadAllLines(Path.Combine(dir.Path, "imports.txt")));
+    }
+
+    [Fact]
     public void LazyAppsOff_ImportError_EmergWithTraceback_Exit1()
     {
         using var dir = new TempDir("nl-lazy-");

@@ -174,6 +174,35 @@ public sealed class AppFaultInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task QueuedRequest_EveryWorkerDiesAndRespawnFails_502WithNginxsErrorLine()
+    {
+        // Imports until broken.flag exists, then exits at import: the respawn after a kill -9 keeps failing.
+        _dir.File("app/dying_app.py", "import os, sys\nif os.path.exists(os.path.join(os.path.dirname(__file__), 'broken.flag')):\n    sys.exit(3)\nfrom pid_app import application\n");
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
+            port => AppPassInteropTests.Config(port, $"app a {{ module dying_app; chdir {_dir.Path}/app; processes 1; }}", "app_pass a; uwsgi_connect_timeout 2s;")));
+        var started = File.ReadAllText(server.ErrorLog);
+        var pid = int.Parse(started[(started.IndexOf("(pids: ", StringComparison.Ordinal) + 7)..].Split(')')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        var hung = _http.GetAsync($"http://127.0.0.1:{server.Port}/hang"); // the one worker thread is busy
+        await Task.Delay(500);
+        var queued = _http.GetAsync($"http://127.0.0.1:{server.Port}/"); // waits in the master for a free connection
+        await Task.Delay(500);
+        _dir.File("app/broken.flag", "");
+        Process.GetProcessById(pid).Kill();
+
+        // HttpClient's 30 s timeout catches a wait with no bound (the bug); the bound is uwsgi_connect_timeout 2s.
+        using var answer = await queued;
+        using var first = await hung;
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode); // the request in flight on the killed worker
+        await WaitForAsync(() => File.ReadAllText(server.ErrorLog).Contains("failed to start", StringComparison.Ordinal));
+        var log = File.ReadAllText(server.ErrorLog);
+        Assert.Contains("app \"a\": worker 1 failed to start", log);
+        Assert.Matches(@"\[error\] .*no live upstreams while connecting to upstream", log);
+    }
+
+    [Fact]
     public async Task Harakiri_RequestHangs_504_WorkerKilledAndRespawned()
     {
         using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),

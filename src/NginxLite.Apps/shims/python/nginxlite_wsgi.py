@@ -1052,6 +1052,7 @@ class Loader:
         self.default_app = default_app
         self.control = control
         self.conn = None
+        self.eof = False  # the supervisor shut its side down: no more commands, reports still go to it
         self.children = set()
         self.stopping = False
         # SIGCHLD and SIGTERM wake select() through the wakeup fd (signal.set_wakeup_fd); the handlers just mark.
@@ -1072,7 +1073,11 @@ class Loader:
             self._reap()
             if self.stopping and not self.children:
                 break
-            waiting = [self.wake_r, self.conn or self.control] if not (self.stopping and self.conn is None) else [self.wake_r]
+            waiting = [self.wake_r]
+            if self.conn is None and not self.stopping:
+                waiting.append(self.control)
+            elif self.conn is not None and not self.eof:
+                waiting.append(self.conn)
             try:
                 ready, _, _ = select.select(waiting, [], [])
             except InterruptedError:
@@ -1088,6 +1093,8 @@ class Loader:
                     os.unlink(self.args.socket)
             elif self.conn is not None and self.conn in ready:
                 self._command()
+        if self.conn is not None:
+            self.conn.close()
         sys.stderr.flush()
         return 0
 
@@ -1115,11 +1122,12 @@ class Loader:
         except OSError:
             data, fds = b"", []
         if not data:
-            # The supervisor went away: no more forks; leave once the workers are gone.
+            # The supervisor shut its side down (a chain reload retired this loader) or went away: no more forks;
+            # leave once the workers are gone. The connection stays open for the "exit PID STATUS" reports of the
+            # workers still draining, so the supervisor learns their exit status.
             for fd in fds:
                 os.close(fd)
-            self.conn.close()
-            self.conn = None
+            self.eof = True
             self.stopping = True
             return
         words = data.decode("utf-8", "surrogateescape").split(" ", 1)

@@ -492,6 +492,7 @@ class RackLoader
     @app = app
     @control = control
     @conn = nil
+    @eof = false # the supervisor shut its side down: no more commands, reports still go to it
     @children = {}
     @stopping = false
     # SIGCHLD and SIGTERM wake IO.select through a pipe; the trap handlers only flag and write (trap context).
@@ -512,7 +513,11 @@ class RackLoader
       break if @stopping && @children.empty?
 
       waiting = [@wake_r]
-      waiting << (@conn || @control) unless @stopping && @conn.nil?
+      if @conn.nil?
+        waiting << @control unless @stopping
+      elsif !@eof
+        waiting << @conn
+      end
       ready, = IO.select(waiting)
       @wake_r.read_nonblock(512, exception: false) if ready.include?(@wake_r)
       if @conn.nil? && ready.include?(@control)
@@ -521,6 +526,7 @@ class RackLoader
         command
       end
     end
+    @conn&.close
     $stderr.flush
     0
   end
@@ -565,10 +571,11 @@ class RackLoader
     end
     ios = controls.flat_map { |c| c.cmsg_is?(:SOCKET, :RIGHTS) ? c.unix_rights : [] }
     if data.nil? || data.empty?
-      # The supervisor went away: no more forks; leave once the workers are gone.
+      # The supervisor shut its side down (a chain reload retired this loader) or went away: no more forks; leave
+      # once the workers are gone. The connection stays open for the "exit PID STATUS" reports of the workers still
+      # draining, so the supervisor learns their exit status.
       ios.each(&:close)
-      @conn.close
-      @conn = nil
+      @eof = true
       @stopping = true
       return
     end
