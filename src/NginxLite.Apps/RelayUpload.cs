@@ -14,6 +14,8 @@ internal sealed class RelayUpload
 {
     public const int ReplayLimit = 64 * 1024;
 
+    private static readonly TimeSpan LingeringTime = TimeSpan.FromSeconds(30);
+
     private readonly Socket _client;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private MemoryStream? _replay;
@@ -80,6 +82,7 @@ internal sealed class RelayUpload
                 return;
             }
 
+            var over = false;
             await _sending.WaitAsync();
             try
             {
@@ -95,15 +98,36 @@ internal sealed class RelayUpload
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                if (!CanReplay)
-                {
-                    return; // no retry can follow: the worker's side is over
-                }
+                // No retry can follow: the worker's side is over (it may have answered without reading the body).
+                over = !CanReplay;
             }
             finally
             {
                 _sending.Release();
             }
+
+            if (over)
+            {
+                await DrainAsync(buffer);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The worker closed before the client finished sending (an app that answers without reading the body):
+    /// the rest of the upload is read and dropped, so the client (nginx, still writing the body) is not reset and reads
+    /// the whole response — nginx's lingering close, bounded as its <c>lingering_time</c> (30 s).</summary>
+    private async Task DrainAsync(byte[] buffer)
+    {
+        using var bound = new CancellationTokenSource(LingeringTime);
+        try
+        {
+            while (await _client.ReceiveAsync(buffer, SocketFlags.None, bound.Token) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
         }
     }
 

@@ -196,12 +196,15 @@ public sealed class AppFaultInteropTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
         Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode); // the request in flight on the killed worker
-        await WaitForAsync(() => File.ReadAllText(server.ErrorLog).Contains("failed to start", StringComparison.Ordinal)
-            && File.ReadAllText(server.ErrorLog).Contains("no live upstreams", StringComparison.Ordinal));
+        await WaitForAsync(() => File.ReadAllText(server.ErrorLog).Contains("failed to start", StringComparison.Ordinal));
         var log = File.ReadAllText(server.ErrorLog);
         Assert.True(log.Contains("app \"a\": worker 1 failed to start", StringComparison.Ordinal), log);
-        // CI once had both 502s and no such line (not reproduced here): the whole log goes with the failure.
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(log, @"\[error\] .*no live upstreams while connecting to upstream"), log);
+        // The queued request's 502 has nginx's line for it. Usually it waited out the bound ("no live upstreams");
+        // when the slot of the request killed with the worker reaches it before the pool has seen the death (pidfd),
+        // its connect lands in the dying worker's backlog and is reset, as nginx -> a dying uWSGI worker would be
+        // (CI saw this twice: "recv() failed (104: Connection reset by peer) while reading response header").
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(log,
+            @"\[error\] .*(no live upstreams while connecting to upstream|\(104: Connection reset by peer\) while reading response header from upstream).*request: ""GET / HTTP/1.1"""), log);
     }
 
     [Fact]
