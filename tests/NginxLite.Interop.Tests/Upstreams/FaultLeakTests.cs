@@ -57,7 +57,9 @@ public sealed class FaultLeakTests
             Assert.True(load.TimedOut == 0 && first.TimedOut == 0 && warm.TimedOut == 0, report);
             Assert.True(load.Statuses.GetValueOrDefault(504) >= Requests - (Requests / 2), report); // the hang fault: 504 after 100 ms
             Assert.True(fdsHalf <= fdsBefore + FdSlack && fdsAfter <= fdsBefore + FdSlack, report);
-            Assert.True(rssAfter <= rssBefore + RssSlack, report);
+            // A leak grows with the requests: the second half may not add more than the slack. The first half may
+            // still be the GC sizing its heap for this load (CI once: 93 → 145 → 145 MiB), bounded at twice the slack.
+            Assert.True(rssAfter <= rssHalf + RssSlack && rssAfter <= rssBefore + (2 * RssSlack), report);
             Assert.False(server.HasExited, report);
         }
         finally
