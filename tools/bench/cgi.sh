@@ -58,6 +58,8 @@ http {
 }
 CONF
 for i in $(seq 100); do [ -S "$work/fcgiwrap/sock" ] && break; sleep 0.1; done
+# fcgiwrap -c N forks N children that outlive a stopped master (found left running after a run): stopped first, by PID.
+for child in $(pgrep -P "${started[0]}"); do started+=("$child TERM"); done
 nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" -g "daemon off;" >"$work/nginx/out.log" 2>&1 &
 started+=($!)
 wait_port "$nginx_port" || { echo "cgi.sh: nginx did not start" >&2; cat "$work/nginx/out.log" >&2; exit 1; }
