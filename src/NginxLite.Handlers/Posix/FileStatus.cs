@@ -14,13 +14,7 @@ public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, 
     public static unsafe FileStatus? Get(string path, bool noFollow = false)
     {
         LibC.Statx st;
-        if (LibC.statx(LibC.AtFdCwd, path, noFollow ? LibC.AtSymlinkNoFollow : 0, LibC.StatxBasicStats, &st) != 0)
-        {
-            return null;
-        }
-
-        var type = st.Mode & TypeMask;
-        return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
+        return LibC.statx(LibC.AtFdCwd, path, noFollow ? LibC.AtSymlinkNoFollow : 0, LibC.StatxBasicStats, &st) != 0 ? null : From(st);
     }
 
     /// <summary>What says a file's content may have changed — inode, size, mtime — for caches keyed by path
@@ -43,6 +37,11 @@ public readonly record struct FileStatus(uint Uid, uint Gid, UnixFileMode Mode, 
         }
 
         links = st.Nlink;
+        return From(st);
+    }
+
+    private static FileStatus From(in LibC.Statx st)
+    {
         var type = st.Mode & TypeMask;
         return new FileStatus(st.Uid, st.Gid, (UnixFileMode)(st.Mode & 0xFFF), type == Regular, type == DirectoryType, type == SymlinkType);
     }
