@@ -97,10 +97,10 @@ public sealed class PrivilegedHelper : IDisposable
 
     /// <summary>A bound, listening socket for a <c>listen</c> address (nginx's text form) the dropped server may no
     /// longer bind itself; the caller owns the fd. Throws <see cref="PrivilegedHelperException"/> when refused.</summary>
-    public Task<int> BindAsync(string address) => FdAsync(HelperCodec.Bind(0, address), address);
+    public Task<int> BindAsync(string address) => FdAsync(id => HelperCodec.Bind(id, address), address);
 
     /// <summary>A log file opened for appending by the helper (its directory may be root's); the caller owns the fd.</summary>
-    public Task<int> OpenLogAsync(string path) => FdAsync(HelperCodec.OpenLog(0, path), path);
+    public Task<int> OpenLogAsync(string path) => FdAsync(id => HelperCodec.OpenLog(id, path), path);
 
     /// <summary>Gives <paramref name="directory"/> (owned by the server's user; opened here, O_NOFOLLOW, and passed as
     /// an fd) to an account the configuration names, with <paramref name="mode"/> (0700 or 0711): an app pool's run
@@ -160,12 +160,11 @@ public sealed class PrivilegedHelper : IDisposable
         }
     }
 
-    /// <summary>Sends <paramref name="packet"/> (built with id 0: the id is patched in) and waits for its fd.</summary>
-    private async Task<int> FdAsync(byte[] packet, string what)
+    /// <summary>Sends the packet <paramref name="build"/> makes for its id and waits for the fd it answers with.</summary>
+    private async Task<int> FdAsync(Func<uint, byte[]> build, string what)
     {
         var (id, reply) = Register();
-        BitConverter.TryWriteBytes(packet.AsSpan(1, 4), id); // little-endian, as BinaryWriter wrote the 0
-        Send(packet, [], id);
+        Send(build(id), [], id);
         var (kind, _, reason, fd) = await reply.Task;
         return kind == HelperMessageKind.Fd && fd >= 0 ? fd : throw new PrivilegedHelperException(reason.Length > 0 ? reason : $"no fd for \"{what}\"");
     }
