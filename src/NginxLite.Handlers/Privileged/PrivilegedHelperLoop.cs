@@ -193,15 +193,15 @@ public sealed class PrivilegedHelperLoop
                 Spawn(id, HelperCodec.ReadSpawn(r), fds);
                 break;
             case HelperMessageKind.Bind:
-                Bind(id, r.ReadString());
+                HelperResources.Bind(this, id, r.ReadString());
                 break;
             case HelperMessageKind.OpenLog:
-                OpenLog(id, r.ReadString());
+                HelperResources.OpenLog(this, id, r.ReadString());
                 break;
             case HelperMessageKind.GiveDirectory:
                 var uid = r.ReadUInt32();
                 var gid = r.ReadUInt32();
-                GiveDirectory(id, uid, gid, r.ReadInt32(), fds);
+                HelperResources.GiveDirectory(this, id, uid, gid, r.ReadInt32(), fds);
                 break;
             case HelperMessageKind.Signal:
                 var pid = r.ReadInt32();
@@ -220,8 +220,7 @@ public sealed class PrivilegedHelperLoop
         var account = _policy.Check(request, out var reason);
         if (account is null)
         {
-            _log.WriteLine($"nginxlite: [alert] privileged helper: refused to spawn \"{request.Path}\": {reason}");
-            Reply(HelperCodec.Refused(id, $"privileged helper refused: {reason}"));
+            Refuse(id, $"spawn \"{request.Path}\"", reason!);
             return;
         }
 
@@ -260,13 +259,6 @@ public sealed class PrivilegedHelperLoop
 
         _spawned.Set();
     }
-
-    private void Bind(uint id, string address) => HelperResources.Bind(this, id, address);
-
-    private void OpenLog(uint id, string path) => HelperResources.OpenLog(this, id, path);
-
-    private void GiveDirectory(uint id, uint uid, uint gid, int mode, List<int> fds) =>
-        HelperResources.GiveDirectory(this, id, uid, gid, mode, fds);
 
     internal HelperPolicy Policy => _policy;
 
