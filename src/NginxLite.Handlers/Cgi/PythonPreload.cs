@@ -94,7 +94,7 @@ internal static partial class PythonPreload
             }
             catch (Exception e)
             {
-                Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy));
+                Forget(key, lazy);
                 if (Warned.TryAdd(key, true))
                 {
                     log($"cgi: cannot start the python fork server \"{interpreter}\" as \"{account.Name}\" ({e.Message}), scripts are spawned instead");
@@ -106,7 +106,7 @@ internal static partial class PythonPreload
             if (!server.IsAlive)
             {
                 // Died since the last request: started afresh now (docs/cgi.md).
-                Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy));
+                Forget(key, lazy);
                 server.Dispose();
                 continue;
             }
@@ -117,7 +117,7 @@ internal static partial class PythonPreload
             }
             catch (TimeoutException)
             {
-                Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy));
+                Forget(key, lazy);
                 throw;
             }
             catch (InvalidOperationException e) when (!server.IsAlive)
@@ -149,7 +149,7 @@ internal static partial class PythonPreload
         var retired = 0;
         foreach (var (key, lazy) in Servers)
         {
-            if (!Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy)))
+            if (!Forget(key, lazy))
             {
                 continue;
             }
@@ -164,6 +164,11 @@ internal static partial class PythonPreload
         Warned.Clear();
         return retired;
     }
+
+    /// <summary>Removes <paramref name="key"/>'s entry only while it still is <paramref name="lazy"/>: a fork server
+    /// another request already put in its place is kept. False when it was not (or no longer) there.</summary>
+    private static bool Forget((string, uint, uint, string) key, Lazy<Task<PythonForkServer>> lazy) =>
+        Servers.TryRemove(new KeyValuePair<(string, uint, uint, string), Lazy<Task<PythonForkServer>>>(key, lazy));
 
     /// <summary>The fork servers running now (tests).</summary>
     internal static IReadOnlyList<PythonForkServer> Running =>
