@@ -35,7 +35,7 @@ public static class HelperGrantsReader
         table.Main.SocketOwner);
 
     /// <summary><c>user</c>, every <c>cgi_user</c>, every app's worker account.</summary>
-    internal static IEnumerable<(string User, string? Group)> Accounts(RouteTable table)
+    private static IEnumerable<(string User, string? Group)> Accounts(RouteTable table)
     {
         var main = table.Main;
         if (main.User is not { } user)

@@ -22,17 +22,18 @@ internal static class PrivilegedHelperLaunch
             return null;
         }
 
-        var allow = HelperGrantsReader.Accounts(table).Distinct().Select(w => w.Group is null ? w.User : $"{w.User}:{w.Group}").ToList();
+        // The start's lists are what the helper would read from this configuration itself (HelperGrantsReader).
+        var grants = HelperGrantsReader.From(table);
         // The drop target as PrivilegeDrop resolves it: without GROUP, the group named like the user.
         var more = new List<string> { "--server", $"{user}:{main.Group ?? user}" };
-        foreach (var path in ConfiguredLogs.Files(table))
+        foreach (var path in grants.Logs)
         {
             more.AddRange(["--log", path]);
         }
 
         more.AddRange(PrivilegedHelper.ConfigSource?.ToArguments() ?? []);
-        var helper = PrivilegedHelper.Start(allow, more);
-        log.Write(ErrorLevel.Notice, $"privileged helper started (pid {helper.Pid}), spawning as: {string.Join(", ", allow)}");
+        var helper = PrivilegedHelper.Start(grants.Accounts, more);
+        log.Write(ErrorLevel.Notice, $"privileged helper started (pid {helper.Pid}), spawning as: {string.Join(", ", grants.Accounts)}");
         return helper;
     }
 }
