@@ -1,8 +1,8 @@
 using Xunit;
-using System.Diagnostics;
 using System.Text;
 using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Cgi;
@@ -14,8 +14,6 @@ namespace NginxLite.Interop.Tests.Cgi;
 /// </summary>
 public sealed class CgiDifferentialTests : IDisposable
 {
-    private const string Fcgiwrap = "/usr/sbin/fcgiwrap";
-
     private static readonly (string Name, string Text)[] Scripts =
     [
         ("env.cgi", "#!/bin/sh\necho 'Content-Type: text/plain'\necho\necho \"$REQUEST_METHOD|$QUERY_STRING|$SCRIPT_NAME|$PATH_INFO|$CONTENT_LENGTH|$CONTENT_TYPE|$HTTP_X_TEST|${HTTP_PROXY:-unset}|$GATEWAY_INTERFACE|$(id -u)\""),
@@ -42,7 +40,7 @@ public sealed class CgiDifferentialTests : IDisposable
     ];
 
     private readonly TempDir _dir = new();
-    private Process? _fcgiwrap;
+    private BackendProcess? _fcgiwrap;
 
     [Fact]
     public void SameScripts_SameStatusAndBody_AsNginxWithFcgiwrap()
@@ -61,7 +59,8 @@ public sealed class CgiDifferentialTests : IDisposable
             File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
         }
 
-        var socket = StartFcgiwrap();
+        _fcgiwrap = Backends.StartFcgiWrapAs(_dir.Dir("fcgiwrap"), TestUsers.Cgi);
+        var socket = _fcgiwrap.Socket;
         using var nginx = ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("nginx"), port => $$"""
             events {}
             http {
@@ -120,43 +119,12 @@ public sealed class CgiDifferentialTests : IDisposable
         Assert.Equal(404, RawHttpClient.Send(lite.Port, missing, false, TimeSpan.FromSeconds(10)).Status);
     }
 
-    /// <summary>fcgiwrap as the CGI user (through setpriv, as a systemd unit's User= would), on a socket in a
-    /// directory that user owns.</summary>
-    private string StartFcgiwrap()
-    {
-        var run = _dir.Dir("fcgiwrap");
-        TestUsers.Run("chown", TestUsers.Cgi, run);
-        var socket = Path.Combine(run, "fcgiwrap.sock");
-        var uid = TestUsers.Uid(TestUsers.Cgi);
-        var gid = TestUsers.Gid(TestUsers.Cgi);
-        _fcgiwrap = Process.Start(new ProcessStartInfo("/usr/bin/setpriv",
-            [$"--reuid={uid}", $"--regid={gid}", "--init-groups", "--", Fcgiwrap, "-s", "unix:" + socket])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(socket))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10) && !_fcgiwrap.HasExited, "fcgiwrap did not create its socket");
-            Thread.Sleep(20);
-        }
-
-        return socket;
-    }
-
     private static string Normalise(byte[] body) =>
         System.Text.RegularExpressions.Regex.Replace(Encoding.UTF8.GetString(body), @"<center>nginx(lite)?(/[0-9.]+)?</center>", "<center>SERVER</center>");
 
     public void Dispose()
     {
-        if (_fcgiwrap is { HasExited: false })
-        {
-            _fcgiwrap.Kill(); // by the PID we started (setpriv execs fcgiwrap in place)
-            _fcgiwrap.WaitForExit(5000);
-        }
-
-        _fcgiwrap?.Dispose();
+        _fcgiwrap?.Dispose(); // by the PID it started
         _dir.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
 
@@ -17,8 +18,6 @@ namespace NginxLite.Interop.Tests.Cgi;
 /// </summary>
 public sealed class CgiPreloadDifferentialTests : IDisposable
 {
-    private const string Fcgiwrap = "/usr/sbin/fcgiwrap";
-
     private static readonly (string Name, string Text)[] Scripts =
     [
         ("ids.py", "#!/usr/bin/python3\nimport os, sys\nprint('Content-Type: text/plain')\nprint()\nprint(os.getuid(), os.getgid(), os.getgroups(), os.path.basename(sys.argv[0]), len(sys.argv), __name__, sys.path[0] == os.path.dirname(os.path.realpath(__file__)), os.getcwd() == sys.path[0])"),
@@ -33,7 +32,7 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
     ];
 
     private readonly TempDir _dir = new();
-    private Process? _fcgiwrap;
+    private BackendProcess? _fcgiwrap;
 
     [Fact]
     public void Preload_SameScripts_SameAnswersAsFreshPython3AndFcgiwrap()
@@ -182,7 +181,8 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
             }
         }
 
-        var socket = StartFcgiwrap();
+        _fcgiwrap = Backends.StartFcgiWrapAs(_dir.Dir("fcgiwrap"), TestUsers.Cgi);
+        var socket = _fcgiwrap.Socket;
         var nginx = ServerProcess.Start(ServerFlavor.Nginx, _dir.Dir("nginx"), port => $$"""
             events {}
             http {
@@ -237,38 +237,9 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
 
     private static System.Text.RegularExpressions.Regex Regex() => new(@"<center>nginx(lite)?(/[0-9.]+)?</center>");
 
-    private string StartFcgiwrap()
-    {
-        var run = _dir.Dir("fcgiwrap");
-        TestUsers.Run("chown", TestUsers.Cgi, run);
-        var socket = Path.Combine(run, "fcgiwrap.sock");
-        var uid = TestUsers.Uid(TestUsers.Cgi);
-        var gid = TestUsers.Run("id", "-g", TestUsers.Cgi).Trim();
-        _fcgiwrap = Process.Start(new ProcessStartInfo("/usr/bin/setpriv",
-            [$"--reuid={uid}", $"--regid={gid}", "--init-groups", "--", Fcgiwrap, "-s", "unix:" + socket])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(socket))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10) && !_fcgiwrap.HasExited, "fcgiwrap did not create its socket");
-            Thread.Sleep(20);
-        }
-
-        return socket;
-    }
-
     public void Dispose()
     {
-        if (_fcgiwrap is { HasExited: false })
-        {
-            _fcgiwrap.Kill(); // by the PID we started (setpriv execs fcgiwrap in place)
-            _fcgiwrap.WaitForExit(5000);
-        }
-
-        _fcgiwrap?.Dispose();
+        _fcgiwrap?.Dispose(); // by the PID it started
         _dir.Dispose();
     }
 }

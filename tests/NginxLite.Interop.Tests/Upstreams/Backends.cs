@@ -53,6 +53,18 @@ public static class Backends
         return BackendProcess.Start(FcgiWrap, ["-s", "unix:" + socket], socket, Servers.PosixSignal.Term);
     }
 
+    /// <summary>fcgiwrap as <paramref name="user"/> (through setpriv, as a systemd unit's User= would; setpriv execs it in
+    /// place, so the PID stopped is fcgiwrap's), on a socket in <paramref name="runDirectory"/>, given to that user.</summary>
+    public static BackendProcess StartFcgiWrapAs(string runDirectory, string user)
+    {
+        TestUsers.Run("chown", user, runDirectory);
+        var socket = Path.Combine(runDirectory, "fcgiwrap.sock");
+        var gid = TestUsers.Run("id", "-g", user).Trim();
+        return BackendProcess.Start("/usr/bin/setpriv",
+            [$"--reuid={TestUsers.Uid(user)}", $"--regid={gid}", "--init-groups", "--", FcgiWrap, "-s", "unix:" + socket],
+            socket, Servers.PosixSignal.Term);
+    }
+
     /// <summary>The PHP scripts the tests call: params and body echo, status, headers, stderr.</summary>
     public static void WritePhpScripts(string root)
     {
