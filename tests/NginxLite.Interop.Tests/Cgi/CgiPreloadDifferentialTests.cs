@@ -6,6 +6,7 @@ using NginxLite.Interop.Tests.Servers;
 using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
+using static NginxLite.Interop.Tests.Support.ProcFs;
 
 namespace NginxLite.Interop.Tests.Cgi;
 
@@ -221,12 +222,7 @@ public sealed class CgiPreloadDifferentialTests : IDisposable
     /// <summary>Waits (bounded, not timed) for the pid to leave /proc.</summary>
     private static void AssertGone(int pid)
     {
-        var clock = Stopwatch.StartNew();
-        while (Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"pid {pid} still runs");
-            Thread.Sleep(20);
-        }
+        Assert.True(WaitGone(pid, TimeSpan.FromSeconds(30)), $"pid {pid} still runs");
     }
 
     private static string Send(int port, string request)

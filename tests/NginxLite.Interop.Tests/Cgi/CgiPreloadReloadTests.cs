@@ -5,6 +5,7 @@ using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Servers;
 using NginxLite.TestSupport;
 using Xunit;
+using static NginxLite.Interop.Tests.Support.ProcFs;
 
 namespace NginxLite.Interop.Tests.Cgi;
 
@@ -112,12 +113,7 @@ public sealed class CgiPreloadReloadTests : IDisposable
 
     private static void AssertGone(int pid)
     {
-        var clock = Stopwatch.StartNew();
-        while (Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"pid {pid} still runs");
-            Thread.Sleep(20);
-        }
+        Assert.True(WaitGone(pid, TimeSpan.FromSeconds(30)), $"pid {pid} still runs");
     }
 
     private static string Send(int port, string request)

@@ -5,6 +5,7 @@ using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Servers;
 using NginxLite.TestSupport;
 using Xunit;
+using static NginxLite.Interop.Tests.Support.ProcFs;
 
 namespace NginxLite.Interop.Tests.Privileged;
 
@@ -193,13 +194,6 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
         return int.Parse(log[(at + Marker.Length)..].Split(')')[0]);
     }
 
-    private static (int Uid, int PPid) Status(int pid)
-    {
-        var lines = File.ReadAllLines($"/proc/{pid}/status");
-        int Field(string name) => int.Parse(lines.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim().Split('\t')[0]);
-        return (Field("Uid"), Field("PPid"));
-    }
-
     private static IEnumerable<int> Descendants(int root)
     {
         var parents = new Dictionary<int, int>();
@@ -230,31 +224,6 @@ public sealed class PrivilegedHelperInteropTests : IDisposable
         }
 
         return found;
-    }
-
-    /// <summary>Polls /proc (bounded, 10 s) until <paramref name="pid"/> is gone or a zombie (it exited; whoever
-    /// inherited it may not have reaped it yet).</summary>
-    private static bool WaitGone(int pid)
-    {
-        var clock = Stopwatch.StartNew();
-        while (Running(pid) && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            Thread.Sleep(20);
-        }
-
-        return !Running(pid);
-    }
-
-    private static bool Running(int pid)
-    {
-        try
-        {
-            return !File.ReadAllLines($"/proc/{pid}/status").Any(l => l.StartsWith("State:\tZ", StringComparison.Ordinal));
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static string Get(int port, string path)

@@ -7,6 +7,7 @@ using NginxLite.Interop.Tests.Http;
 using NginxLite.Interop.Tests.Servers;
 using NginxLite.TestSupport;
 using Xunit;
+using static NginxLite.Interop.Tests.Support.ProcFs;
 
 namespace NginxLite.Interop.Tests.Privileged;
 
@@ -226,11 +227,4 @@ public sealed class PrivilegedReloadInteropTests : IDisposable
     }
 
     private static string Log(ServerProcess server) => File.Exists(server.ErrorLog) ? File.ReadAllText(server.ErrorLog) : "";
-
-    private static (int Uid, int PPid) Status(int pid)
-    {
-        var lines = File.ReadAllLines($"/proc/{pid}/status");
-        int Field(string name) => int.Parse(lines.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Trim().Split('\t')[0]);
-        return (Field("Uid"), Field("PPid"));
-    }
 }
