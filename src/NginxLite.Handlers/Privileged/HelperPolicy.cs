@@ -19,8 +19,6 @@ internal sealed class HelperPolicy(IReadOnlyList<UnixAccount> allowed, IReadOnly
 
     private readonly List<UnixAccount> _learned = []; // the helper's one request thread uses the policy
 
-    public IReadOnlyList<UnixAccount> Allowed => allowed;
-
     /// <summary>The account the server dropped to (<c>--server</c>): owner of what it hands over, owner of new logs.</summary>
     public UnixAccount? Server => server;
 
