@@ -125,10 +125,10 @@ internal sealed partial class AppPool
             return (false, null);
         }
 
-        var old = _loader is { IsCompletedSuccessfully: true } current ? current.Result : null;
+        var old = CurrentLoader;
         if (old is not null)
         {
-            old.Retiring = true;
+            old.Retiring = true; // before the swap: its death during the chain is not a failure to restart from
         }
 
         UseLoader(fresh);
