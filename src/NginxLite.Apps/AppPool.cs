@@ -152,7 +152,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             if (_openSockets)
             {
                 // The server drops to another user than the workers': it needs to reach the sockets (search only).
-                File.SetUnixFileMode(RunDirectory, (UnixFileMode)Convert.ToInt32("711", 8));
+                File.SetUnixFileMode(RunDirectory, (UnixFileMode)SearchableDirectory);
             }
         }
     }
