@@ -97,7 +97,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             {
                 await failed.WaitExitAsync(TimeSpan.FromSeconds(2));
                 var reason = failed.HasExited
-                    ? failed.ExitCode == 22 ? "the app could not be imported, exit status 22" : $"worker exited with status {failed.ExitCode}"
+                    ? failed.ExitCode == NeedAppExit ? NotImported : $"worker exited with status {failed.ExitCode}"
                     : "not ready in time";
                 throw new AppLoadException(settings.Name, reason);
             }
