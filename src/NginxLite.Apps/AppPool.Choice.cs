@@ -265,11 +265,11 @@ internal sealed partial class AppPool
     }
 
     /// <summary>A slot comes back (or a new worker's slots come in): to the first waiter (<paramref name="handOff"/>),
-    /// else to the free list. Not <paramref name="reusable"/>: its connection is closed first. A slot of a worker that is retiring or gone is
-    /// dropped with its connection.</summary>
+    /// else to the free list. Not <paramref name="reusable"/>: its connection is closed first. A slot of a worker that is
+    /// no longer usable (retiring, gone: <see cref="Usable"/>, checked under the lock) is dropped with its connection.</summary>
     internal void Release(WorkerConnection slot, bool reusable, bool handOff = true)
     {
-        if (!reusable || !slot.Worker.IsReady || slot.Worker.IsGone)
+        if (!reusable)
         {
             slot.Close();
         }

@@ -30,7 +30,7 @@ internal sealed partial class AppPool
         {
             await process.WaitExitAsync(TimeSpan.FromSeconds(2));
             throw new AppLoadException(Name, process.HasExited
-                ? process.ExitCode == 22 ? "the app could not be imported, exit status 22" : $"the loader exited with status {process.ExitCode}"
+                ? process.ExitCode == NeedAppExit ? NotImported : $"the loader exited with status {process.ExitCode}"
                 : "the loader was not ready in time");
         }
 
@@ -125,10 +125,10 @@ internal sealed partial class AppPool
             return (false, null);
         }
 
-        var old = _loader is { IsCompletedSuccessfully: true } current ? current.Result : null;
+        var old = CurrentLoader;
         if (old is not null)
         {
-            old.Retiring = true;
+            old.Retiring = true; // before the swap: its death during the chain is not a failure to restart from
         }
 
         UseLoader(fresh);

@@ -4,6 +4,13 @@ namespace NginxLite.Apps;
 
 internal sealed partial class AppPool
 {
+    /// <summary>The shims' exit status when the app does not load (uWSGI's UWSGI_FAILED_APP_CODE with need-app; the
+    /// worker contract, docs/app-shims.md), for a worker and a loader alike.</summary>
+    private const int NeedAppExit = 22;
+
+    /// <summary>How a start that ended in <see cref="NeedAppExit"/> is reported.</summary>
+    private const string NotImported = "the app could not be imported, exit status 22";
+
     /// <summary>A worker that dies this soon after it was ready counts toward the backoff (uWSGI's "respawning too fast").</summary>
     private static readonly TimeSpan QuickDeath = TimeSpan.FromSeconds(5);
 
@@ -76,7 +83,7 @@ internal sealed partial class AppPool
                 }
 
                 await worker.WaitExitAsync(TimeSpan.FromSeconds(2));
-                reason = worker.ExitCode == 22 ? "the app could not be imported, exit status 22" : Status(worker.ExitCode);
+                reason = worker.ExitCode == NeedAppExit ? NotImported : Status(worker.ExitCode);
             }
             catch (AppLoadException e)
             {

@@ -97,7 +97,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             {
                 await failed.WaitExitAsync(TimeSpan.FromSeconds(2));
                 var reason = failed.HasExited
-                    ? failed.ExitCode == 22 ? "the app could not be imported, exit status 22" : $"worker exited with status {failed.ExitCode}"
+                    ? failed.ExitCode == NeedAppExit ? NotImported : $"worker exited with status {failed.ExitCode}"
                     : "not ready in time";
                 throw new AppLoadException(settings.Name, reason);
             }
@@ -152,7 +152,7 @@ internal sealed partial class AppPool : IAppPool, IAsyncDisposable
             if (_openSockets)
             {
                 // The server drops to another user than the workers': it needs to reach the sockets (search only).
-                File.SetUnixFileMode(RunDirectory, (UnixFileMode)Convert.ToInt32("711", 8));
+                File.SetUnixFileMode(RunDirectory, (UnixFileMode)SearchableDirectory);
             }
         }
     }

@@ -334,33 +334,27 @@ internal sealed class AppWorker
         }
     }
 
-    /// <summary>The worker's virtual size in bytes (uWSGI's <c>vsz</c>): the first field of /proc/PID/statm (pages; uWSGI's
+    /// <summary>The worker's virtual size in bytes (uWSGI's <c>vsz</c>): the first field of /proc/PID/statm (uWSGI's
     /// get_memusage reads the same file), or 0 when it cannot be read.</summary>
-    public long VirtualBytes()
-    {
-        try
-        {
-            var statm = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/statm").AsSpan();
-            var first = statm.IndexOf(' ');
-            return long.TryParse(first < 0 ? statm : statm[..first], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
-                ? pages * Environment.SystemPageSize
-                : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
-    }
+    public long VirtualBytes() => StatmBytes(field: 0);
 
-    /// <summary>The worker's resident set in bytes: the second field of /proc/PID/statm (pages; the same number as
-    /// VmRSS in /proc/PID/status, one short read instead of a parse of every line), or 0 when it cannot be read.</summary>
-    public long ResidentBytes()
+    /// <summary>The worker's resident set in bytes: the second field of /proc/PID/statm (the same number as VmRSS in
+    /// /proc/PID/status, one short read instead of a parse of every line), or 0 when it cannot be read.</summary>
+    public long ResidentBytes() => StatmBytes(field: 1);
+
+    /// <summary>Field <paramref name="field"/> (0-based) of /proc/PID/statm, which counts pages, in bytes; 0 when it
+    /// cannot be read.</summary>
+    private long StatmBytes(int field)
     {
         try
         {
-            var statm = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/statm").AsSpan();
-            var first = statm.IndexOf(' ');
-            var rest = first < 0 ? [] : statm[(first + 1)..];
+            var rest = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/statm").AsSpan();
+            for (var i = 0; i < field; i++)
+            {
+                var space = rest.IndexOf(' ');
+                rest = space < 0 ? [] : rest[(space + 1)..];
+            }
+
             var end = rest.IndexOf(' ');
             return long.TryParse(end < 0 ? rest : rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
                 ? pages * Environment.SystemPageSize

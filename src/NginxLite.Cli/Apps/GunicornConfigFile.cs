@@ -158,6 +158,17 @@ internal static partial class GunicornConfigFile
             }
         }
 
+        bool? Boolean()
+        {
+            if (value is bool b)
+            {
+                return b;
+            }
+
+            Bad("True or False");
+            return null;
+        }
+
         void Bad(string expected) =>
             diagnostics.Add(Diagnostic.Emerg($"gunicorn setting \"{name}\" must be {expected}", at, diagnostics.Count));
 
@@ -180,22 +191,8 @@ internal static partial class GunicornConfigFile
             case "pidfile": return s with { PidFile = Text() };
             case "proc_name": return s with { ProcName = Text() };
             case "wsgi_app": return s with { App = Text() };
-            case "reload":
-                if (value is bool b)
-                {
-                    return s with { Reload = b };
-                }
-
-                Bad("True or False");
-                return s;
-            case "preload_app":
-                if (value is bool preload)
-                {
-                    return s with { Preload = preload };
-                }
-
-                Bad("True or False");
-                return s;
+            case "reload": return s with { Reload = Boolean() ?? s.Reload };
+            case "preload_app": return s with { Preload = Boolean() ?? s.Preload };
         }
 
         if (Ignored.TryGetValue(name, out var why))

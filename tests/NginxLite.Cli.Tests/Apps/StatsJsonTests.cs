@@ -10,7 +10,7 @@ namespace NginxLite.Cli.Tests.Apps;
 /// <summary>The stats JSON has every key real uWSGI's stats server writes (what uwsgitop and collectors read).</summary>
 public sealed class StatsJsonTests
 {
-    private static readonly StatsSnapshot Sample = new(100, 0, 0, "/srv", [new StatsWorker(1, 101, 7, true, 4096, 1_700_000_000, 0)]) { Sockets = ["app.sock"] };
+    private static readonly StatsSnapshot Sample = new(100, 0, 0, "/srv", [new StatsWorker(1, 101, 7, true, 4096, 1_700_000_000, 0)]) { Sockets = [new StatsSocket("app.sock")] };
 
     [Fact]
     public void Write_Worker_UwsgitopFields()

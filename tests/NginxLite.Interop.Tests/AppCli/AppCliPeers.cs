@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NginxLite.Interop.Tests.Servers;
 using NginxLite.Interop.Tests.Support;
 using NginxLite.TestSupport;
@@ -56,4 +57,21 @@ internal static class AppCliPeers
     }
 
     public static int Port() => FreePort.Next();
+
+    /// <summary>Polls <paramref name="done"/> every 100 ms; false when it is still not true after 30 s.</summary>
+    public static bool Eventually(Func<bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return false;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return true;
+    }
 }

@@ -95,7 +95,10 @@ public sealed class FrontEndProcess : IDisposable
     }
 
     /// <summary>The PIDs whose parent is this process (the app workers), from /proc/*/stat.</summary>
-    public IReadOnlyList<int> Children()
+    public IReadOnlyList<int> Children() => ChildrenOf(Pid);
+
+    /// <summary>Live (non-zombie) processes whose parent is <paramref name="parent"/>, from /proc/*/stat.</summary>
+    public static List<int> ChildrenOf(int parent)
     {
         var children = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -109,7 +112,7 @@ public sealed class FrontEndProcess : IDisposable
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == Pid)
+                if (fields[0] != "Z" && int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
                 {
                     children.Add(pid);
                 }

@@ -107,7 +107,7 @@ public sealed class IniStatsHttpAndQueueTests
         var statsPath = Path.Combine(dir.Path, "stats.sock");
         using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], dir.Path, socket: socket);
         var worker = Assert.Single(nginxlite.Children());
-        Assert.True(Eventually(() => File.Exists(statsPath)), "no stats socket"); // bound a moment after the app socket
+        Assert.True(AppCliPeers.Eventually(() => File.Exists(statsPath)), "no stats socket"); // bound a moment after the app socket
 
         // The one worker sleeps on the first request; the next three wait in the master's queue for its one connection
         // (docs/apps.md, "Choice"), or on the public socket until the relay accepts them.
@@ -130,7 +130,7 @@ public sealed class IniStatsHttpAndQueueTests
             // Connections move from the public socket's queue to the master's as the relay accepts them, so the
             // stats and ss are compared once two readings around one stats read agree (the total is 3 throughout;
             // the worker's own socket queues nothing: the master holds one connection per worker thread).
-            Assert.True(Eventually(() =>
+            Assert.True(AppCliPeers.Eventually(() =>
             {
                 stats?.Dispose();
                 var before = SsQueue(p => p == socket);
@@ -173,21 +173,5 @@ public sealed class IniStatsHttpAndQueueTests
         var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
         var at = Array.IndexOf(cmdline, "--socket");
         return at >= 0 && at + 1 < cmdline.Length ? cmdline[at + 1] : "";
-    }
-
-    private static bool Eventually(Func<bool> done)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return false;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return true;
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using NginxLite.Interop.Tests.Apps;
-using NginxLite.Interop.Tests.Upstreams;
 using NginxLite.TestSupport;
 using Xunit;
 
@@ -22,24 +20,7 @@ public sealed class RackLazyAppsOffInteropTests
         run ->(env) { [200, { 'Content-Type' => 'text/plain' }, ["pid=#{Process.pid} ppid=#{Process.ppid} version=1"]] }
         """;
 
-    private static TempDir Site(string ini)
-    {
-        var dir = new TempDir("nl-rack-lazy-");
-        dir.File("config.ru", CountingRackup);
-        var loads = dir.File("loads.txt", "");
-        File.SetUnixFileMode(loads, (UnixFileMode)Convert.ToInt32("666", 8)); // the workers run as nobody
-        dir.File("app.ini", ini);
-        return dir;
-    }
-
-    private static string[] Loads(TempDir dir) => File.ReadAllLines(Path.Combine(dir.Path, "loads.txt"));
-
-    private static string Get(string socket) =>
-        Encoding.UTF8.GetString(UwsgiClient.Exchange(socket, UwsgiClient.Packet(UwsgiClient.Vars("GET", "/"))));
-
-    private static List<int> ChildrenOf(int parent) => LazyAppsOffInteropTests.ChildrenOf(parent);
-
-    private static bool Eventually(Func<bool> done) => LazyAppsOffInteropTests.Eventually(done);
+    private static LazyAppsOffSite Site(string ini) => new("nl-rack-lazy-", "config.ru", CountingRackup, "loads.txt", ini);
 
     [Theory]
     [InlineData("seed")]
@@ -61,85 +42,56 @@ public sealed class RackLazyAppsOffInteropTests
 
         // lazy_apps off: nginxlite's one child is the loader, the two workers are the loader's.
         var loader = Assert.Single(forked.Children());
-        Assert.True(Eventually(() => ChildrenOf(loader).Count == 2), forked.Output);
+        Assert.True(AppCliPeers.Eventually(() => FrontEndProcess.ChildrenOf(loader).Count == 2), forked.Output);
         Assert.Equal(2, lazy.Children().Count); // lazy: the two workers are nginxlite's own children
-        Assert.All(lazy.Children(), w => Assert.Empty(ChildrenOf(w)));
+        Assert.All(lazy.Children(), w => Assert.Empty(FrontEndProcess.ChildrenOf(w)));
 
         RackRequestTable.AssertSame(forkedFront.Port, "lazy_apps off", lazyFront.Port, "lazy_apps on");
-        Assert.Equal(2, ChildrenOf(loader).Count); // the same two forks served the whole table
+        Assert.Equal(2, FrontEndProcess.ChildrenOf(loader).Count); // the same two forks served the whole table
     }
 
     [Fact]
     public void RackLazyAppsOff_ConfigRuLoadedOnce_WorkerKilledWithSignal9_RespawnedAsAFork()
     {
-        using var dir = Site("[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\n");
-        var socket = Path.Combine(dir.Path, "app.sock");
-        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], dir.Path, socket: socket);
+        using var site = Site("[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\n");
+        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], site.Path, socket: site.Socket);
         var loader = Assert.Single(nginxlite.Children());
-        Assert.True(Eventually(() => ChildrenOf(loader).Count == 2), nginxlite.Output);
-        Assert.Equal([loader.ToString(CultureInfo.InvariantCulture)], Loads(dir));
-        Assert.All(Enumerable.Range(0, 4).Select(_ => Get(socket)), a => Assert.Contains($"ppid={loader} version=1", a));
-        var before = ChildrenOf(loader);
+        Assert.True(AppCliPeers.Eventually(() => FrontEndProcess.ChildrenOf(loader).Count == 2), nginxlite.Output);
+        Assert.Equal([loader.ToString(CultureInfo.InvariantCulture)], site.Loads());
+        Assert.All(Enumerable.Range(0, 4).Select(_ => site.Get()), a => Assert.Contains($"ppid={loader} version=1", a));
+        var before = FrontEndProcess.ChildrenOf(loader);
 
         Process.GetProcessById(before[0]).Kill();
 
-        Assert.True(Eventually(() => ChildrenOf(loader) is { Count: 2 } now && !now.Contains(before[0])), nginxlite.Output);
-        Assert.Contains(before[1], ChildrenOf(loader));
+        Assert.True(AppCliPeers.Eventually(() => FrontEndProcess.ChildrenOf(loader) is { Count: 2 } now && !now.Contains(before[0])), nginxlite.Output);
+        Assert.Contains(before[1], FrontEndProcess.ChildrenOf(loader));
         Assert.Contains($"(pid: {before[0]}) died (killed by signal 9), respawning", nginxlite.Output);
-        Assert.Single(Loads(dir)); // forked, not loaded again
-        Assert.Contains($"ppid={loader} version=1", Get(socket));
+        Assert.Single(site.Loads()); // forked, not loaded again
+        Assert.Contains($"ppid={loader} version=1", site.Get());
     }
 
     [Fact]
     public void RackLazyAppsOff_TouchReload_NewLoaderWithTheNewCode()
     {
-        using var dir = Site("[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\ntouch-reload = reload.txt\n");
-        var trigger = dir.File("reload.txt", "");
-        var socket = Path.Combine(dir.Path, "app.sock");
-        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], dir.Path, socket: socket);
-        var oldLoader = Assert.Single(nginxlite.Children());
-        Assert.Contains("version=1", Get(socket));
-
-        dir.File("config.ru", CountingRackup.Replace("version=1", "version=2", StringComparison.Ordinal));
-        File.SetLastWriteTimeUtc(trigger, DateTime.UtcNow.AddSeconds(5));
-
-        Assert.True(Eventually(() => nginxlite.Children() is [var l] && l != oldLoader && ChildrenOf(l).Count == 2), nginxlite.Output);
-        var newLoader = Assert.Single(nginxlite.Children());
-        Assert.Equal(2, Loads(dir).Length);
-        Assert.All(Enumerable.Range(0, 4).Select(_ => Get(socket)), a => Assert.Contains($"ppid={newLoader} version=2", a));
+        using var site = Site("[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\ntouch-reload = reload.txt\n");
+        site.TouchReload_NewLoaderWithTheNewCode();
     }
 
     [Fact]
     public void RackPreload_RackFrontEnd_ConfigRuLoadedOnce_WorkersAreForksOfTheLoader()
     {
-        using var dir = Site("");
+        using var site = Site("");
         var port = AppCliPeers.Port();
-        using var server = FrontEndProcess.Start(AppCliPeers.NginxLite,
-            ["rack", "--preload", "-o", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-w", "3"], dir.Path, port: port);
-
-        // The listener is bound before the pool starts (docs/apps.md "The supervisor"): wait for the loader.
-        Assert.True(Eventually(() => server.Children() is [var l] && ChildrenOf(l).Count == 3), server.Output);
-        var loader = Assert.Single(server.Children());
-        var r = UpstreamClient.Get(port, "/");
-        Assert.Equal(200, r.Status);
-        Assert.Contains($"ppid={loader} version=1", Encoding.UTF8.GetString(r.Body));
-        Assert.Equal([loader.ToString(CultureInfo.InvariantCulture)], Loads(dir));
+        site.Preload_AppLoadedOnce_WorkersAreForksOfTheLoader(
+            ["rack", "--preload", "-o", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-w", "3"], port);
     }
 
     [Fact]
-    public void RackLazyAppsOff_LoadError_EmergWithTheRubyBacktrace_Exit1()
-    {
-        using var dir = new TempDir("nl-rack-lazy-");
-        dir.File("config.ru", "require 'no_such_gem_anywhere'\nrun ->(env) { [200, {}, []] }\n");
-        dir.File("app.ini", "[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\n");
-        using var nginxlite = FrontEndProcess.Start(AppCliPeers.NginxLite, ["--ini", "app.ini"], dir.Path);
-
-        Assert.True(nginxlite.WaitForExit(TimeSpan.FromSeconds(60)));
-        Assert.Equal(1, nginxlite.ExitCode);
-        Assert.Contains("[emerg]", nginxlite.Output);
-        Assert.Contains("failed to load (the app could not be imported, exit status 22)", nginxlite.Output);
-        Assert.Contains("LoadError: cannot load such file -- no_such_gem_anywhere", nginxlite.Output);
-        Assert.Contains("config.ru:1:in ", nginxlite.Output); // the backtrace names config.ru's line
-        Assert.Contains("loader (pid:", nginxlite.Output);
-    }
+    public void RackLazyAppsOff_LoadError_EmergWithTheRubyBacktrace_Exit1() =>
+        LazyAppsOffSite.LoadError_EmergWithTheError_Exit1(
+            "config.ru",
+            "require 'no_such_gem_anywhere'\nrun ->(env) { [200, {}, []] }\n",
+            "[uwsgi]\nrack = config.ru\nprocesses = 2\nsocket = app.sock\nlazy-apps = false\n",
+            "LoadError: cannot load such file -- no_such_gem_anywhere",
+            "config.ru:1:in "); // the backtrace names config.ru's line
 }

@@ -303,6 +303,11 @@ def _sendfile_fd(wrapper):
 # One request
 # ---------------------------------------------------------------------------------------------------------------
 
+def _last_frames(data):
+    """The last bytes of a framed response: data as one frame (none when empty), then the end frame."""
+    return _frame.pack(len(data)) + data + END_FRAME if data else END_FRAME
+
+
 class _Response:
     """start_response / write() / the iterable's output for one request. Framed (app_pass): each send is one frame,
     and finish() sends the end frame, so the connection can carry the next request."""
@@ -406,7 +411,7 @@ class _Response:
             body = self._clip(body)
         data = body if self.head_sent else self._head() + body
         if self.framed:
-            self._sendall(_frame.pack(len(data)) + data + END_FRAME if data else END_FRAME)
+            self._sendall(_last_frames(data))
         elif data:
             self._sendall(data)
 
@@ -699,7 +704,7 @@ class Server:
                 % (response.protocol, len(body))).encode("latin-1")
         data = head if response.head_only else head + body
         if response.framed:
-            data = _frame.pack(len(data)) + data + END_FRAME
+            data = _last_frames(data)
         try:
             response.sock.sendall(data)
             return True
@@ -864,7 +869,9 @@ def load_apps(args):
     return apps, default_app
 
 
-def bind(path, mode, backlog):
+def bind(path, mode, backlog, kind=socket.SOCK_STREAM):
+    """A Unix socket listening on path (a stale socket file there is replaced) with the given mode: a worker's
+    SOCK_STREAM socket, or the loader's SOCK_SEQPACKET control socket."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -873,7 +880,7 @@ def bind(path, mode, backlog):
         if stat.S_ISDIR(st.st_mode):
             raise OSError("%s is a directory" % path)
         os.unlink(path)
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_UNIX, kind)
     sock.bind(path)
     os.chmod(path, mode)
     sock.listen(backlog)
@@ -1033,12 +1040,7 @@ def run_loader(args, apps, default_app):
     a worker started by the supervisor does (NGINXLITE-READY on the stdout it was given). SIGTERM/SIGINT or the
     supervisor's close: no more forks; the loader exits 0 once its workers have exited (it stays their parent)."""
     try:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(args.socket)
-        control = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        control.bind(args.socket)
-        os.chmod(args.socket, args.socket_mode)
-        control.listen(1)
+        control = bind(args.socket, args.socket_mode, 1, socket.SOCK_SEQPACKET)
     except OSError as e:
         log("cannot listen on %s: %s" % (args.socket, e))
         return EXIT_STARTUP_FAILED
@@ -1121,28 +1123,24 @@ class Loader:
             data, fds, _, _ = socket.recv_fds(self.conn, 4096, 4)
         except OSError:
             data, fds = b"", []
+        words = data.decode("utf-8", "surrogateescape").split(" ", 1)
+        if words[0] == "fork" and len(words) == 2 and len(fds) == 2 and not self.stopping:
+            self._fork(words[1], fds)  # takes the fds
+            return
+        for fd in fds:
+            os.close(fd)
         if not data:
             # The supervisor shut its side down (a chain reload retired this loader) or went away: no more forks;
             # leave once the workers are gone. The connection stays open for the "exit PID STATUS" reports of the
             # workers still draining, so the supervisor learns their exit status.
-            for fd in fds:
-                os.close(fd)
             self.eof = True
             self.stopping = True
-            return
-        words = data.decode("utf-8", "surrogateescape").split(" ", 1)
-        if words[0] == "fork" and len(words) == 2 and len(fds) == 2 and not self.stopping:
-            self._fork(words[1], fds)
         elif words[0] == "kill" and len(words) == 2:
-            for fd in fds:
-                os.close(fd)
             pid, sig = (int(w) for w in words[1].split())
             if pid in self.children:
                 with contextlib.suppress(OSError):
                     os.kill(pid, sig)
         else:
-            for fd in fds:
-                os.close(fd)
             self._send("error bad command %r" % data[:100])
 
     def _fork(self, path, fds):

@@ -401,9 +401,15 @@ rescue Exception => e # rubocop:disable Lint/RescueException -- SyntaxError, Loa
   exit EXIT_APP_LOAD_FAILED
 end
 
-def bind(path, mode, backlog)
+# A Unix socket listening on PATH (a stale socket file there is replaced) with MODE: a worker's UNIXServer, or the
+# loader's SOCK_SEQPACKET control socket.
+def bind(path, mode, backlog, seqpacket: false)
   File.unlink(path) if File.exist?(path) && !File.directory?(path)
-  server = UNIXServer.new(path)
+  server = if seqpacket
+             Socket.new(:UNIX, :SEQPACKET).tap { |s| s.bind(Socket.sockaddr_un(path)) }
+           else
+             UNIXServer.new(path)
+           end
   File.chmod(mode, path)
   server.listen(backlog)
   server
@@ -570,23 +576,19 @@ class RackLoader
       controls = []
     end
     ios = controls.flat_map { |c| c.cmsg_is?(:SOCKET, :RIGHTS) ? c.unix_rights : [] }
+    verb, rest = data&.split(' ', 2)
+    return fork_worker(rest, ios) if verb == 'fork' && rest && ios.size == 2 && !@stopping # takes the ios
+
+    ios.each(&:close)
     if data.nil? || data.empty?
       # The supervisor shut its side down (a chain reload retired this loader) or went away: no more forks; leave
       # once the workers are gone. The connection stays open for the "exit PID STATUS" reports of the workers still
       # draining, so the supervisor learns their exit status.
-      ios.each(&:close)
       @eof = true
       @stopping = true
-      return
-    end
-    verb, rest = data.split(' ', 2)
-    if verb == 'fork' && rest && ios.size == 2 && !@stopping
-      fork_worker(rest, ios)
     elsif verb == 'kill' && rest
-      ios.each(&:close)
       kill(rest)
     else
-      ios.each(&:close)
       report("error bad command #{data[0, 100].inspect}")
     end
   end
@@ -638,18 +640,9 @@ class RackLoader
   end
 end
 
-def bind_control(path, mode)
-  File.unlink(path) if File.exist?(path) && !File.directory?(path)
-  control = Socket.new(:UNIX, :SEQPACKET)
-  control.bind(Socket.sockaddr_un(path))
-  File.chmod(mode, path)
-  control.listen(1)
-  control
-end
-
 def run_loader(opts, app)
   begin
-    control = bind_control(opts[:socket], opts[:socket_mode])
+    control = bind(opts[:socket], opts[:socket_mode], 1, seqpacket: true)
   rescue SystemCallError => e
     log("cannot listen on #{opts[:socket]}: #{e.message}")
     return EXIT_STARTUP_FAILED

@@ -31,14 +31,13 @@ internal static class StatsJson
             w.WriteStartArray("locks");
             w.WriteEndArray();
             w.WriteStartArray("sockets");
-            for (var i = 0; i < s.Sockets.Count; i++)
+            foreach (var socket in s.Sockets)
             {
-                var (queue, backlog) = i < s.SocketQueues.Count ? s.SocketQueues[i] : (0, 0);
                 w.WriteStartObject();
-                w.WriteString("name", s.Sockets[i]);
+                w.WriteString("name", socket.Name);
                 w.WriteString("proto", "uwsgi");
-                w.WriteNumber("queue", queue);
-                w.WriteNumber("max_queue", backlog);
+                w.WriteNumber("queue", socket.Queue);
+                w.WriteNumber("max_queue", socket.Backlog);
                 w.WriteNumber("shared", 0);
                 w.WriteNumber("can_offload", 0);
                 w.WriteEndObject();

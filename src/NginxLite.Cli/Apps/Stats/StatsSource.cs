@@ -40,12 +40,13 @@ internal static class StatsSource
             }
         }
 
-        var socketQueues = sockets.Select(s => queues.TryGetValue(Path.GetFullPath(s, cwd), out var q) ? q : (0, 0)).ToList();
-        listenQueue += socketQueues.Sum(q => q.Item1);
+        var publicSockets = sockets
+            .Select(s => queues.TryGetValue(Path.GetFullPath(s, cwd), out var q) ? new StatsSocket(s, q.Queue, q.Backlog) : new StatsSocket(s))
+            .ToList();
+        listenQueue += publicSockets.Sum(s => s.Queue);
         return new StatsSnapshot(Environment.ProcessId, (int)Linux.Uid(), (int)Linux.Gid(), cwd, workers)
         {
-            Sockets = sockets,
-            SocketQueues = socketQueues,
+            Sockets = publicSockets,
             ListenQueue = listenQueue,
         };
     }
