@@ -38,10 +38,7 @@ internal sealed partial class Exchange(
             }
             catch (UpstreamConnectException e)
             {
-                RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
-                request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-                selection.ReportDisabled(e);
-                lastStatus = e.TimedOut ? 504 : 502;
+                lastStatus = ConnectFailed(e, started);
                 if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                 {
                     continue;
@@ -68,24 +65,8 @@ internal sealed partial class Exchange(
                 return HandlerResult.Error(lastStatus);
             }
 
-            if (await SecureAsync(connection, started) is { } insecure)
-            {
-                if (insecure.Result is { } stop)
-                {
-                    return stop;
-                }
-
-                lastStatus = insecure.Failure!.Value.Status;
-                if (Retry(insecure.Failure.Value.Condition))
-                {
-                    continue;
-                }
-
-                return HandlerResult.Error(lastStatus);
-            }
-
-            var connected = Stopwatch.GetTimestamp();
-            var attempt = await AttemptAsync(connection, started, connected);
+            // An https upstream's handshake (on a fresh connection) comes first; when it fails, that is the attempt.
+            var attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
             if (attempt.Stale)
             {
                 // An idle keepalive connection the upstream had closed: retry on a fresh one to the same peer, no
@@ -96,10 +77,7 @@ internal sealed partial class Exchange(
                 }
                 catch (UpstreamConnectException e)
                 {
-                    RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
-                    request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-                    selection.ReportDisabled(e);
-                    lastStatus = e.TimedOut ? 504 : 502;
+                    lastStatus = ConnectFailed(e, started);
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                     {
                         continue;
@@ -108,23 +86,7 @@ internal sealed partial class Exchange(
                     return HandlerResult.Error(lastStatus);
                 }
 
-                if (await SecureAsync(connection, started) is { } insecureAgain)
-                {
-                    if (insecureAgain.Result is { } stop)
-                    {
-                        return stop;
-                    }
-
-                    lastStatus = insecureAgain.Failure!.Value.Status;
-                    if (Retry(insecureAgain.Failure.Value.Condition))
-                    {
-                        continue;
-                    }
-
-                    return HandlerResult.Error(lastStatus);
-                }
-
-                attempt = await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
+                attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
             }
 
             if (attempt.Result is { } result)
@@ -138,6 +100,16 @@ internal sealed partial class Exchange(
                 return HandlerResult.Error(lastStatus);
             }
         }
+    }
+
+    /// <summary>A failed connect: its $upstream_* entry (no connect or header time), the [error] line and after it
+    /// nginx's "temporarily disabled" warning; returns the status it stands for (504 when it timed out, else 502).</summary>
+    private int ConnectFailed(UpstreamConnectException e, long started)
+    {
+        RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
+        request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+        selection.ReportDisabled(e);
+        return e.TimedOut ? 504 : 502;
     }
 
     private bool Retry(NextUpstream condition) =>
