@@ -7,9 +7,9 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// <summary>
 /// One connected upstream socket as a pipe pair, with nginx's per-operation timeouts: <c>*_read_timeout</c> between two
 /// reads, <c>*_send_timeout</c> between two writes. Failures come out as <see cref="UpstreamException"/>s worded for
-/// the error log. A plain socket is read and written directly (<see cref="SocketPipeReader"/>,
-/// <see cref="SocketPipeWriter"/>); a stream (TLS) goes through stream pipes. Timeouts are deadlines checked by
-/// <see cref="DeadlineWatch"/>, with one cancellation source per connection.
+/// the error log. The socket is read and written directly (<see cref="SocketPipeReader"/>,
+/// <see cref="SocketPipeWriter"/>). Timeouts are deadlines checked by <see cref="DeadlineWatch"/>, with one
+/// cancellation source per connection.
 /// </summary>
 internal sealed class UpstreamConnection : IAsyncDisposable
 {
@@ -26,16 +26,6 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         _sendTimeout = sendTimeout;
         Reader = new SocketPipeReader(socket, _deadlines.Source);
         Writer = new SocketPipeWriter(socket);
-    }
-
-    /// <summary>Over a stream that wraps <paramref name="socket"/> (an SslStream for https upstreams).</summary>
-    public UpstreamConnection(Socket socket, Stream stream, TimeSpan readTimeout, TimeSpan sendTimeout)
-    {
-        _socket = socket;
-        _readTimeout = readTimeout;
-        _sendTimeout = sendTimeout;
-        Reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
-        Writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 65536, leaveOpen: true));
     }
 
     public PipeReader Reader { get; }

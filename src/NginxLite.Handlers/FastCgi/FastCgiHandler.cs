@@ -43,7 +43,8 @@ public sealed class FastCgiHandler : IContentHandler
 
         protected override bool CanStream(bool chunked) => true;
 
-        protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters)
+        // framed is app_pass's (a uwsgi pool), never set for fastcgi_pass.
+        protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
         {
             FastCgiRecordWriter.WriteBeginRequest(writer, request.Settings.FastCgi.KeepConn);
             FastCgiParams.Write(writer, parameters);

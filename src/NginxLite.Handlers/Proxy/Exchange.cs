@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,12 +20,15 @@ internal sealed partial class Exchange(
     /// <summary>Read buffer of the stream pipe over a TLS session.</summary>
     private const int ReadSize = 16 * 1024;
 
+    /// <summary>Each attempt's $upstream_* entries, as fastcgi_pass / uwsgi_pass record theirs.</summary>
+    private readonly UpstreamStates _states = new(request);
+
     /// <summary>Why an attempt failed: the log line, the next_upstream condition, the status if it is the last.</summary>
     private readonly record struct Failure(string Message, NextUpstream Condition, int Status);
 
     public async Task<HandlerResult> RunAsync()
     {
-        vars.BeginPhase();
+        _states.BeginPhase();
         var lastStatus = 502;
         while (true)
         {
@@ -38,10 +40,7 @@ internal sealed partial class Exchange(
             }
             catch (UpstreamConnectException e)
             {
-                RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
-                request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-                selection.ReportDisabled(e);
-                lastStatus = e.TimedOut ? 504 : 502;
+                lastStatus = ConnectFailed(e, started);
                 if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                 {
                     continue;
@@ -61,31 +60,15 @@ internal sealed partial class Exchange(
                     request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
                     // ngx_http_upstream_connect pushed a state before the peer was refused: the group's name, 502
                     // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time.
-                    RecordAttempt(selection.Group.Config.Name, "502", started, null, null);
+                    _states.Record(selection.Group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
                     return HandlerResult.Error(502);
                 }
 
                 return HandlerResult.Error(lastStatus);
             }
 
-            if (await SecureAsync(connection, started) is { } insecure)
-            {
-                if (insecure.Result is { } stop)
-                {
-                    return stop;
-                }
-
-                lastStatus = insecure.Failure!.Value.Status;
-                if (Retry(insecure.Failure.Value.Condition))
-                {
-                    continue;
-                }
-
-                return HandlerResult.Error(lastStatus);
-            }
-
-            var connected = Stopwatch.GetTimestamp();
-            var attempt = await AttemptAsync(connection, started, connected);
+            // An https upstream's handshake (on a fresh connection) comes first; when it fails, that is the attempt.
+            var attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
             if (attempt.Stale)
             {
                 // An idle keepalive connection the upstream had closed: retry on a fresh one to the same peer, no
@@ -96,10 +79,7 @@ internal sealed partial class Exchange(
                 }
                 catch (UpstreamConnectException e)
                 {
-                    RecordAttempt(e.Peer.Name, e.TimedOut ? "504" : "502", started, null, null);
-                    request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-                    selection.ReportDisabled(e);
-                    lastStatus = e.TimedOut ? 504 : 502;
+                    lastStatus = ConnectFailed(e, started);
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                     {
                         continue;
@@ -108,23 +88,7 @@ internal sealed partial class Exchange(
                     return HandlerResult.Error(lastStatus);
                 }
 
-                if (await SecureAsync(connection, started) is { } insecureAgain)
-                {
-                    if (insecureAgain.Result is { } stop)
-                    {
-                        return stop;
-                    }
-
-                    lastStatus = insecureAgain.Failure!.Value.Status;
-                    if (Retry(insecureAgain.Failure.Value.Condition))
-                    {
-                        continue;
-                    }
-
-                    return HandlerResult.Error(lastStatus);
-                }
-
-                attempt = await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
+                attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
             }
 
             if (attempt.Result is { } result)
@@ -140,6 +104,16 @@ internal sealed partial class Exchange(
         }
     }
 
+    /// <summary>A failed connect: its $upstream_* entry (no connect or header time), the [error] line and after it
+    /// nginx's "temporarily disabled" warning; returns the status it stands for (504 when it timed out, else 502).</summary>
+    private int ConnectFailed(UpstreamConnectException e, long started)
+    {
+        _states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
+        request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
+        selection.ReportDisabled(e);
+        return e.TimedOut ? 504 : 502;
+    }
+
     private bool Retry(NextUpstream condition) =>
         (settings.NextUpstream & condition) != 0 && selection.CanRetry && (body.Replayable || !body.Started)
         && (IsIdempotent(request.Method) || (settings.NextUpstream & NextUpstream.NonIdempotent) != 0 || !body.Started);
@@ -148,21 +122,6 @@ internal sealed partial class Exchange(
 
     private string UpstreamUrl(Peer peer) =>
         target.Scheme + "://" + (peer.Name.StartsWith("unix:", StringComparison.Ordinal) ? peer.Name + ":" : peer.Name) + uri;
-
-    /// <summary>One attempt's $upstream_* entries; a time the attempt never reached (no connection, no response head)
-    /// prints "-", as nginx prints its unset -1 (ngx_http_upstream_response_time_variable).</summary>
-    private void RecordAttempt(string peer, string status, long started, long? connected, long? headerAt)
-    {
-        vars.Append("upstream_addr", peer);
-        vars.Append("upstream_status", status);
-        vars.Append("upstream_connect_time", connected is { } c ? Seconds(started, c) : "-");
-        vars.Append("upstream_header_time", headerAt is { } h ? Seconds(started, h) : "-");
-        vars.Append("upstream_response_time", UpstreamVariables.Seconds(started));
-        vars.Append("upstream_response_length", "0"); // the body's length replaces it once relayed
-    }
-
-    private static string Seconds(long from, long to) =>
-        Stopwatch.GetElapsedTime(from, to).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>One attempt on <paramref name="connection"/>: a result (the response was sent or handed back), or a
     /// failure to retry on the next peer.</summary>
@@ -252,13 +211,13 @@ internal sealed partial class Exchange(
             var (condition, countsAsFailure) = ProxyHandler.Classify(response.Status);
             if (condition != NextUpstream.None && (settings.NextUpstream & condition) != 0 && selection.CanRetry && body.Replayable)
             {
-                RecordAttempt(connection.Peer.Name, response.Status.ToString(CultureInfo.InvariantCulture), started, connected, headerAt);
+                _states.Record(connection.Peer.Name, response.Status, started, connected, headerAt, length: 0);
                 released = true;
                 selection.Release(connection, countsAsFailure, keepAlive: false);
                 return new(null, new Failure("", condition, response.Status));
             }
 
-            RecordAttempt(connection.Peer.Name, response.Status.ToString(CultureInfo.InvariantCulture), started, connected, headerAt);
+            _states.Record(connection.Peer.Name, response.Status, started, connected, headerAt, length: 0); // the length once relayed: SendResponseAsync
             if (settings.InterceptErrors && response.Status >= 300 && request.Settings.ErrorPages.ContainsKey(response.Status))
             {
                 return new(HandlerResult.Error(response.Status), null);
@@ -350,7 +309,7 @@ internal sealed partial class Exchange(
 
     private Attempt Fail(UpstreamConnection connection, long started, long connected, string message, NextUpstream condition, int status)
     {
-        RecordAttempt(connection.Peer.Name, status.ToString(CultureInfo.InvariantCulture), started, connected, null);
+        _states.Record(connection.Peer.Name, status, started, connected, headerAt: 0, length: 0);
         request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
         selection.Release(connection, failed: true, keepAlive: false);
         return new(null, new Failure(message, condition, status));

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
@@ -225,7 +224,4 @@ internal readonly struct UpstreamVariables(IUpstreamRequest request)
             request.UserVariables[slot] = old[..cut] + value;
         }
     }
-
-    public static string Seconds(long startTimestamp) =>
-        Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

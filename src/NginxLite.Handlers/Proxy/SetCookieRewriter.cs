@@ -167,18 +167,7 @@ internal static class SetCookieRewriter
             var flags = CookieFlag.None;
             foreach (var value in rule.Flags)
             {
-                flags |= value.Evaluate(request).ToLowerInvariant() switch
-                {
-                    "secure" => CookieFlag.Secure,
-                    "nosecure" => CookieFlag.NoSecure,
-                    "httponly" => CookieFlag.HttpOnly,
-                    "nohttponly" => CookieFlag.NoHttpOnly,
-                    "samesite=strict" => CookieFlag.Strict,
-                    "samesite=lax" => CookieFlag.Lax,
-                    "samesite=none" => CookieFlag.SameSiteNone,
-                    "nosamesite" => CookieFlag.NoSameSite,
-                    _ => CookieFlag.None,
-                };
+                flags |= FlagOf(value.Evaluate(request));
             }
 
             return flags;
@@ -186,6 +175,31 @@ internal static class SetCookieRewriter
 
         return CookieFlag.None;
     }
+
+    // ngx_http_proxy_cookie_flags_masks, compared caselessly (no lower-cased copy per flag and cookie).
+    private static CookieFlag FlagOf(string text)
+    {
+        foreach (var (name, flag) in FlagNames)
+        {
+            if (text.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return flag;
+            }
+        }
+
+        return CookieFlag.None;
+    }
+
+    private static readonly (string Name, CookieFlag Flag)[] FlagNames =
+    [
+        ("secure", CookieFlag.Secure), ("nosecure", CookieFlag.NoSecure), ("httponly", CookieFlag.HttpOnly),
+        ("nohttponly", CookieFlag.NoHttpOnly), ("samesite=strict", CookieFlag.Strict), ("samesite=lax", CookieFlag.Lax),
+        ("samesite=none", CookieFlag.SameSiteNone), ("nosamesite", CookieFlag.NoSameSite),
+    ];
+
+    /// <summary>The SameSite values in nginx's order of precedence (Strict, Lax, None).</summary>
+    private static readonly (CookieFlag Flag, string Text)[] SameSiteValues =
+        [(CookieFlag.Strict, "Strict"), (CookieFlag.Lax, "Lax"), (CookieFlag.SameSiteNone, "None")];
 
     // ngx_http_proxy_edit_cookie_flags: present attributes are kept, normalized or removed; missing ones appended.
     private static void EditFlags(List<Attribute> attrs, CookieFlag flags)
@@ -246,7 +260,7 @@ internal static class SetCookieRewriter
 
     private static CookieFlag SameSite(Attribute attr, CookieFlag flags)
     {
-        foreach (var (flag, text) in new[] { (CookieFlag.Strict, "Strict"), (CookieFlag.Lax, "Lax"), (CookieFlag.SameSiteNone, "None") })
+        foreach (var (flag, text) in SameSiteValues)
         {
             if ((flags & flag) != 0)
             {

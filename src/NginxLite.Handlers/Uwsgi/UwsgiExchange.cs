@@ -33,9 +33,6 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
     /// "What app_pass sends"). nginx's uwsgi_pass sends its <c>uwsgi_modifier2</c>, 0 by default.</summary>
     internal const byte FramedModifier2 = 78;
 
-    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters) =>
-        WriteHead(writer, request, parameters, framed: false);
-
     protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
     {
         var (modifier1, modifier2) = Modifiers(request);

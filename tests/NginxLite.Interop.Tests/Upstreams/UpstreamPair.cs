@@ -71,6 +71,34 @@ public sealed class UpstreamPair : IDisposable
         return lite;
     }
 
+    /// <summary>One <c>Connection: close</c> request for <paramref name="target"/> to both servers (nginx must run):
+    /// asserts the same status, the same values of each of <paramref name="headers"/> and the same body (after
+    /// <see cref="Normalize"/>), and returns nginxlite's response. <paramref name="withLogs"/> adds both error logs to
+    /// the failure message.</summary>
+    public RawResponse Both(string target, string[] headers, string method = "GET", bool withLogs = false)
+    {
+        var request = Encoding.ASCII.GetBytes($"{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        var head = method == "HEAD";
+        var nginx = RawHttpClient.Send(Nginx!.Port, request, head, RawTimeout);
+        var lite = RawHttpClient.Send(NginxLite.Port, request, head, RawTimeout);
+        var why = $"{method} {target}:\n--- nginx\n{nginx.Dump(2000)}\n--- nginxlite\n{lite.Dump(2000)}";
+        if (withLogs)
+        {
+            why += "\n--- nginx log\n" + string.Join("\n", LogLines(Nginx)) + "\n--- nginxlite log\n" + string.Join("\n", LogLines(NginxLite));
+        }
+
+        Assert.True(nginx.Status == lite.Status, "status differs: " + why);
+        foreach (var name in headers)
+        {
+            Assert.True(string.Join("|", nginx.HeaderValues(name)) == string.Join("|", lite.HeaderValues(name)), $"{name} differs: {why}");
+        }
+
+        Assert.True(Normalize(nginx.Body, Nginx.Port) == Normalize(lite.Body, NginxLite.Port), "body differs: " + why);
+        return lite;
+    }
+
+    private static readonly TimeSpan RawTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>The body with what differs by nature removed: the server's own port, the client's port, the product
     /// name in SERVER_SOFTWARE and in built-in error pages.</summary>
     public static string Normalize(byte[] body, int port)

@@ -16,6 +16,23 @@ public class CgiNextUpstreamTests
 
     private static ScriptedUwsgiUpstream Answering(int status, string body) => new(_ => ScriptedUwsgiUpstream.Http(status, body));
 
+    /// <summary>A server logging <see cref="LogFormat"/> to up.log, with <paramref name="locations"/> and two upstream
+    /// groups of the same peers, g1 and g2 (each keeps its own max_fails state).</summary>
+    private static Task<TestServer> StartAsync(string[] peers, string locations)
+    {
+        var servers = string.Join(" ", peers.Select(p => $"server {p};"));
+        return TestServer.StartAsync($$"""
+            {{LogFormat}}
+            upstream g1 { {{servers}} }
+            upstream g2 { {{servers}} }
+            server {
+                listen 127.0.0.1:PORT;
+                access_log logs/up.log up;
+                {{locations}}
+            }
+            """);
+    }
+
     private static string Post(string target) =>
         $"POST {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbody";
 
@@ -41,15 +58,8 @@ public class CgiNextUpstreamTests
     {
         await using var busy = Answering(503, "busy a");
         await using var good = Answering(200, "ok b");
-        await using var server = await TestServer.StartAsync($$"""
-            {{LogFormat}}
-            upstream g { server {{busy.Address}}; server {{good.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                access_log logs/up.log up;
-                location / { uwsgi_pass g; uwsgi_next_upstream error timeout http_503; }
-            }
-            """);
+        await using var server = await StartAsync([busy.Address, good.Address],
+            "location / { uwsgi_pass g1; uwsgi_next_upstream error timeout http_503; }");
         for (var i = 0; i < 4; i++)
         {
             var r = await server.SendAsync("/r" + i);
@@ -71,13 +81,8 @@ public class CgiNextUpstreamTests
     {
         await using var missing = Answering(404, "not here");
         await using var good = Answering(200, "ok b");
-        await using var server = await TestServer.StartAsync($$"""
-            upstream g { server {{missing.Address}}; server {{good.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                location / { uwsgi_pass g; uwsgi_next_upstream error http_404; }
-            }
-            """);
+        await using var server = await StartAsync([missing.Address, good.Address],
+            "location / { uwsgi_pass g1; uwsgi_next_upstream error http_404; }");
         for (var i = 0; i < 6; i++)
         {
             var r = await server.SendAsync("/r" + i);
@@ -95,14 +100,9 @@ public class CgiNextUpstreamTests
     {
         await using var busy = Answering(503, "busy a");
         await using var good = Answering(200, "ok b");
-        await using var server = await TestServer.StartAsync($$"""
-            upstream g1 { server {{busy.Address}}; server {{good.Address}}; }
-            upstream g2 { server {{busy.Address}}; server {{good.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                location /unlisted/ { uwsgi_pass g1; uwsgi_next_upstream error timeout http_500; }
-                location /tries/ { uwsgi_pass g2; uwsgi_next_upstream http_503; uwsgi_next_upstream_tries 1; }
-            }
+        await using var server = await StartAsync([busy.Address, good.Address], """
+            location /unlisted/ { uwsgi_pass g1; uwsgi_next_upstream error timeout http_500; }
+            location /tries/ { uwsgi_pass g2; uwsgi_next_upstream http_503; uwsgi_next_upstream_tries 1; }
             """);
         foreach (var path in new[] { "/unlisted/x", "/tries/x" })
         {
@@ -119,15 +119,8 @@ public class CgiNextUpstreamTests
     {
         await using var first = Answering(503, "busy a");
         await using var last = Answering(503, "busy c");
-        await using var server = await TestServer.StartAsync($$"""
-            {{LogFormat}}
-            upstream g { server {{first.Address}}; server {{last.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                access_log logs/up.log up;
-                location / { uwsgi_pass g; uwsgi_next_upstream http_503; }
-            }
-            """);
+        await using var server = await StartAsync([first.Address, last.Address],
+            "location / { uwsgi_pass g1; uwsgi_next_upstream http_503; }");
         var r = await server.SendAsync("/x");
         Assert.Equal(503, r.Status);
         Assert.Equal("busy c", r.Body);
@@ -139,14 +132,9 @@ public class CgiNextUpstreamTests
     {
         await using var busy = Answering(503, "busy a");
         await using var good = Answering(200, "ok b");
-        await using var server = await TestServer.StartAsync($$"""
-            upstream g1 { server {{busy.Address}}; server {{good.Address}}; }
-            upstream g2 { server {{busy.Address}}; server {{good.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                location /idem/ { uwsgi_pass g1; uwsgi_next_upstream http_503; }
-                location /any/ { uwsgi_pass g2; uwsgi_next_upstream http_503 non_idempotent; }
-            }
+        await using var server = await StartAsync([busy.Address, good.Address], """
+            location /idem/ { uwsgi_pass g1; uwsgi_next_upstream http_503; }
+            location /any/ { uwsgi_pass g2; uwsgi_next_upstream http_503 non_idempotent; }
             """);
         var endpoint = new IPEndPoint(IPAddress.Loopback, server.Port);
         var kept = await RawResponse.SendAsync(endpoint, Post("/idem/x"));
@@ -162,15 +150,9 @@ public class CgiNextUpstreamTests
     public async Task UwsgiPass_DeadPeerThenGood_VariablesHaveBothAttempts()
     {
         await using var good = Answering(200, "ok b");
-        await using var server = await TestServer.StartAsync($$"""
-            {{LogFormat}}
-            upstream g { server 127.0.0.1:1; server {{good.Address}}; }
-            server {
-                listen 127.0.0.1:PORT;
-                access_log logs/up.log up;
-                location / { uwsgi_pass g; }
-                location /single/ { uwsgi_pass {{good.Address}}; }
-            }
+        await using var server = await StartAsync(["127.0.0.1:1", good.Address], $$"""
+            location / { uwsgi_pass g1; }
+            location /single/ { uwsgi_pass {{good.Address}}; }
             """);
         Assert.Equal("ok b", (await server.SendAsync("/x")).Body);
         Assert.Equal("ok b", (await server.SendAsync("/single/y")).Body);

@@ -11,23 +11,9 @@ namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
 /// </summary>
 public sealed class AccelRedirectDifferentialTests(AccelRedirectPair fixture) : IClassFixture<AccelRedirectPair>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly string[] Compared = ["Content-Type", "Set-Cookie", "Cache-Control", "X-Other", "X-Accel-Redirect"];
 
-    private RawResponse Both(string target)
-    {
-        var request = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        var nginx = RawHttpClient.Send(fixture.Pair.Nginx!.Port, request, false, Timeout);
-        var lite = RawHttpClient.Send(fixture.Pair.NginxLite.Port, request, false, Timeout);
-        var why = $"{target}:\n--- nginx\n{nginx.Dump(2000)}\n--- nginxlite\n{lite.Dump(2000)}";
-        Assert.True(nginx.Status == lite.Status, "status differs: " + why);
-        foreach (var name in new[] { "Content-Type", "Set-Cookie", "Cache-Control", "X-Other", "X-Accel-Redirect" })
-        {
-            Assert.True(string.Join("|", nginx.HeaderValues(name)) == string.Join("|", lite.HeaderValues(name)), $"{name} differs: {why}");
-        }
-
-        Assert.True(UpstreamPair.Normalize(nginx.Body, fixture.Pair.Nginx!.Port) == UpstreamPair.Normalize(lite.Body, fixture.Pair.NginxLite.Port), "body differs: " + why);
-        return lite;
-    }
+    private RawResponse Both(string target) => fixture.Pair.Both(target, Compared);
 
     private static string Body(RawResponse r) => Encoding.Latin1.GetString(r.Body);
 

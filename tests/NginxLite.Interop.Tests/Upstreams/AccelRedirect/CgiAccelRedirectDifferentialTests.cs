@@ -11,28 +11,11 @@ namespace NginxLite.Interop.Tests.Upstreams.AccelRedirect;
 /// </summary>
 public sealed class CgiAccelRedirectDifferentialTests(CgiAccelRedirectPair fixture) : IClassFixture<CgiAccelRedirectPair>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
     // Content-Type is compared everywhere: after `return` or an error page nginx keeps the upstream's Content-Type, or
     // its charset on its own page (php-fpm's "text/x-php;charset=UTF-8"; the WSGI app's "text/x-py" has none).
     private static readonly string[] Compared = ["Content-Type", "Set-Cookie", "Cache-Control", "X-Other", "X-Accel-Redirect"];
 
-    private RawResponse Both(string target, string method = "GET")
-    {
-        var request = Encoding.ASCII.GetBytes($"{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        var head = method == "HEAD";
-        var nginx = RawHttpClient.Send(fixture.Pair.Nginx!.Port, request, head, Timeout);
-        var lite = RawHttpClient.Send(fixture.Pair.NginxLite.Port, request, head, Timeout);
-        var why = $"{method} {target}:\n--- nginx\n{nginx.Dump(2000)}\n--- nginxlite\n{lite.Dump(2000)}";
-        Assert.True(nginx.Status == lite.Status, "status differs: " + why);
-        foreach (var name in Compared)
-        {
-            Assert.True(string.Join("|", nginx.HeaderValues(name)) == string.Join("|", lite.HeaderValues(name)), $"{name} differs: {why}");
-        }
-
-        Assert.True(UpstreamPair.Normalize(nginx.Body, fixture.Pair.Nginx!.Port) == UpstreamPair.Normalize(lite.Body, fixture.Pair.NginxLite.Port), "body differs: " + why);
-        return lite;
-    }
+    private RawResponse Both(string target, string method = "GET") => fixture.Pair.Both(target, Compared, method);
 
     private static string Body(RawResponse r) => Encoding.Latin1.GetString(r.Body);
 

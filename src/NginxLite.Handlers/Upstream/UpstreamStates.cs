@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using NginxLite.Handlers.Proxy;
 
-namespace NginxLite.Handlers.CgiUpstream;
+namespace NginxLite.Handlers.Upstream;
 
 /// <summary>
 /// nginx's per-attempt upstream state (ngx_http_upstream_state_t) as the <c>$upstream_*</c> variables of one request:
 /// one entry per attempt, joined with ", " (ngx_http_upstream_addr_variable and friends). A time or status that was
 /// never reached prints "-" (a connect that failed has no connect time, a response that never came no header time).
+/// Shared by proxy_pass and fastcgi_pass / uwsgi_pass / app_pass.
 /// </summary>
 internal readonly struct UpstreamStates(IUpstreamRequest request)
 {
