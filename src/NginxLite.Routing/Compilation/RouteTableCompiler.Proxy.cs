@@ -128,7 +128,6 @@ public sealed partial class RouteTableCompiler
             "proxy_ssl_certificate" => ssl with { Certificate = File(d.Arg(0)) },
             "proxy_ssl_certificate_key" => ssl with { CertificateKey = File(d.Arg(0)) },
             "proxy_ssl_protocols" => ssl with { Protocols = [.. d.Arguments.Select(a => a.Value)] },
-            "proxy_ssl_ciphers" => ssl with { Ciphers = d.Arg(0) },
             "proxy_ssl_session_reuse" => ssl with { SessionReuse = d.Arg(0) == "on" },
             _ => ssl,
         };
