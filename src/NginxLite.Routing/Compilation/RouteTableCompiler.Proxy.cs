@@ -46,11 +46,11 @@ public sealed partial class RouteTableCompiler
                 return true;
             case "proxy_hide_header":
                 var hp = Proxy(s, started);
-                hp.HideHeaders = [.. (Start(started, "proxy_hide_header") ? [] : hp.HideHeaders), d.Arg(0)];
+                hp.Hidden = hp.Hidden.WithHide(d.Arg(0), Start(started, "proxy_hide_header"));
                 return true;
             case "proxy_pass_header":
                 var pp = Proxy(s, started);
-                pp.PassHeaders = [.. (Start(started, "proxy_pass_header") ? [] : pp.PassHeaders), d.Arg(0)];
+                pp.Hidden = pp.Hidden.WithPass(d.Arg(0), Start(started, "proxy_pass_header"));
                 return true;
             case "proxy_redirect":
                 ApplyProxyRedirect(Proxy(s, started), d, started);
