@@ -189,10 +189,9 @@ public sealed partial class RouteTableCompiler
         {
             var from = d.Arg(0);
             var replacement = ComplexValue.Parse(d.Arg(1), _variables);
-            if (from.StartsWith('~'))
+            if (ProxyRewriteRegex.TryParse(d.Name, from, out var pattern, out var ignoreCase))
             {
-                var ignoreCase = from.StartsWith("~*", StringComparison.Ordinal);
-                rules.Add(new ProxyRedirect(false, null, new CompiledRegex(from[(ignoreCase ? 2 : 1)..], ignoreCase, _variables), replacement));
+                rules.Add(new ProxyRedirect(false, null, new CompiledRegex(pattern, ignoreCase, _variables), replacement));
             }
             else
             {
