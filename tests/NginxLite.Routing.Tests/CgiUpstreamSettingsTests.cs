@@ -28,7 +28,7 @@ public class CgiUpstreamSettingsTests
         var a = Locations(Config)[0];
         Assert.Equal(["HTTP_LEVEL"], a.FastCgi.Params.Select(p => p.Name));
         Assert.Equal(TimeSpan.FromSeconds(5), a.FastCgi.ReadTimeout);
-        Assert.Equal(["X-A"], a.FastCgi.HideHeaders);
+        Assert.Equal(["X-A"], a.FastCgi.Hidden.Hide);
         Assert.Equal("fastcgi_pass", a.Upstream!.Directive);
     }
 
@@ -37,7 +37,7 @@ public class CgiUpstreamSettingsTests
     {
         var b = Locations(Config)[1];
         Assert.Equal([("B", false), ("C", true)], b.FastCgi.Params.Select(p => (p.Name, p.IfNotEmpty)));
-        Assert.Equal(["X-B"], b.FastCgi.HideHeaders);
+        Assert.Equal(["X-B"], b.FastCgi.Hidden.Hide);
         Assert.Equal(TimeSpan.FromSeconds(5), b.FastCgi.ReadTimeout); // other settings still inherited
     }
 

@@ -37,10 +37,10 @@ public sealed partial class RouteTableCompiler
                 c.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, prefix + "ignore_headers") ? UpstreamIgnoreHeaders.None : c.IgnoreHeaders);
                 return true;
             case "hide_header":
-                c.HideHeaders = [.. Start(started, prefix + "hide_header") ? [] : c.HideHeaders, d.Arg(0)];
+                c.Hidden = c.Hidden.WithHide(d.Arg(0), Start(started, prefix + "hide_header"));
                 return true;
             case "pass_header":
-                c.PassHeaders = [.. Start(started, prefix + "pass_header") ? [] : c.PassHeaders, d.Arg(0)];
+                c.Hidden = c.Hidden.WithPass(d.Arg(0), Start(started, prefix + "pass_header"));
                 return true;
             case "request_buffering":
                 c.RequestBuffering = d.Arg(0) == "on";

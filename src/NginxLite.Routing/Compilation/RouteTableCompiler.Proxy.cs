@@ -46,11 +46,11 @@ public sealed partial class RouteTableCompiler
                 return true;
             case "proxy_hide_header":
                 var hp = Proxy(s, started);
-                hp.HideHeaders = [.. (Start(started, "proxy_hide_header") ? [] : hp.HideHeaders), d.Arg(0)];
+                hp.Hidden = hp.Hidden.WithHide(d.Arg(0), Start(started, "proxy_hide_header"));
                 return true;
             case "proxy_pass_header":
                 var pp = Proxy(s, started);
-                pp.PassHeaders = [.. (Start(started, "proxy_pass_header") ? [] : pp.PassHeaders), d.Arg(0)];
+                pp.Hidden = pp.Hidden.WithPass(d.Arg(0), Start(started, "proxy_pass_header"));
                 return true;
             case "proxy_redirect":
                 ApplyProxyRedirect(Proxy(s, started), d, started);
@@ -101,38 +101,49 @@ public sealed partial class RouteTableCompiler
                 var ip = Proxy(s, started);
                 ip.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, "proxy_ignore_headers") ? UpstreamIgnoreHeaders.None : ip.IgnoreHeaders);
                 return true;
+            case "proxy_ssl_server_name":
+                ProxySsl(s, started, ssl => ssl with { ServerName = d.Arg(0) == "on" });
+                return true;
+            case "proxy_ssl_name":
+                ProxySsl(s, started, ssl => ssl with { Name = ComplexValue.Parse(d.Arg(0), _variables) });
+                return true;
+            case "proxy_ssl_verify":
+                ProxySsl(s, started, ssl => ssl with { Verify = d.Arg(0) == "on" });
+                return true;
+            case "proxy_ssl_verify_depth":
+                ProxySsl(s, started, ssl => ssl with { VerifyDepth = int.TryParse(d.Arg(0), out var depth) ? depth : 1 });
+                return true;
+            case "proxy_ssl_trusted_certificate":
+                ProxySsl(s, started, ssl => ssl with { TrustedCertificate = ConfFile(d.Arg(0)) });
+                return true;
+            case "proxy_ssl_certificate":
+                ProxySsl(s, started, ssl => ssl with { Certificate = ConfFile(d.Arg(0)) });
+                return true;
+            case "proxy_ssl_certificate_key":
+                ProxySsl(s, started, ssl => ssl with { CertificateKey = ConfFile(d.Arg(0)) });
+                return true;
+            case "proxy_ssl_protocols":
+                ProxySsl(s, started, ssl => ssl with { Protocols = [.. d.Arguments.Select(a => a.Value)] });
+                return true;
+            case "proxy_ssl_session_reuse":
+                ProxySsl(s, started, ssl => ssl with { SessionReuse = d.Arg(0) == "on" });
+                return true;
             default:
-                if (d.Name.StartsWith("proxy_ssl_", StringComparison.Ordinal))
-                {
-                    ApplyProxySsl(Proxy(s, started), d);
-                }
-
-                // Otherwise accepted, no effect yet (proxy_cache*, proxy_buffers …): docs/upstreams.md lists them.
+                // Accepted, no effect yet (proxy_cache*, proxy_buffers, proxy_ssl_crl …): docs/upstreams.md lists them.
                 return true;
         }
     }
 
-    /// <summary>One proxy_ssl_* directive; certificate paths are relative to the conf prefix (ngx_conf_full_name with
-    /// conf_prefix, as ngx_ssl_certificate and ngx_ssl_trusted_certificate resolve them).</summary>
-    private void ApplyProxySsl(ProxySettings p, BoundDirective d)
+    /// <summary>One proxy_ssl_* setter on the level's own copy (the record is replaced, never changed in place).</summary>
+    private static void ProxySsl(LocationSettings s, HashSet<string> started, Func<ProxySslSettings, ProxySslSettings> set)
     {
-        string File(string path) => path.StartsWith('/') ? path : _confPrefix + path;
-        var ssl = p.Ssl;
-        p.Ssl = d.Name switch
-        {
-            "proxy_ssl_server_name" => ssl with { ServerName = d.Arg(0) == "on" },
-            "proxy_ssl_name" => ssl with { Name = ComplexValue.Parse(d.Arg(0), _variables) },
-            "proxy_ssl_verify" => ssl with { Verify = d.Arg(0) == "on" },
-            "proxy_ssl_verify_depth" => ssl with { VerifyDepth = int.TryParse(d.Arg(0), out var depth) ? depth : 1 },
-            "proxy_ssl_trusted_certificate" => ssl with { TrustedCertificate = File(d.Arg(0)) },
-            "proxy_ssl_certificate" => ssl with { Certificate = File(d.Arg(0)) },
-            "proxy_ssl_certificate_key" => ssl with { CertificateKey = File(d.Arg(0)) },
-            "proxy_ssl_protocols" => ssl with { Protocols = [.. d.Arguments.Select(a => a.Value)] },
-            "proxy_ssl_ciphers" => ssl with { Ciphers = d.Arg(0) },
-            "proxy_ssl_session_reuse" => ssl with { SessionReuse = d.Arg(0) == "on" },
-            _ => ssl,
-        };
+        var p = Proxy(s, started);
+        p.Ssl = set(p.Ssl);
     }
+
+    /// <summary>A certificate path relative to the conf prefix (ngx_conf_full_name with conf_prefix, as
+    /// ngx_ssl_certificate and ngx_ssl_trusted_certificate resolve them).</summary>
+    private string ConfFile(string path) => path.StartsWith('/') ? path : _confPrefix + path;
 
     /// <summary>The level's own copy of the proxy settings (copy on write: cloned once per level).</summary>
     private static ProxySettings Proxy(LocationSettings s, HashSet<string> started)
@@ -178,10 +189,9 @@ public sealed partial class RouteTableCompiler
         {
             var from = d.Arg(0);
             var replacement = ComplexValue.Parse(d.Arg(1), _variables);
-            if (from.StartsWith('~'))
+            if (ProxyRewriteRegex.TryParse(d.Name, from, out var pattern, out var ignoreCase))
             {
-                var ignoreCase = from.StartsWith("~*", StringComparison.Ordinal);
-                rules.Add(new ProxyRedirect(false, null, new CompiledRegex(from[(ignoreCase ? 2 : 1)..], ignoreCase, _variables), replacement));
+                rules.Add(new ProxyRedirect(false, null, new CompiledRegex(pattern, ignoreCase, _variables), replacement));
             }
             else
             {

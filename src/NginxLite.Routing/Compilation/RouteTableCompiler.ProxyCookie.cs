@@ -1,4 +1,5 @@
 using NginxLite.Config.Binding;
+using NginxLite.Config.Directives.ValueChecks;
 using NginxLite.Routing.Settings;
 using NginxLite.Routing.Variables;
 
@@ -9,8 +10,7 @@ public sealed partial class RouteTableCompiler
     /// <summary>
     /// proxy_cookie_domain / proxy_cookie_path (ngx_http_proxy_cookie_domain/path): several lines of one level add up
     /// in file order, a level with none inherits its parent's (ngx_conf_merge_ptr_value), <c>off</c> clears them.
-    /// A domain pattern or replacement loses its leading dot; a domain regex is always caseless, a path regex only
-    /// with <c>~*</c>.
+    /// A domain pattern or replacement loses its leading dot; the regex form is <see cref="ProxyRewriteRegex"/>'s.
     /// </summary>
     private ProxyCookieRewrite[] CookieRewrites(BoundDirective d, ProxyCookieRewrite[] inherited, bool first)
     {
@@ -23,10 +23,8 @@ public sealed partial class RouteTableCompiler
         var from = d.Arg(0);
         var to = d.Arg(1);
         ProxyCookieRewrite rule;
-        if (from.StartsWith('~'))
+        if (ProxyRewriteRegex.TryParse(d.Name, from, out var pattern, out var ignoreCase))
         {
-            var ignoreCase = domain || from.StartsWith("~*", StringComparison.Ordinal);
-            var pattern = domain || !from.StartsWith("~*", StringComparison.Ordinal) ? from[1..] : from[2..];
             rule = new ProxyCookieRewrite(null, new CompiledRegex(pattern, ignoreCase, _variables), ComplexValue.Parse(to, _variables));
         }
         else
@@ -44,7 +42,7 @@ public sealed partial class RouteTableCompiler
     }
 
     /// <summary>proxy_cookie_flags (ngx_http_proxy_cookie_flags): the same inheritance; the cookie is a name or a
-    /// caseless <c>~regex</c>.</summary>
+    /// <c>~regex</c> (<see cref="ProxyRewriteRegex"/>).</summary>
     private ProxyCookieFlags[] CookieFlagRules(BoundDirective d, ProxyCookieFlags[] inherited, bool first)
     {
         if (d.Arg(0) == "off" || d.Arguments.Count < 2)
@@ -54,8 +52,8 @@ public sealed partial class RouteTableCompiler
 
         var cookie = d.Arg(0);
         var flags = d.Arguments.Skip(1).Select(a => ComplexValue.Parse(a.Value, _variables)).ToArray();
-        var rule = cookie.StartsWith('~')
-            ? new ProxyCookieFlags(null, new CompiledRegex(cookie[1..], true, _variables), flags)
+        var rule = ProxyRewriteRegex.TryParse(d.Name, cookie, out var pattern, out var ignoreCase)
+            ? new ProxyCookieFlags(null, new CompiledRegex(pattern, ignoreCase, _variables), flags)
             : new ProxyCookieFlags(ComplexValue.Parse(cookie, _variables), null, flags);
         return [.. first ? [] : inherited, rule];
     }

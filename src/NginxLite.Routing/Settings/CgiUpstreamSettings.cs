@@ -8,10 +8,6 @@ namespace NginxLite.Routing.Settings;
 /// </summary>
 public abstract class CgiUpstreamSettings
 {
-    private string[] _hideHeaders = [];
-    private string[] _passHeaders = [];
-    private HiddenHeaders? _hidden;
-
     /// <summary>The <c>*_pass</c> target as written (<c>host:port</c>, <c>unix:/path</c>, an upstream name; may hold variables).</summary>
     public ComplexValue? Pass { get; internal set; }
 
@@ -29,30 +25,9 @@ public abstract class CgiUpstreamSettings
     /// <summary><c>fastcgi_ignore_headers</c> / <c>uwsgi_ignore_headers</c> (X-Accel-Redirect is the one acted on).</summary>
     public UpstreamIgnoreHeaders IgnoreHeaders { get; internal set; }
 
-    /// <summary><c>*_hide_header</c> (added to nginx's default hidden headers); a level with any replaces the list.</summary>
-    public string[] HideHeaders
-    {
-        get => _hideHeaders;
-        internal set
-        {
-            _hideHeaders = value;
-            _hidden = null;
-        }
-    }
-
-    /// <summary><c>*_pass_header</c>: default-hidden headers to pass after all; a level with any replaces the list.</summary>
-    public string[] PassHeaders
-    {
-        get => _passHeaders;
-        internal set
-        {
-            _passHeaders = value;
-            _hidden = null;
-        }
-    }
-
-    /// <summary>The headers not passed to the client (defaults + hide − pass), built once for this level.</summary>
-    public HiddenHeaders Hidden => _hidden ??= new HiddenHeaders(HiddenHeaders.CgiDefaults, _hideHeaders, _passHeaders);
+    /// <summary><c>*_hide_header</c> and <c>*_pass_header</c> (each of the nearest level that has any) and the
+    /// headers they keep from the client with nginx's defaults.</summary>
+    public HiddenHeaders Hidden { get; internal set; } = HiddenHeaders.Cgi;
 
     public bool RequestBuffering { get; internal set; } = true;
 

@@ -10,10 +10,6 @@ namespace NginxLite.Routing.Settings;
 /// </summary>
 public sealed class ProxySettings
 {
-    private string[] _hideHeaders = [];
-    private string[] _passHeaders = [];
-    private HiddenHeaders? _hidden;
-
     public static readonly ProxySettings Default = new();
 
     /// <summary>The location's <c>proxy_pass</c> (only meaningful where <see cref="LocationSettings.Upstream"/> is proxy_pass).</summary>
@@ -34,30 +30,9 @@ public sealed class ProxySettings
 
     public ComplexValue? Method { get; internal set; }
 
-    /// <summary><c>proxy_hide_header</c> of the nearest level that has any (added to nginx's default hidden set).</summary>
-    public string[] HideHeaders
-    {
-        get => _hideHeaders;
-        internal set
-        {
-            _hideHeaders = value;
-            _hidden = null;
-        }
-    }
-
-    /// <summary><c>proxy_pass_header</c> of the nearest level that has any (taken out of the hidden set).</summary>
-    public string[] PassHeaders
-    {
-        get => _passHeaders;
-        internal set
-        {
-            _passHeaders = value;
-            _hidden = null;
-        }
-    }
-
-    /// <summary>The headers not passed to the client (defaults + hide − pass), built once for this level.</summary>
-    public HiddenHeaders Hidden => _hidden ??= new HiddenHeaders(HiddenHeaders.ProxyDefaults, _hideHeaders, _passHeaders);
+    /// <summary><c>proxy_hide_header</c> and <c>proxy_pass_header</c> (each of the nearest level that has any) and the
+    /// headers they keep from the client with nginx's defaults.</summary>
+    public HiddenHeaders Hidden { get; internal set; } = HiddenHeaders.Proxy;
 
     /// <summary><c>proxy_redirect</c>: null = <c>default</c> (never set); empty = <c>off</c>.</summary>
     public ProxyRedirect[]? Redirects { get; internal set; }

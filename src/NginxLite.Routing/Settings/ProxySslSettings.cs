@@ -33,9 +33,6 @@ public sealed record ProxySslSettings
     /// <summary><c>proxy_ssl_protocols</c> as written (null = TLSv1.2 TLSv1.3, nginx's default since 1.23.4).</summary>
     public string[]? Protocols { get; init; }
 
-    /// <summary><c>proxy_ssl_ciphers</c> as written (an OpenSSL cipher list; see docs/upstreams.md for what is used).</summary>
-    public string? Ciphers { get; init; }
-
     /// <summary><c>proxy_ssl_session_reuse</c> (default on).</summary>
     public bool SessionReuse { get; init; } = true;
 }

@@ -18,24 +18,9 @@ public static partial class ValueCheck
     /// proxy_redirect, nothing may follow <c>off</c> and <c>off</c> may follow nothing in one block.</summary>
     public static DirectiveValueCheck CookieRewrite { get; } = (d, scope) =>
     {
-        if (OffAmongSiblings(d))
+        if (OffOrRule(d, scope) && d.Arguments.Count == 2)
         {
-            scope.Emerg(d, Binding.BinderMessages.Duplicate(d.Name));
-            return;
-        }
-
-        if (d.Arguments.Count == 1 && d.Arg(0) != "off")
-        {
-            scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
-            return;
-        }
-
-        // ngx_http_proxy_rewrite_regex: "~*" is caseless for a path; a domain regex is always caseless and "~" only.
-        var from = d.Arg(0);
-        if (d.Arguments.Count == 2 && from.StartsWith('~'))
-        {
-            var star = d.Name != "proxy_cookie_domain" && from.StartsWith("~*", StringComparison.Ordinal);
-            Compile(d, scope, from[(star ? 2 : 1)..], ignoreCase: star || d.Name == "proxy_cookie_domain");
+            CompileRewriteRegex(d, scope);
         }
     };
 
@@ -43,23 +28,38 @@ public static partial class ValueCheck
     /// <c>off</c>, with the same off/duplicate rule; the flags are complex values nginx checks only per response.</summary>
     public static DirectiveValueCheck CookieFlags { get; } = (d, scope) =>
     {
+        if (OffOrRule(d, scope) && d.Arguments.Count > 1)
+        {
+            CompileRewriteRegex(d, scope);
+        }
+    };
+
+    /// <summary>The proxy_cookie_* <c>off</c> rule: false (reported) for an <c>off</c> among siblings or a lone argument
+    /// that is not <c>off</c>.</summary>
+    private static bool OffOrRule(BoundDirective d, BindScope scope)
+    {
         if (OffAmongSiblings(d))
         {
             scope.Emerg(d, Binding.BinderMessages.Duplicate(d.Name));
-            return;
+            return false;
         }
 
         if (d.Arguments.Count == 1 && d.Arg(0) != "off")
         {
             scope.Emerg(d, $"invalid parameter \"{d.Arg(0)}\"");
-            return;
+            return false;
         }
 
-        if (d.Arguments.Count > 1 && d.Arg(0).StartsWith('~'))
+        return true;
+    }
+
+    private static void CompileRewriteRegex(BoundDirective d, BindScope scope)
+    {
+        if (ProxyRewriteRegex.TryParse(d.Name, d.Arg(0), out var pattern, out var ignoreCase))
         {
-            Compile(d, scope, d.Arg(0)[1..], ignoreCase: true);
+            Compile(d, scope, pattern, ignoreCase);
         }
-    };
+    }
 
     /// <summary>
     /// <c>proxy_redirect default|off|FROM TO</c>: nothing may follow <c>off</c> and <c>off</c> may follow nothing in one block;

@@ -16,7 +16,7 @@ internal static class PemFile
 
     public static readonly string[] KeyLabels = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
 
-    public static readonly string[] TrustedLabels = ["CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X509 CRL"];
+    public static readonly string[] TrustedLabels = [.. CertificateLabels, "X509 CRL"];
 
     /// <summary>The first problem of the first block with one of <paramref name="labels"/> (of every such block when
     /// <paramref name="all"/>: X509_load_cert_crl_file reads them all); <see cref="PemProblem.None"/> also when the

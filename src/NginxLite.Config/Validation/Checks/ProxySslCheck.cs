@@ -45,10 +45,9 @@ public sealed class ProxySslCheck : IConfigCheck
                 return $"no \"proxy_ssl_certificate_key\" is defined for certificate \"{certificate.Arg(0)}\"";
             }
 
-            if (scope.Options.CheckEnvironment && Missing(certificate.Arg(0), scope) is { } path)
+            if (scope.Options.CheckEnvironment && CertificateFile.Missing(certificate.Arg(0), scope) is { } path)
             {
-                return $"cannot load certificate \"{path}\": BIO_new_file() failed (SSL: error:80000002:system library::" +
-                    $"No such file or directory:calling fopen({path}, r) error:10000080:BIO routines::no such file)";
+                return CertificateFile.CannotLoad(path);
             }
 
             // ngx_ssl_certificate reads the certificate, then the key; a file PEM_read_bio_* fails on fails -t.
@@ -82,7 +81,7 @@ public sealed class ProxySslCheck : IConfigCheck
             return null;
         }
 
-        if (Missing(trusted.Arg(0), scope) is { } file)
+        if (CertificateFile.Missing(trusted.Arg(0), scope) is { } file)
         {
             return $"SSL_CTX_load_verify_locations(\"{file}\") failed (SSL: error:80000002:system library::No such file or directory:" +
                 $"calling fopen({file}, r) error:10000080:BIO routines::no such file error:05880002:x509 certificate routines::system lib)";
@@ -106,28 +105,10 @@ public sealed class ProxySslCheck : IConfigCheck
 
     /// <summary>The path of a file that exists but OpenSSL's PEM reader would fail on, and why (null otherwise, and
     /// for values known only later).</summary>
-    private static (string Path, PemProblem Problem)? Damaged(string value, string[] labels, bool all, BindScope scope)
-    {
-        if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var path = Path.Combine(scope.Options.Prefix, value);
-        return File.Exists(path) && PemFile.Inspect(path, labels, all) is var problem and not PemProblem.None ? (path, problem) : null;
-    }
-
-    /// <summary>The path nginx would open when it cannot (variables and data: values are only known later).</summary>
-    private static string? Missing(string value, BindScope scope)
-    {
-        if (value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var path = Path.Combine(scope.Options.Prefix, value);
-        return File.Exists(path) ? null : path;
-    }
+    private static (string Path, PemProblem Problem)? Damaged(string value, string[] labels, bool all, BindScope scope) =>
+        CertificateFile.PathOf(value, scope) is { } path && File.Exists(path) && PemFile.Inspect(path, labels, all) is var problem and not PemProblem.None
+            ? (path, problem)
+            : null;
 
     private static BoundDirective? Effective(BoundDirective pass, string name)
     {

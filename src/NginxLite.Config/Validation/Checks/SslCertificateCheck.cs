@@ -27,16 +27,12 @@ public sealed class SslCertificateCheck : IConfigCheck
                 }
 
                 var missing = server.Certificates
-                    .Where(c => c.Arguments.Count == 1 && !c.Arg(0).Contains('$', StringComparison.Ordinal) && !c.Arg(0).StartsWith("data:", StringComparison.Ordinal))
-                    .Select(c => Path.Combine(scope.Options.Prefix, c.Arg(0)))
-                    .FirstOrDefault(path => !File.Exists(path));
+                    .Where(c => c.Arguments.Count == 1)
+                    .Select(c => CertificateFile.Missing(c.Arg(0), scope))
+                    .FirstOrDefault(path => path is not null);
                 if (missing is not null)
                 {
-                    scope.Emerg(
-                        $"cannot load certificate \"{missing}\": BIO_new_file() failed (SSL: error:80000002:system library::No such file or directory:" +
-                        $"calling fopen({missing}, r) error:10000080:BIO routines::no such file)",
-                        null,
-                        http.EndOrdinal);
+                    scope.Emerg(CertificateFile.CannotLoad(missing), null, http.EndOrdinal);
                 }
             }
         }
