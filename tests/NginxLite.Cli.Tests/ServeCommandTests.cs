@@ -70,6 +70,28 @@ public class ServeCommandTests
     }
 
     [Fact]
+    public async Task Reload_RequestedBeforeStartCompletes_IsCarriedOutOnceStarted()
+    {
+        // A SIGHUP can arrive while the server starts (its port already answers); nginx's master keeps it for its loop.
+        var prefix = Path.Combine(Path.GetTempPath(), "nl-early-reload-" + Guid.NewGuid().ToString("N")) + "/";
+        Directory.CreateDirectory(prefix + "conf");
+        var port = FreePort();
+        var conf = prefix + "conf/nginxlite.conf";
+        File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 old; }} }}\n");
+        var load = Routing.Compilation.RouteTableLoader.Load(conf, prefix);
+        var service = new Server.Hosting.NginxLiteHostedService(new Server.Hosting.ServeSettings(load.Table!, () => Routing.Compilation.RouteTableLoader.Load(conf, prefix)));
+        await using var _ = service;
+        File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 new; }} }}\n");
+        var reload = service.ReloadAsync();
+        Assert.False(reload.IsCompleted);
+        await service.StartAsync(CancellationToken.None);
+        await reload.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("new", await Get(port));
+        await service.StopAsync(CancellationToken.None);
+        Directory.Delete(prefix, true);
+    }
+
+    [Fact]
     public async Task Serve_PortTaken_Exits1WithBindErrorAndNoPid()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

@@ -15,7 +15,9 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     private readonly SemaphoreSlim _reloads = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
     private readonly SystemdNotifier _systemd = new();
-    private volatile bool _started;
+    // Completed true once started (false when the start failed). A SIGHUP that arrives while starting (the port already
+    // answers, the pid file may exist) waits for it, as nginx's master takes a signal caught before its loop runs.
+    private readonly TaskCompletionSource<bool> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public NginxLiteServer Server { get; } = new(settings.Table);
 
@@ -33,6 +35,22 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     public string? PidFile { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = false;
+        try
+        {
+            await StartServerAsync(cancellationToken);
+            started = true;
+        }
+        finally
+        {
+            _started.TrySetResult(started);
+        }
+
+        Notify(ServiceState.Ready);
+    }
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -66,9 +84,6 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
             PidFile = null;
             throw;
         }
-
-        _started = true;
-        Notify(ServiceState.Ready);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -90,7 +105,7 @@ public sealed class NginxLiteHostedService(ServeSettings settings) : IHostedServ
     /// <summary>SIGHUP: build the new table off to the side; a bad config is logged as [emerg] and the old one keeps serving.</summary>
     public async Task ReloadAsync()
     {
-        if (!_started)
+        if (!await _started.Task)
         {
             return;
         }
