@@ -13,17 +13,23 @@ public sealed class NginxLifetime(IHostApplicationLifetime application, NginxLit
     // Linux: SIGUSR1 has no PosixSignal member; PosixSignalRegistration takes the raw number.
     private const PosixSignal SigUsr1 = (PosixSignal)10;
 
+    // HUP, INT, QUIT, USR1, TERM: the signals registered below, by number.
+    private static readonly int[] HandledSignals = [1, 2, 3, 10, 15];
+
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _stopping;
 
     public Task WaitForStartAsync(CancellationToken cancellationToken)
     {
-        // A shell starts background jobs with SIGINT and SIGQUIT ignored, and the runtime then leaves them ignored;
-        // nginx installs its handlers regardless, so put the default back before registering ours. Only then: when
-        // they were not ignored the runtime has already installed its own handler, and resetting it would make the
-        // registration below a no-op (the signal would then kill the process).
-        Unignore(2);
-        Unignore(3);
+        // A shell starts background jobs with SIGINT and SIGQUIT ignored, nohup starts its command with SIGHUP ignored,
+        // and the runtime then leaves them ignored; nginx installs its handlers regardless, so put the default back
+        // before registering ours. Only then: when they were not ignored the runtime has already installed its own
+        // handler, and resetting it would make the registration below a no-op (the signal would then kill the process).
+        foreach (var signal in HandledSignals)
+        {
+            Unignore(signal);
+        }
+
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => Stop(c, graceful: true)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, graceful: false)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, graceful: false)));

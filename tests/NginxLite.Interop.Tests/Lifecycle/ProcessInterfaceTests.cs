@@ -88,6 +88,46 @@ public sealed class ProcessInterfaceTests
         }
     }
 
+    [Fact]
+    public void Reload_StartedUnderNohup_SighupStillReloads()
+    {
+        // nohup (and a shell's background jobs) start the server with SIGHUP ignored; the runtime leaves an ignored
+        // signal ignored, but nginx installs its handlers regardless, so HUP reloads and TERM stops as usual.
+        using var dir = new TempDir();
+        var prefix = dir.Path + "/";
+        Directory.CreateDirectory(prefix + "conf");
+        Directory.CreateDirectory(prefix + "logs");
+        var port = FreePort.Next();
+        var conf = prefix + "conf/server.conf";
+        File.WriteAllText(conf, Config(port, "before"));
+        var psi = ServerFlavor.NginxLite.StartInfo(conf, prefix, prefix + "logs/error.log");
+        psi.ArgumentList.Insert(0, psi.FileName);
+        psi.FileName = "/usr/bin/nohup"; // execs the server with SIGHUP set to SIG_IGN: same pid
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardInput = true;
+        using var process = Process.Start(psi)!;
+        try
+        {
+            Assert.True(Eventually(() => ReadPid(prefix + "logs/nl.pid") == process.Id), $"not serving ({State(process)})");
+            Assert.Equal((200, "before\n"), Get(port));
+            File.WriteAllText(conf, Config(port, "after"));
+
+            Assert.True(PosixSignal.Send(process.Id, PosixSignal.Hup));
+            Assert.True(Eventually(() => Get(port) == (200, "after\n")), $"SIGHUP did not reload ({State(process)})");
+            Assert.True(PosixSignal.Send(process.Id, PosixSignal.Term));
+            Assert.True(process.WaitForExit(Bound), "no exit within the bound after SIGTERM");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                PosixSignal.Send(process.Id, PosixSignal.Kill);
+                process.WaitForExit(Bound);
+            }
+        }
+    }
+
     private static string State(Process p)
     {
         if (!p.HasExited)
