@@ -43,7 +43,15 @@ internal sealed class WorkerLease : AppLease
         _harakiri?.Dispose();
         var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
         _pool.RequestEnded(Worker, status, responseBytes, micros);
-        _pool.Release(_slot, reusable && !_killed && !failed);
+        if (failed || _killed)
+        {
+            // The worker may be dying and not yet seen to: its slot waits for that (AppPool.HoldBack).
+            _pool.HoldBack(_slot);
+        }
+        else
+        {
+            _pool.Release(_slot, reusable);
+        }
     }
 
     private void Harakiri()

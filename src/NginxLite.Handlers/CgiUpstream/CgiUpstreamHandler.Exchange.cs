@@ -57,6 +57,7 @@ internal abstract partial class CgiUpstreamHandler
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
+        var upstreamError = false; // any upstream error, before or after the response began (app_pass's lease: see Done)
         var keep = false;
         var stale = false;
         var framed = release.Lease?.Framed == true;
@@ -177,6 +178,7 @@ internal abstract partial class CgiUpstreamHandler
             catch (UpstreamException e)
             {
                 keep = false;
+                upstreamError = true;
                 // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
                 // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
                 if (!relay.Started && !received && reused && body.Replayable && e.Status != 504
@@ -260,7 +262,7 @@ internal abstract partial class CgiUpstreamHandler
             }
             else
             {
-                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes);
+                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes, upstreamError);
                 await connection.DisposeAsync();
             }
         }

@@ -53,14 +53,17 @@ internal abstract partial class CgiUpstreamHandler
         return outcome.Result ?? HandlerResult.Error(lease.KilledByHarakiri ? 504 : outcome.Status);
     }
 
-    /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).</summary>
+    /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).
+    /// <paramref name="upstreamError"/>: the exchange ended with an upstream error even after the response began (a
+    /// worker that died or stalled mid-response). nginx does not count that toward max_fails (the peer is freed with
+    /// state 0 once the header was sent), but an app pool must know: the worker may be dying (AppPool.HoldBack).</summary>
     private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
     {
-        public void Done(bool failed, bool keepAlive, int status, long bytes)
+        public void Done(bool failed, bool keepAlive, int status, long bytes, bool upstreamError = false)
         {
             if (Lease is not null)
             {
-                Lease.End(failed, status, bytes, reusable: keepAlive);
+                Lease.End(failed || upstreamError, status, bytes, reusable: keepAlive);
             }
             else
             {
