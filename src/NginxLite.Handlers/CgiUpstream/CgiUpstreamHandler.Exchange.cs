@@ -65,11 +65,21 @@ internal abstract partial class CgiUpstreamHandler
         var upstreamBytes = 0L;
         try
         {
-            if (!WriteHead(connection.Writer, request, parameters, framed))
+            switch (WriteHead(connection.Writer, request, parameters, framed))
             {
-                request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
-                failureStatus = -1; // nginx fails before connecting: no upstream state
-                return new(HandlerResult.Error(500));
+                case HeadWrite.TooBig:
+                    request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
+                    failureStatus = -1; // nginx fails before connecting: no upstream state
+                    return new(HandlerResult.Error(500));
+                case HeadWrite.OverPeerBuffer:
+                    // app_pass: the vars exceed the pool's buffer_size. The worker would close the connection unanswered
+                    // (uWSGI: "invalid request block size"), and nginx in front would answer 502 with this line. It is
+                    // not sent: nothing went out, so this is no failure of the worker (its slot is not held back, see
+                    // AppPool.HoldBack) and a kept connection stays clean for the next request.
+                    request.LogUpstream(ErrorLevel.Error, "upstream prematurely closed connection " + UpstreamErrors.ReadingHeader, upstream);
+                    failureStatus = 502;
+                    keep = framed;
+                    return new(HandlerResult.Error(502));
             }
 
             using var relay = new ResponseRelay(request, settings, AllowStatusLine)
