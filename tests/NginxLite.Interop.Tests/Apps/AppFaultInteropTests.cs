@@ -247,6 +247,30 @@ public sealed class AppFaultInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task AppPass_RackVarsBlockOverBufferSize_502FromTheMasterAndTheSameWorkerServesTheNext()
+    {
+        // A Rack pool keeps no connection (close-delimited responses): the one app_pass made for the refused request is
+        // closed unused, and the worker's slot comes back at once.
+        _dir.File("rack/config.ru", "run lambda { |env| [200, { 'content-type' => 'text/plain' }, [Process.pid.to_s]] }\n");
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
+            port => AppPassInteropTests.Config(port, $"app a {{ rack config.ru; chdir {_dir.Path}/rack; processes 1; buffer_size 4k; }}")));
+        var url = $"http://127.0.0.1:{server.Port}/";
+
+        var first = await _http.GetStringAsync(url);
+        using var big = new HttpRequestMessage(HttpMethod.Get, url);
+        big.Headers.Add("X-Big", new string('x', 5000));
+        using var refused = await _http.SendAsync(big);
+        var next = await _http.GetStringAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal(first, next); // the same single worker, still alive
+        var log = File.ReadAllText(server.ErrorLog);
+        Assert.Matches(@"\[error\] .*upstream prematurely closed connection while reading response header from upstream.*request: ""GET / HTTP/1.1""", log);
+        Assert.DoesNotContain("larger than buffer-size", log);
+        Assert.DoesNotContain("DAMN", log);
+    }
+
+    [Fact]
     public async Task Harakiri_RequestHangs_504_WorkerKilledAndRespawned()
     {
         using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
