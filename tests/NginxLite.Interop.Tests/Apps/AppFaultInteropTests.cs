@@ -209,6 +209,64 @@ public sealed class AppFaultInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task Worker_CutsItsResponseAndDies_QueuedRequestServedByTheRespawn()
+    {
+        // /cut sends the head and a first piece, waits for cut.flag, closes its connection to the master, lingers 200 ms
+        // (its socket still listening) and SIGKILLs itself: the response in flight is cut (nginx's "upstream prematurely
+        // closed connection while reading upstream"), and the request queued behind it must not be handed the dying
+        // worker's socket (the slot of a request that failed mid-response is held too, docs/apps.md).
+        _dir.File("app/cut_app.py", """
+            import os, socket, time
+
+            HERE = os.path.dirname(os.path.abspath(__file__))
+
+            def application(environ, start_response):
+                if environ["PATH_INFO"] == "/cut":
+                    start_response("200 OK", [("Content-Type", "text/plain")])
+                    yield b"partial "
+                    deadline = time.monotonic() + 30
+                    while not os.path.exists(os.path.join(HERE, "cut.flag")) and time.monotonic() < deadline:
+                        time.sleep(0.01)
+                    environ["wsgi.input"]._sock.shutdown(socket.SHUT_RDWR)
+                    time.sleep(0.2)
+                    os.kill(os.getpid(), 9)
+                body = str(os.getpid()).encode()
+                start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+                yield body
+            """);
+        using var server = AppPassInteropTests.WaitStarted(ServerProcess.Start(ServerFlavor.NginxLite, _dir.Dir("lite"),
+            port => AppPassInteropTests.Config(port, $"app a {{ module cut_app; chdir {_dir.Path}/app; processes 1; }}")));
+        var started = File.ReadAllText(server.ErrorLog);
+        var pid = started[(started.IndexOf("(pids: ", StringComparison.Ordinal) + 7)..].Split(')')[0];
+        var url = $"http://127.0.0.1:{server.Port}/";
+
+        using var cut = await _http.GetAsync(url + "cut", HttpCompletionOption.ResponseHeadersRead); // its response began
+        var queued = _http.GetAsync(url); // waits in the master for the one worker connection
+        await Task.Delay(1000); // lets it reach the queue (no assertion depends on it: a later arrival is served too)
+        _dir.File("app/cut.flag", "");
+        var cutBody = "";
+        try
+        {
+            cutBody = await cut.Content.ReadAsStringAsync();
+        }
+        catch (HttpRequestException)
+        {
+            // nginx closes a response it cannot finish: the client sees the connection end early.
+        }
+
+        using var answer = await queued;
+        var body = await answer.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, cut.StatusCode);
+        Assert.True(cutBody is "" or "partial ", cutBody); // at most the first piece, never a whole response
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.NotEqual(pid, body); // the respawned worker
+        var log = File.ReadAllText(server.ErrorLog);
+        Assert.Matches(@"\[error\] .*upstream prematurely closed connection while reading upstream.*request: ""GET /cut HTTP/1.1""", log);
+        Assert.DoesNotMatch(@"request: ""GET / HTTP/1.1""", log); // no error line for the queued request
+    }
+
+    [Fact]
     public async Task AppPass_VarsBlockOverBufferSize_502FromTheMasterAndTheWorkerKeepsItsConnection()
     {
         // Each answer says the worker's pid and how many requests its connection from the master has carried.
