@@ -57,7 +57,7 @@ internal abstract partial class CgiUpstreamHandler
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
-        var upstreamError = false; // any upstream error, before or after the response began (app_pass's lease: see Done)
+        var workerLost = false; // the connection failed or timed out, before or after the response began (see Release.Done)
         var keep = false;
         var stale = false;
         var framed = release.Lease?.Framed == true;
@@ -188,7 +188,9 @@ internal abstract partial class CgiUpstreamHandler
             catch (UpstreamException e)
             {
                 keep = false;
-                upstreamError = true;
+                // A reset, a premature close or a timeout — not a response the worker sent and nginx refuses ("upstream
+                // sent …": the worker is fine). app_pass's pool holds such a request's slot back: the worker may be dying.
+                workerLost = e.Status == 504 || !e.Message.StartsWith("upstream sent", StringComparison.Ordinal);
                 // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
                 // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
                 if (!relay.Started && !received && reused && body.Replayable && e.Status != 504
@@ -272,7 +274,7 @@ internal abstract partial class CgiUpstreamHandler
             }
             else
             {
-                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes, upstreamError);
+                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes, workerLost);
                 await connection.DisposeAsync();
             }
         }

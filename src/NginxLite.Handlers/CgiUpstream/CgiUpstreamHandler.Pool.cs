@@ -54,16 +54,17 @@ internal abstract partial class CgiUpstreamHandler
     }
 
     /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).
-    /// <paramref name="upstreamError"/>: the exchange ended with an upstream error even after the response began (a
-    /// worker that died or stalled mid-response). nginx does not count that toward max_fails (the peer is freed with
-    /// state 0 once the header was sent), but an app pool must know: the worker may be dying (AppPool.HoldBack).</summary>
+    /// <paramref name="workerLost"/>: the connection failed (reset, premature close) or timed out, before or after the
+    /// response began; that, not <paramref name="failed"/> (nginx's max_fails, which also counts an invalid header and
+    /// not a failure once the header was sent), is what an app pool's lease is told: the worker may be dying
+    /// (AppPool.HoldBack), while one that sent an invalid response is fine and its slot comes back at once.</summary>
     private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
     {
-        public void Done(bool failed, bool keepAlive, int status, long bytes, bool upstreamError = false)
+        public void Done(bool failed, bool keepAlive, int status, long bytes, bool workerLost = false)
         {
             if (Lease is not null)
             {
-                Lease.End(failed || upstreamError, status, bytes, reusable: keepAlive);
+                Lease.End(workerLost, status, bytes, reusable: keepAlive);
             }
             else
             {
