@@ -6,7 +6,8 @@ namespace NginxLite.Apps;
 /// <summary>
 /// One request on one worker (the handler's <see cref="AppLease"/>), on one of its connection slots. With harakiri set,
 /// a timer kills the worker if the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON
-/// WORKER n"); the handler then answers 504.
+/// WORKER n"); the handler then answers 504. A lease that ends failed (or killed) gives its slot to
+/// <see cref="AppPool.HoldBack"/>, not straight back: its worker may be dying.
 /// </summary>
 internal sealed class WorkerLease : AppLease
 {
