@@ -6,7 +6,8 @@ namespace NginxLite.Apps;
 /// <summary>
 /// One request on one worker (the handler's <see cref="AppLease"/>), on one of its connection slots. With harakiri set,
 /// a timer kills the worker if the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON
-/// WORKER n"); the handler then answers 504.
+/// WORKER n"); the handler then answers 504. A lease that ends failed (or killed) gives its slot to
+/// <see cref="AppPool.HoldBack"/>, not straight back: its worker may be dying.
 /// </summary>
 internal sealed class WorkerLease : AppLease
 {
@@ -43,7 +44,15 @@ internal sealed class WorkerLease : AppLease
         _harakiri?.Dispose();
         var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
         _pool.RequestEnded(Worker, status, responseBytes, micros);
-        _pool.Release(_slot, reusable && !_killed && !failed);
+        if (failed || _killed)
+        {
+            // The worker may be dying and not yet seen to: its slot waits for that (AppPool.HoldBack).
+            _pool.HoldBack(_slot);
+        }
+        else
+        {
+            _pool.Release(_slot, reusable);
+        }
     }
 
     private void Harakiri()

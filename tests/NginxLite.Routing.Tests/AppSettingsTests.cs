@@ -116,6 +116,27 @@ public sealed class AppSettingsTests : IDisposable
     }
 
     [Fact]
+    public void AppPass_PoolBufferSize_IsTheLocationsVarsLimit()
+    {
+        var table = Load("""
+            app a { module m; buffer_size 8k; }
+            app b { module m; }
+            server {
+                listen 127.0.0.1:8080;
+                location /a { app_pass a; }
+                location /b { app_pass b; }
+                location /u { uwsgi_pass unix:/run/u.sock; }
+            }
+            """).Table!;
+
+        var locations = table.Listeners[0].Servers.Default.Locations.Locations;
+        var limits = locations.ToDictionary(l => l.Name, l => (l.Settings.AppPass?.MaxVarsBlock ?? 0, l.Settings.Uwsgi.MaxVarsBlock));
+        Assert.Equal((8192, 65535), limits["/a"]); // the pool's buffer_size, compiled once into the location
+        Assert.Equal((4096, 65535), limits["/b"]); // uWSGI's default buffer-size
+        Assert.Equal((0, 65535), limits["/u"]); // uwsgi_pass (no AppPass settings): only the packet's own limit
+    }
+
+    [Fact]
     public void AppSettings_SameText_Equal_ChangedProcesses_NotEqual()
     {
         const string Config = "app a { module m; pythonpath /x; env A=1; }";

@@ -33,5 +33,8 @@ public sealed class AppPassHandler(IAppPools pools) : IContentHandler
 
         // The shims take modifier1 0 (WSGI/Rack); uwsgi_modifier1 is for uwsgi_pass's applications.
         protected override (byte Modifier1, byte Modifier2) Modifiers(IUpstreamRequest request) => (0, 0);
+
+        // The shims refuse a vars block over the pool's buffer_size (--buffer-size), as uWSGI does.
+        protected override int MaxVarsBlock(IUpstreamRequest request) => request.Settings.AppPass!.MaxVarsBlock;
     }
 }

@@ -57,6 +57,7 @@ internal abstract partial class CgiUpstreamHandler
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
+        var workerLost = false; // the connection failed or timed out, before or after the response began (see Release.Done)
         var keep = false;
         var stale = false;
         var framed = release.Lease?.Framed == true;
@@ -64,11 +65,21 @@ internal abstract partial class CgiUpstreamHandler
         var upstreamBytes = 0L;
         try
         {
-            if (!WriteHead(connection.Writer, request, parameters, framed))
+            switch (WriteHead(connection.Writer, request, parameters, framed))
             {
-                request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
-                failureStatus = -1; // nginx fails before connecting: no upstream state
-                return new(HandlerResult.Error(500));
+                case HeadWrite.TooBig:
+                    request.Log(ErrorLevel.Error, $"{Directive[..^5]} request is too big");
+                    failureStatus = -1; // nginx fails before connecting: no upstream state
+                    return new(HandlerResult.Error(500));
+                case HeadWrite.OverPeerBuffer:
+                    // app_pass: the vars exceed the pool's buffer_size. The worker would close the connection unanswered
+                    // (uWSGI: "invalid request block size"), and nginx in front would answer 502 with this line. It is
+                    // not sent: nothing went out, so this is no failure of the worker (its slot is not held back, see
+                    // AppPool.HoldBack) and a kept connection stays clean for the next request.
+                    request.LogUpstream(ErrorLevel.Error, "upstream prematurely closed connection " + UpstreamErrors.ReadingHeader, upstream);
+                    failureStatus = 502;
+                    keep = framed;
+                    return new(HandlerResult.Error(502));
             }
 
             using var relay = new ResponseRelay(request, settings, AllowStatusLine)
@@ -177,6 +188,9 @@ internal abstract partial class CgiUpstreamHandler
             catch (UpstreamException e)
             {
                 keep = false;
+                // A reset, a premature close or a timeout — not a response the worker sent and nginx refuses ("upstream
+                // sent …": the worker is fine). app_pass's pool holds such a request's slot back: the worker may be dying.
+                workerLost = e.Status == 504 || !e.Message.StartsWith("upstream sent", StringComparison.Ordinal);
                 // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
                 // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
                 if (!relay.Started && !received && reused && body.Replayable && e.Status != 504
@@ -260,7 +274,7 @@ internal abstract partial class CgiUpstreamHandler
             }
             else
             {
-                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes);
+                release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes, workerLost);
                 await connection.DisposeAsync();
             }
         }

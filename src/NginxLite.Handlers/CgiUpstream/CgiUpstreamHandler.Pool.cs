@@ -53,14 +53,18 @@ internal abstract partial class CgiUpstreamHandler
         return outcome.Result ?? HandlerResult.Error(lease.KilledByHarakiri ? 504 : outcome.Status);
     }
 
-    /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).</summary>
+    /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).
+    /// <paramref name="workerLost"/>: the connection failed (reset, premature close) or timed out, before or after the
+    /// response began; that, not <paramref name="failed"/> (nginx's max_fails, which also counts an invalid header and
+    /// not a failure once the header was sent), is what an app pool's lease is told: the worker may be dying
+    /// (AppPool.HoldBack), while one that sent an invalid response is fine and its slot comes back at once.</summary>
     private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
     {
-        public void Done(bool failed, bool keepAlive, int status, long bytes)
+        public void Done(bool failed, bool keepAlive, int status, long bytes, bool workerLost = false)
         {
             if (Lease is not null)
             {
-                Lease.End(failed, status, bytes, reusable: keepAlive);
+                Lease.End(workerLost, status, bytes, reusable: keepAlive);
             }
             else
             {

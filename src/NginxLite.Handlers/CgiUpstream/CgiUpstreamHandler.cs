@@ -37,10 +37,11 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
     /// body anyway: the application needs CONTENT_LENGTH).</summary>
     protected abstract bool CanStream(bool chunked);
 
-    /// <summary>Writes what precedes the body; false when the params cannot be encoded (uwsgi's 64 KiB limit). With
-    /// <paramref name="framed"/> (app_pass, which speaks uwsgi) the request carries app_pass's mark asking the worker
-    /// to frame its response (docs/apps.md, "What app_pass sends").</summary>
-    protected abstract bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed);
+    /// <summary>Writes what precedes the body, or nothing when the params cannot be encoded (uwsgi's 64 KiB limit) or
+    /// exceed what the peer takes (app_pass: the pool's buffer_size). With <paramref name="framed"/> (app_pass, which
+    /// speaks uwsgi) the request carries app_pass's mark asking the worker to frame its response (docs/apps.md, "What
+    /// app_pass sends").</summary>
+    private protected abstract HeadWrite WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed);
 
     protected abstract void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data);
 

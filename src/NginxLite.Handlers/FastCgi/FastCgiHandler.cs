@@ -44,11 +44,11 @@ public sealed class FastCgiHandler : IContentHandler
         protected override bool CanStream(bool chunked) => true;
 
         // framed is app_pass's (a uwsgi pool), never set for fastcgi_pass.
-        protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
+        private protected override HeadWrite WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
         {
             FastCgiRecordWriter.WriteBeginRequest(writer, request.Settings.FastCgi.KeepConn);
             FastCgiParams.Write(writer, parameters);
-            return true;
+            return HeadWrite.Written;
         }
 
         protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data) =>

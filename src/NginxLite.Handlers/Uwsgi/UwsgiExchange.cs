@@ -33,10 +33,27 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
     /// "What app_pass sends"). nginx's uwsgi_pass sends its <c>uwsgi_modifier2</c>, 0 by default.</summary>
     internal const byte FramedModifier2 = 78;
 
-    protected override bool WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
+    /// <summary>The largest vars block the peer takes: app_pass's pool's buffer_size (<see cref="UwsgiSettings.MaxVarsBlock"/>,
+    /// set when the location was compiled); uwsgi_pass knows no limit of its peer but the packet's own.</summary>
+    protected virtual int MaxVarsBlock(IUpstreamRequest request) => UwsgiPacketWriter.MaxVarsLength;
+
+    private protected override HeadWrite WriteHead(PipeWriter writer, IUpstreamRequest request, List<KeyValuePair<string, string>> parameters, bool framed)
     {
+        // The vars are measured once: the same length decides the refusals and is written.
+        var length = UwsgiPacketWriter.VarsLength(parameters);
+        if (length < 0)
+        {
+            return HeadWrite.TooBig;
+        }
+
+        if (length > MaxVarsBlock(request))
+        {
+            return HeadWrite.OverPeerBuffer;
+        }
+
         var (modifier1, modifier2) = Modifiers(request);
-        return UwsgiPacketWriter.Write(writer, parameters, modifier1, framed ? FramedModifier2 : modifier2);
+        UwsgiPacketWriter.Write(writer, parameters, length, modifier1, framed ? FramedModifier2 : modifier2);
+        return HeadWrite.Written;
     }
 
     protected override void WriteBody(PipeWriter writer, in ReadOnlySequence<byte> data)

@@ -44,6 +44,16 @@ public static class UwsgiPacketWriter
             return false;
         }
 
+        Write(writer, vars, length, modifier1, modifier2);
+        return true;
+    }
+
+    /// <summary>Writes the packet header and vars whose <see cref="VarsLength"/> the caller already has (0 to
+    /// <see cref="MaxVarsLength"/>): the vars are measured once per request.</summary>
+    public static void Write(IBufferWriter<byte> writer, IReadOnlyList<KeyValuePair<string, string>> vars, int length, byte modifier1, byte modifier2)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxVarsLength);
         var span = writer.GetSpan(4 + length);
         span[0] = modifier1;
         BinaryPrimitives.WriteUInt16LittleEndian(span[1..], (ushort)length);
@@ -60,6 +70,5 @@ public static class UwsgiPacketWriter
         }
 
         writer.Advance(at);
-        return true;
     }
 }

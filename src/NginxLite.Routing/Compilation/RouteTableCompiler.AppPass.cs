@@ -58,6 +58,13 @@ public sealed partial class RouteTableCompiler
             s.ReadTimeout = app.Harakiri + HarakiriGrace;
         }
 
+        // A worker refuses a vars block over its buffer_size by closing the connection (uWSGI: "invalid request block
+        // size"); app_pass checks it before sending, against the limit of the pool (once here, not per request).
+        if (app is not null)
+        {
+            s.MaxVarsBlock = app.BufferSize;
+        }
+
         return s;
     }
 }

@@ -13,5 +13,10 @@ public sealed class UwsgiSettings : CgiUpstreamSettings
 
     public byte Modifier2 { get; internal set; }
 
+    /// <summary>app_pass: the largest vars block the pool's workers take, its <c>buffer_size</c> (uWSGI's buffer-size,
+    /// 4k by default), set when the location is compiled. A bigger one is answered 502 by app_pass without being sent
+    /// (docs/apps.md, "What app_pass sends"). uwsgi_pass: 65535, the uwsgi packet's own limit (nginx knows no other).</summary>
+    public int MaxVarsBlock { get; internal set; } = ushort.MaxValue;
+
     internal UwsgiSettings Clone() => (UwsgiSettings)MemberwiseClone();
 }

@@ -15,6 +15,20 @@ public class UwsgiPacketTests
     }
 
     [Fact]
+    public void Write_WithMeasuredLength_SameBytesAsMeasuringItself()
+    {
+        KeyValuePair<string, string>[] vars = [new("REQUEST_METHOD", "GET"), new("HTTP_X", "caf\u00e9"), new("EMPTY", "")];
+        var measured = new ArrayBufferWriter<byte>();
+        var itself = new ArrayBufferWriter<byte>();
+
+        UwsgiPacketWriter.Write(measured, vars, UwsgiPacketWriter.VarsLength(vars), 0, 78);
+        Assert.True(UwsgiPacketWriter.Write(itself, vars, 0, 78));
+
+        Assert.Equal(itself.WrittenSpan.ToArray(), measured.WrittenSpan.ToArray());
+        Assert.Equal(4 + UwsgiPacketWriter.VarsLength(vars), measured.WrittenCount);
+    }
+
+    [Fact]
     public void Write_VarsOver64KiB_Refused()
     {
         var w = new ArrayBufferWriter<byte>();
