@@ -29,7 +29,6 @@ internal sealed partial class Exchange(
     public async Task<HandlerResult> RunAsync()
     {
         _states.BeginPhase();
-        var lastStatus = 502;
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
@@ -40,13 +39,13 @@ internal sealed partial class Exchange(
             }
             catch (UpstreamConnectException e)
             {
-                lastStatus = ConnectFailed(e, started);
+                var status = ConnectFailed(e, started);
                 if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                 {
                     continue;
                 }
 
-                return HandlerResult.Error(lastStatus);
+                return HandlerResult.Error(status);
             }
             catch (OperationCanceledException)
             {
@@ -55,16 +54,14 @@ internal sealed partial class Exchange(
 
             if (connection is null)
             {
-                if (selection.Attempts == 0)
-                {
-                    request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
-                    // ngx_http_upstream_connect pushed a state before the peer was refused: the group's name, 502
-                    // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time.
-                    _states.Record(selection.Group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
-                    return HandlerResult.Error(502);
-                }
-
-                return HandlerResult.Error(lastStatus);
+                // No peer to pick (every server down or failed by max_fails, or a retry that finds none left):
+                // ngx_http_upstream_connect logs "no live upstreams" and pushes a state for the group — its name, 502
+                // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time — and
+                // FT_NOLIVE is never in next_upstream, so the request ends with 502 whatever the earlier attempts
+                // answered (a retried 503 or a timed-out 504 included). Differential: NoLiveUpstreamsTests.
+                request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
+                _states.Record(selection.Group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
+                return HandlerResult.Error(502);
             }
 
             // An https upstream's handshake (on a fresh connection) comes first; when it fails, that is the attempt.
@@ -79,13 +76,13 @@ internal sealed partial class Exchange(
                 }
                 catch (UpstreamConnectException e)
                 {
-                    lastStatus = ConnectFailed(e, started);
+                    var status = ConnectFailed(e, started);
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                     {
                         continue;
                     }
 
-                    return HandlerResult.Error(lastStatus);
+                    return HandlerResult.Error(status);
                 }
 
                 attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
@@ -96,10 +93,9 @@ internal sealed partial class Exchange(
                 return result;
             }
 
-            lastStatus = attempt.Failure!.Value.Status;
-            if (!Retry(attempt.Failure.Value.Condition))
+            if (!Retry(attempt.Failure!.Value.Condition))
             {
-                return HandlerResult.Error(lastStatus);
+                return HandlerResult.Error(attempt.Failure.Value.Status);
             }
         }
     }
