@@ -8,7 +8,8 @@ namespace NginxLite.Interop.Tests.Upstreams.NoLive;
 /// <summary>
 /// Three backend nginx servers (L answers 200 "live", B 502 "bad", S 503 "busy"), three dead TCP ports (D1, D2, D3:
 /// bound and never listening, so a connect is refused and no other process can take the port), and nginx and
-/// nginxlite in front with one upstream group per scenario, logging $upstream_addr|$upstream_status|
+/// nginxlite in front with one upstream group per scenario (proxy_pass; fastcgi_pass and uwsgi_pass share the peer
+/// API and its "no live upstreams"), logging $upstream_addr|$upstream_status|
 /// $upstream_response_length and warnings. Every server has max_fails=1 fail_timeout=60s, so a scenario's requests
 /// see the marks of the ones before them (each front end keeps its own).
 /// </summary>
@@ -88,6 +89,8 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                 upstream bad { server {{b}} {{Marks}}; server {{d1}} {{Marks}}; }
                 upstream bad2 { server {{d1}} {{Marks}}; server {{b}} {{Marks}}; }
                 upstream tries5 { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
+                upstream fx { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
+                upstream ux { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
                 server {
                     listen 127.0.0.1:{{port}};
                     server_name localhost;
@@ -108,6 +111,10 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                     location /bad/ { proxy_pass http://bad; }
                     location /bad2/ { proxy_pass http://bad2; }
                     location /tries5/ { proxy_pass http://tries5; proxy_next_upstream_tries 5; }
+                    location /fxoff/ { fastcgi_pass fx; fastcgi_next_upstream off; }
+                    location /fxon/ { fastcgi_pass fx; }
+                    location /uxoff/ { uwsgi_pass ux; uwsgi_next_upstream off; }
+                    location /uxon/ { uwsgi_pass ux; }
                 }
             }
             """;
