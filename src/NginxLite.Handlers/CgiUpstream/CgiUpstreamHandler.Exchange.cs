@@ -57,6 +57,7 @@ internal abstract partial class CgiUpstreamHandler
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
+        UpstreamException? timedOut = null;
         var keep = false;
         var stale = false;
         var framed = release.Lease?.Framed == true;
@@ -187,7 +188,17 @@ internal abstract partial class CgiUpstreamHandler
                     return new(null, Stale: true);
                 }
 
-                request.LogUpstream(e.Level, e.Message, upstream);
+                if (e.Status == 504 && !relay.Started)
+                {
+                    // ngx_http_upstream_next frees the peer (its "temporarily disabled" warning) before it logs
+                    // "upstream timed out": the line waits for the release below.
+                    timedOut = e;
+                }
+                else
+                {
+                    request.LogUpstream(e.Level, e.Message, upstream);
+                }
+
                 if (!relay.Started)
                 {
                     failureStatus = e.Status;
@@ -262,6 +273,11 @@ internal abstract partial class CgiUpstreamHandler
             {
                 release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes);
                 await connection.DisposeAsync();
+            }
+
+            if (timedOut is not null)
+            {
+                request.LogUpstream(timedOut.Level, timedOut.Message, upstream);
             }
         }
     }

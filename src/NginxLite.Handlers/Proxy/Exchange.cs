@@ -104,9 +104,20 @@ internal sealed partial class Exchange(
     /// nginx's "temporarily disabled" warning; returns the status it stands for (504 when it timed out, else 502).</summary>
     private int ConnectFailed(UpstreamConnectException e, long started)
     {
+        // nginx logs a connect error before ngx_http_upstream_next frees the peer (its "temporarily disabled" warning),
+        // and a connect timeout after it: ngx_http_upstream_next logs "upstream timed out" itself, once the peer is freed.
         _states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
+        if (e.TimedOut)
+        {
+            selection.ReportDisabled(e);
+        }
+
         request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-        selection.ReportDisabled(e);
+        if (!e.TimedOut)
+        {
+            selection.ReportDisabled(e);
+        }
+
         return e.TimedOut ? 504 : 502;
     }
 
@@ -306,8 +317,19 @@ internal sealed partial class Exchange(
     private Attempt Fail(UpstreamConnection connection, long started, long connected, string message, NextUpstream condition, int status)
     {
         _states.Record(connection.Peer.Name, status, started, connected, headerAt: 0, length: 0);
-        request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
-        selection.Release(connection, failed: true, keepAlive: false);
+        if (condition == NextUpstream.Timeout)
+        {
+            // ngx_http_upstream_next frees the peer (its "temporarily disabled" warning) before it logs "upstream
+            // timed out"; the other errors are logged where they happen, before it.
+            selection.Release(connection, failed: true, keepAlive: false);
+            request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
+        }
+        else
+        {
+            request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
+            selection.Release(connection, failed: true, keepAlive: false);
+        }
+
         return new(null, new Failure(message, condition, status));
     }
 }

@@ -6,10 +6,10 @@ using NginxLite.Interop.Tests.Support;
 namespace NginxLite.Interop.Tests.Upstreams.NoLive;
 
 /// <summary>
-/// Three backend nginx servers (L answers 200 "live", B 502 "bad", S 503 "busy"), three dead TCP ports (D1, D2, D3:
-/// bound and never listening, so a connect is refused and no other process can take the port), and nginx and
-/// nginxlite in front with one upstream group per scenario (proxy_pass; fastcgi_pass and uwsgi_pass share the peer
-/// API and its "no live upstreams"), logging $upstream_addr|$upstream_status|
+/// Three backend nginx servers (L answers 200 "live", B 502 "bad", S 503 "busy"), one socket server that never answers
+/// (H), three dead TCP ports (D1, D2, D3: bound and never listening, so a connect is refused and no other process can
+/// take the port), and nginx and nginxlite in front with one upstream group per scenario (proxy_pass; fastcgi_pass and
+/// uwsgi_pass share the peer API and its "no live upstreams"), logging $upstream_addr|$upstream_status|
 /// $upstream_response_length and warnings. Every server has max_fails=1 fail_timeout=60s, so a scenario's requests
 /// see the marks of the ones before them (each front end keeps its own).
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
     private readonly ServerProcess? _live;
     private readonly ServerProcess? _bad;
     private readonly ServerProcess? _busy;
+    private readonly FaultUpstream? _hang;
 
     public NoLiveUpstreamsSite()
         : base("nginxlite-nolive-")
@@ -33,6 +34,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
             _live = Own(Backend("live", """return 200 "live\n";"""));
             _bad = Own(Backend("bad", """return 502 "bad\n";"""));
             _busy = Own(Backend("busy", """return 503 "busy\n";"""));
+            _hang = Own(new FaultUpstream(FaultUpstream.Fault.Hang));
             Pair = Own(new UpstreamPair(Temp, Config));
         }
         catch
@@ -51,7 +53,8 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
         .Replace(Address(_d3), "D3", StringComparison.Ordinal)
         .Replace($"127.0.0.1:{_live!.Port}", "L", StringComparison.Ordinal)
         .Replace($"127.0.0.1:{_bad!.Port}", "B", StringComparison.Ordinal)
-        .Replace($"127.0.0.1:{_busy!.Port}", "S", StringComparison.Ordinal);
+        .Replace($"127.0.0.1:{_busy!.Port}", "S", StringComparison.Ordinal)
+        .Replace($"127.0.0.1:{_hang!.Port}", "H", StringComparison.Ordinal);
 
     private static string Address(Socket s) => "127.0.0.1:" + ((IPEndPoint)s.LocalEndPoint!).Port;
 
@@ -66,7 +69,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
     {
         const string Marks = "max_fails=1 fail_timeout=60s";
         string d1 = Address(_d1), d2 = Address(_d2), d3 = Address(_d3);
-        string l = $"127.0.0.1:{_live!.Port}", b = $"127.0.0.1:{_bad!.Port}", s = $"127.0.0.1:{_busy!.Port}";
+        string l = $"127.0.0.1:{_live!.Port}", b = $"127.0.0.1:{_bad!.Port}", s = $"127.0.0.1:{_busy!.Port}", h = $"127.0.0.1:{_hang!.Port}";
         return $$"""
             worker_processes 1;
             error_log logs/error.log warn;
@@ -89,6 +92,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                 upstream bad { server {{b}} {{Marks}}; server {{d1}} {{Marks}}; }
                 upstream bad2 { server {{d1}} {{Marks}}; server {{b}} {{Marks}}; }
                 upstream tries5 { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
+                upstream hx { server {{d1}} {{Marks}}; server {{h}} {{Marks}}; }
                 upstream fx { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
                 upstream ux { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
                 server {
@@ -111,6 +115,8 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                     location /bad/ { proxy_pass http://bad; }
                     location /bad2/ { proxy_pass http://bad2; }
                     location /tries5/ { proxy_pass http://tries5; proxy_next_upstream_tries 5; }
+                    location /hxoff/ { proxy_pass http://hx; proxy_next_upstream off; }
+                    location /hxon/ { proxy_pass http://hx; proxy_read_timeout 1s; }
                     location /fxoff/ { fastcgi_pass fx; fastcgi_next_upstream off; }
                     location /fxon/ { fastcgi_pass fx; }
                     location /uxoff/ { uwsgi_pass ux; uwsgi_next_upstream off; }

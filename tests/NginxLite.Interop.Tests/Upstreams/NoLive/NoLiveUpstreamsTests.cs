@@ -23,6 +23,8 @@ public sealed class NoLiveUpstreamsTests(NoLiveUpstreamsSite site) : IClassFixtu
     [InlineData("/xoff/1 /xon/2 /xon/3", "/xoff/1 502 D1|502|0 ~ /xon/2 502 D2, x|502, 502|0, 0 ~ /xon/3 502 x|502|0")]
     // A 503 retried (http_503) with the other peer failed: 502, not the upstream's 503.
     [InlineData("/zoff/1 /zoff/2 /zon/3 /zon/4", "/zoff/1 503 S|503|5 ~ /zoff/2 502 D1|502|0 ~ /zon/3 502 S, z|503, 502|0, 0 ~ /zon/4 502 z|502|0")]
+    // A read timeout retried (timeout) with the other peer failed: 502, not 504 (the timeout stays in $upstream_status).
+    [InlineData("/hxoff/1 /hxon/2 /hxon/3", "/hxoff/1 502 D1|502|0 ~ /hxon/2 502 H, hx|504, 502|0, 0 ~ /hxon/3 502 hx|502|0")]
     // The primary failed earlier, the dead backup is tried, then nothing is left.
     [InlineData("/woff/1 /won/2 /won/3", "/woff/1 502 D1|502|0 ~ /won/2 502 D3, w|502, 502|0, 0 ~ /won/3 502 w|502|0")]
     // A `down` server is not a try: no retry after the only live one, no "no live upstreams" line then.
