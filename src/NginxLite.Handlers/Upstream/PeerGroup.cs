@@ -114,7 +114,9 @@ public sealed class PeerGroup
                 peer.CheckedTicks = now;
                 if (peer.Server.MaxFails > 0)
                 {
-                    peer.EffectiveWeight -= Math.Max(1, peer.Server.Weight / peer.Server.MaxFails);
+                    // Integer division as ngx_http_upstream_free_round_robin_peer: weight 1 with max_fails 3 loses
+                    // nothing, so the failed peer keeps its turn in the smooth round robin until it is marked failed.
+                    peer.EffectiveWeight -= peer.Server.Weight / peer.Server.MaxFails;
                     if (peer.EffectiveWeight < 0)
                     {
                         peer.EffectiveWeight = 0;

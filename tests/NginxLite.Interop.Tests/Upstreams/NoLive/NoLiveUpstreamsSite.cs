@@ -92,6 +92,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                 upstream bad { server {{b}} {{Marks}}; server {{d1}} {{Marks}}; }
                 upstream bad2 { server {{d1}} {{Marks}}; server {{b}} {{Marks}}; }
                 upstream tries5 { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
+                upstream mf3 { server {{d1}} max_fails=3 fail_timeout=60s; server {{l}} max_fails=3 fail_timeout=60s; }
                 upstream hx { server {{d1}} {{Marks}}; server {{h}} {{Marks}}; }
                 upstream fx { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
                 upstream ux { server {{d1}} {{Marks}}; server {{d2}} {{Marks}}; }
@@ -115,6 +116,7 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
                     location /bad/ { proxy_pass http://bad; }
                     location /bad2/ { proxy_pass http://bad2; }
                     location /tries5/ { proxy_pass http://tries5; proxy_next_upstream_tries 5; }
+                    location /mf3/ { proxy_pass http://mf3; }
                     location /hxoff/ { proxy_pass http://hx; proxy_next_upstream off; }
                     location /hxon/ { proxy_pass http://hx; proxy_read_timeout 1s; }
                     location /fxoff/ { fastcgi_pass fx; fastcgi_next_upstream off; }

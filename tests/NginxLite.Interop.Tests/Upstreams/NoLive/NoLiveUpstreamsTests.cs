@@ -43,6 +43,9 @@ public sealed class NoLiveUpstreamsTests(NoLiveUpstreamsSite site) : IClassFixtu
     [InlineData("/bad2/1 /bad2/2 /bad2/3", "/bad2/1 502 D1, B|502, 502|0, 4 ~ /bad2/2 502 B, bad2|502, 502|0, 0 ~ /bad2/3 502 bad2|502|0")]
     // proxy_next_upstream_tries above the number of servers: still two tries, no "no live upstreams" after them.
     [InlineData("/tries5/1 /tries5/2", "/tries5/1 502 D1, D2|502, 502|0, 0 ~ /tries5/2 502 tries5|502|0")]
+    // max_fails=3, weight 1: a failure takes weight / max_fails = 0 from the effective weight (integer division), so
+    // the dead peer's turn comes back on the third request.
+    [InlineData("/mf3/1 /mf3/2 /mf3/3", "/mf3/1 200 D1, L|502, 200|0, 5 ~ /mf3/2 200 L|200|5 ~ /mf3/3 200 D1, L|502, 200|0, 5")]
     // fastcgi_pass and uwsgi_pass: the same retry that finds no peer left (their log line names "fastcgi://fx").
     [InlineData("/fxoff/1 /fxon/2 /fxon/3", "/fxoff/1 502 D1|502|0 ~ /fxon/2 502 D2, fx|502, 502|0, 0 ~ /fxon/3 502 fx|502|0")]
     [InlineData("/uxoff/1 /uxon/2 /uxon/3", "/uxoff/1 502 D1|502|0 ~ /uxon/2 502 D2, ux|502, 502|0, 0 ~ /uxon/3 502 ux|502|0")]
