@@ -34,8 +34,18 @@ internal abstract partial class CgiUpstreamHandler
         }
         catch (UpstreamConnectException e)
         {
+            // nginx logs a connect error before ngx_http_upstream_next frees the peer ("temporarily disabled"), and a
+            // connect timeout after it (ngx_http_upstream_next logs "upstream timed out" itself).
+            if (e.TimedOut)
+            {
+                selection.ReportDisabled(e);
+            }
+
             request.LogUpstream(ConnectLevel(e), e.Message, UpstreamUrl(e.Peer));
-            selection.ReportDisabled(e);
+            if (!e.TimedOut)
+            {
+                selection.ReportDisabled(e);
+            }
             states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
             return e.TimedOut ? new(null, 504, NextUpstream.Timeout) : new(null, 502, NextUpstream.Error);
         }

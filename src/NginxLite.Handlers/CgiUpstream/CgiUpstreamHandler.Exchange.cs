@@ -58,6 +58,7 @@ internal abstract partial class CgiUpstreamHandler
         var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
         var workerLost = false; // the connection failed or timed out, before or after the response began (see Release.Done)
+        UpstreamException? timedOut = null;
         var keep = false;
         var stale = false;
         var framed = release.Lease?.Framed == true;
@@ -201,7 +202,17 @@ internal abstract partial class CgiUpstreamHandler
                     return new(null, Stale: true);
                 }
 
-                request.LogUpstream(e.Level, e.Message, upstream);
+                if (e.Status == 504 && !relay.Started)
+                {
+                    // ngx_http_upstream_next frees the peer (its "temporarily disabled" warning) before it logs
+                    // "upstream timed out": the line waits for the release below.
+                    timedOut = e;
+                }
+                else
+                {
+                    request.LogUpstream(e.Level, e.Message, upstream);
+                }
+
                 if (!relay.Started)
                 {
                     failureStatus = e.Status;
@@ -276,6 +287,11 @@ internal abstract partial class CgiUpstreamHandler
             {
                 release.Done(failed, keepAlive: false, upstreamStatus, upstreamBytes, workerLost);
                 await connection.DisposeAsync();
+            }
+
+            if (timedOut is not null)
+            {
+                request.LogUpstream(timedOut.Level, timedOut.Message, upstream);
             }
         }
     }

@@ -113,24 +113,24 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
             var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
             selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase, UpstreamUrl(peer));
             var lastStatus = 502;
-            var discarded = false;
             while (true)
             {
                 var started = Stopwatch.GetTimestamp();
                 var peer = await ConnectAsync(request, selection, settings, stale: null, states, started);
                 if (peer.Connection is not { } connection)
                 {
-                    if (peer.Status == 0 && (selection.Attempts == 0 || discarded))
+                    if (peer.Status == 0)
                     {
-                        // nginx names the group in the log line (and $upstream_addr) when no peer could be picked; after
-                        // a response dropped for http_… it is ngx_http_upstream_next's NGX_HTTP_UPSTREAM_FT_NOLIVE: 502.
+                        // nginx names the group in the log line (and $upstream_addr) when no peer could be picked, on the
+                        // first try or on a retry (after a failed connect or a response dropped for http_…): it is
+                        // ngx_http_upstream_next's NGX_HTTP_UPSTREAM_FT_NOLIVE, 502.
                         request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + group.Config.Name);
                         states.Record(group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
                         return HandlerResult.Error(502);
                     }
 
-                    lastStatus = peer.Status == 0 ? lastStatus : peer.Status;
-                    if (peer.Status != 0 && Retry(settings, peer.Condition, selection, body, request.Method, requestSent: false))
+                    lastStatus = peer.Status;
+                    if (Retry(settings, peer.Condition, selection, body, request.Method, requestSent: false))
                     {
                         continue;
                     }
@@ -169,7 +169,6 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
                 {
                     // The response's status is listed in *_next_upstream and the retry was already allowed when the
                     // head was read (ngx_http_upstream_test_next): the next peer, whatever the clock says now.
-                    discarded = true;
                     continue;
                 }
 

@@ -29,7 +29,6 @@ internal sealed partial class Exchange(
     public async Task<HandlerResult> RunAsync()
     {
         _states.BeginPhase();
-        var lastStatus = 502;
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
@@ -40,13 +39,13 @@ internal sealed partial class Exchange(
             }
             catch (UpstreamConnectException e)
             {
-                lastStatus = ConnectFailed(e, started);
+                var status = ConnectFailed(e, started);
                 if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                 {
                     continue;
                 }
 
-                return HandlerResult.Error(lastStatus);
+                return HandlerResult.Error(status);
             }
             catch (OperationCanceledException)
             {
@@ -55,16 +54,14 @@ internal sealed partial class Exchange(
 
             if (connection is null)
             {
-                if (selection.Attempts == 0)
-                {
-                    request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
-                    // ngx_http_upstream_connect pushed a state before the peer was refused: the group's name, 502
-                    // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time.
-                    _states.Record(selection.Group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
-                    return HandlerResult.Error(502);
-                }
-
-                return HandlerResult.Error(lastStatus);
+                // No peer to pick (every server down or failed by max_fails, or a retry that finds none left):
+                // ngx_http_upstream_connect logs "no live upstreams" and pushes a state for the group — its name, 502
+                // (ngx_http_upstream_next, FT_NOLIVE), a response time, length 0, no connect or header time — and
+                // FT_NOLIVE is never in next_upstream, so the request ends with 502 whatever the earlier attempts
+                // answered (a retried 503 or a timed-out 504 included). Differential: NoLiveUpstreamsTests.
+                request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", target.Scheme + "://" + selection.Group.Config.Name + uri);
+                _states.Record(selection.Group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
+                return HandlerResult.Error(502);
             }
 
             // An https upstream's handshake (on a fresh connection) comes first; when it fails, that is the attempt.
@@ -79,13 +76,13 @@ internal sealed partial class Exchange(
                 }
                 catch (UpstreamConnectException e)
                 {
-                    lastStatus = ConnectFailed(e, started);
+                    var status = ConnectFailed(e, started);
                     if (Retry(e.TimedOut ? NextUpstream.Timeout : NextUpstream.Error))
                     {
                         continue;
                     }
 
-                    return HandlerResult.Error(lastStatus);
+                    return HandlerResult.Error(status);
                 }
 
                 attempt = await SecureAsync(connection, started) ?? await AttemptAsync(connection, started, Stopwatch.GetTimestamp());
@@ -96,10 +93,9 @@ internal sealed partial class Exchange(
                 return result;
             }
 
-            lastStatus = attempt.Failure!.Value.Status;
-            if (!Retry(attempt.Failure.Value.Condition))
+            if (!Retry(attempt.Failure!.Value.Condition))
             {
-                return HandlerResult.Error(lastStatus);
+                return HandlerResult.Error(attempt.Failure.Value.Status);
             }
         }
     }
@@ -108,9 +104,20 @@ internal sealed partial class Exchange(
     /// nginx's "temporarily disabled" warning; returns the status it stands for (504 when it timed out, else 502).</summary>
     private int ConnectFailed(UpstreamConnectException e, long started)
     {
+        // nginx logs a connect error before ngx_http_upstream_next frees the peer (its "temporarily disabled" warning),
+        // and a connect timeout after it: ngx_http_upstream_next logs "upstream timed out" itself, once the peer is freed.
         _states.Record(e.Peer.Name, e.TimedOut ? 504 : 502, started, connected: 0, headerAt: 0, length: 0);
+        if (e.TimedOut)
+        {
+            selection.ReportDisabled(e);
+        }
+
         request.LogUpstream(ErrorLevel.Error, e.Message, UpstreamUrl(e.Peer));
-        selection.ReportDisabled(e);
+        if (!e.TimedOut)
+        {
+            selection.ReportDisabled(e);
+        }
+
         return e.TimedOut ? 504 : 502;
     }
 
@@ -310,8 +317,19 @@ internal sealed partial class Exchange(
     private Attempt Fail(UpstreamConnection connection, long started, long connected, string message, NextUpstream condition, int status)
     {
         _states.Record(connection.Peer.Name, status, started, connected, headerAt: 0, length: 0);
-        request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
-        selection.Release(connection, failed: true, keepAlive: false);
+        if (condition == NextUpstream.Timeout)
+        {
+            // ngx_http_upstream_next frees the peer (its "temporarily disabled" warning) before it logs "upstream
+            // timed out"; the other errors are logged where they happen, before it.
+            selection.Release(connection, failed: true, keepAlive: false);
+            request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
+        }
+        else
+        {
+            request.LogUpstream(ErrorLevel.Error, message, UpstreamUrl(connection.Peer));
+            selection.Release(connection, failed: true, keepAlive: false);
+        }
+
         return new(null, new Failure(message, condition, status));
     }
 }

@@ -25,6 +25,7 @@ public sealed class PeerGroup
         _primary = config.Servers.Where(s => !s.Backup).Select(s => new Peer(s, index++)).ToArray();
         _backup = config.Servers.Where(s => s.Backup).Select(s => new Peer(s, index++)).ToArray();
         Pool = new KeepalivePool(config.Keepalive, config.KeepaliveTimeout);
+        Tries = config.Servers.Count(s => !s.Down);
         if (config.Balancer == BalancerKind.Hash && config.HashConsistent)
         {
             _ring = BuildRing(_primary);
@@ -36,8 +37,16 @@ public sealed class PeerGroup
     /// <summary>Every peer, primary first.</summary>
     public IReadOnlyList<Peer> Peers => [.. _primary, .. _backup];
 
-    /// <summary>Peers that may be tried for one request (nginx's default for <c>*_next_upstream_tries 0</c>).</summary>
+    /// <summary>Peers in the group, primary and backup.</summary>
     public int PeerCount => _primary.Length + _backup.Length;
+
+    /// <summary>
+    /// Tries one request may make (nginx 1.22's ngx_http_upstream_tries: peers->tries + backup->tries, which count
+    /// only servers not marked <c>down</c>); <c>*_next_upstream_tries</c> can only lower it
+    /// (ngx_http_upstream_init_request). So a group of one live and one <c>down</c> server is tried once, and
+    /// <c>proxy_next_upstream_tries 5</c> over two servers still stops after two.
+    /// </summary>
+    public int Tries { get; }
 
     internal KeepalivePool Pool { get; }
 
@@ -105,7 +114,9 @@ public sealed class PeerGroup
                 peer.CheckedTicks = now;
                 if (peer.Server.MaxFails > 0)
                 {
-                    peer.EffectiveWeight -= Math.Max(1, peer.Server.Weight / peer.Server.MaxFails);
+                    // Integer division as ngx_http_upstream_free_round_robin_peer: weight 1 with max_fails 3 loses
+                    // nothing, so the failed peer keeps its turn in the smooth round robin until it is marked failed.
+                    peer.EffectiveWeight -= peer.Server.Weight / peer.Server.MaxFails;
                     if (peer.EffectiveWeight < 0)
                     {
                         peer.EffectiveWeight = 0;

@@ -27,7 +27,7 @@ public sealed class PeerSelection
         _group = group;
         _client = client;
         _state = state;
-        _tries = tries > 0 ? tries : group.PeerCount;
+        _tries = tries > 0 && tries < group.Tries ? tries : group.Tries;
         _deadline = timeout > TimeSpan.Zero ? DateTime.UtcNow.Ticks + timeout.Ticks : long.MaxValue;
     }
 
@@ -46,7 +46,9 @@ public sealed class PeerSelection
     /// <summary>Attempts made (connects started).</summary>
     public int Attempts => _attempts;
 
-    /// <summary>True when another peer may be tried (tries and timeout left; a peer left is checked by the next pick).</summary>
+    /// <summary>True when another peer may be tried: tries and timeout left (ngx_http_upstream_next). Whether a peer is
+    /// left is only known by the next pick: none is nginx's "no live upstreams" (NGX_BUSY), which the caller logs and
+    /// answers 502 even after earlier attempts.</summary>
     public bool CanRetry => _attempts < _tries && DateTime.UtcNow.Ticks < _deadline;
 
     /// <summary>

@@ -79,6 +79,24 @@ public class BalancerTests
         Assert.All(Enumerable.Range(0, 6).Select(_ => PickAndFree(group)), n => Assert.NotEqual(first.Name, n));
     }
 
+    // ngx_http_upstream_free_round_robin_peer takes weight / max_fails (integer division) from the effective weight:
+    // 1 / 3 is 0, so a peer failed once of three allowed keeps its turn (nginx 1.22.1 agrees: NoLiveUpstreamsTests mf3).
+    [Fact]
+    public void Failures_WeightBelowMaxFails_EffectiveWeightKept_TurnComesBack()
+    {
+        var group = Group(BalancerKind.RoundRobin, S("a:1", maxFails: 3), S("b:1", maxFails: 3));
+        var tried = new HashSet<int>();
+        var a = group.Pick(tried, null, null, 0)!;
+        Assert.Equal("a:1", a.Name);
+        group.Free(a, failed: true);
+        var b = group.Pick(tried, null, null, 1)!;
+        Assert.Equal("b:1", b.Name);
+        group.Free(b, failed: false);
+
+        Assert.Equal("b:1", PickAndFree(group));
+        Assert.Equal("a:1", PickAndFree(group));
+    }
+
     [Fact]
     public void SinglePeer_NeverMarkedFailed()
     {

@@ -105,4 +105,51 @@ public class PeerSelectionTests
         Assert.Equal("localhost:80", literal.Peers.Single().Name);
         Assert.Same(literal, peers.Find(stub.Table, "localhost:80"));
     }
+
+    // nginx 1.22's tries (ngx_http_upstream_tries) count only servers not marked down: one refused server and one
+    // down one is tried once, then no retry (no "no live upstreams" after it).
+    [Fact]
+    public async Task Tries_DownServerNotCounted_NoRetryAfterTheOnlyLiveOne()
+    {
+        var peers = new UpstreamPeers();
+        var group = peers.Group(new UpstreamGroup("g", [new("127.0.0.1:1", FailTimeout: TimeSpan.FromSeconds(10)), new("127.0.0.1:2", FailTimeout: TimeSpan.FromSeconds(10), Down: true)]));
+        Assert.Equal(1, group.Tries);
+        var selection = peers.Start(group, null, null, 0, TimeSpan.Zero);
+        await Assert.ThrowsAsync<UpstreamConnectException>(async () => await selection.ConnectAsync(Timeout, default));
+        Assert.False(selection.CanRetry);
+    }
+
+    // *_next_upstream_tries only lowers nginx's tries (ngx_http_upstream_init_request): 5 over two servers is 2.
+    [Fact]
+    public async Task Tries_NextUpstreamTriesAboveServerCount_CappedAtServers()
+    {
+        var peers = new UpstreamPeers();
+        var group = peers.Group(new UpstreamGroup("g", [new("127.0.0.1:1", FailTimeout: TimeSpan.FromSeconds(10)), new("127.0.0.1:2", FailTimeout: TimeSpan.FromSeconds(10))]));
+        var selection = peers.Start(group, null, null, 5, TimeSpan.Zero);
+        await Assert.ThrowsAsync<UpstreamConnectException>(async () => await selection.ConnectAsync(Timeout, default));
+        Assert.True(selection.CanRetry);
+        await Assert.ThrowsAsync<UpstreamConnectException>(async () => await selection.ConnectAsync(Timeout, default));
+        Assert.False(selection.CanRetry);
+
+        var one = peers.Start(peers.Group(new UpstreamGroup("h", [new("127.0.0.1:3"), new("127.0.0.1:4")])), null, null, 1, TimeSpan.Zero);
+        await Assert.ThrowsAsync<UpstreamConnectException>(async () => await one.ConnectAsync(Timeout, default));
+        Assert.False(one.CanRetry);
+    }
+
+    // A retry that finds every other peer failed (max_fails) picks none: the caller's "no live upstreams".
+    [Fact]
+    public async Task Connect_RetryWithOtherPeerFailed_ReturnsNoPeer()
+    {
+        var peers = new UpstreamPeers();
+        var group = peers.Group(new UpstreamGroup("g", [new("127.0.0.1:1", FailTimeout: TimeSpan.FromSeconds(30)), new("127.0.0.1:2", FailTimeout: TimeSpan.FromSeconds(30))]));
+        var first = peers.Start(group, null, null, 1, TimeSpan.Zero);
+        var e = await Assert.ThrowsAsync<UpstreamConnectException>(async () => await first.ConnectAsync(Timeout, default));
+        Assert.True(e.PeerDisabled);
+
+        var second = peers.Start(group, null, null, 0, TimeSpan.Zero);
+        await Assert.ThrowsAsync<UpstreamConnectException>(async () => await second.ConnectAsync(Timeout, default));
+        Assert.True(second.CanRetry);
+        Assert.Null(await second.ConnectAsync(Timeout, default));
+        Assert.Equal(1, second.Attempts);
+    }
 }
