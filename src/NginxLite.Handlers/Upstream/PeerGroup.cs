@@ -37,9 +37,6 @@ public sealed class PeerGroup
     /// <summary>Every peer, primary first.</summary>
     public IReadOnlyList<Peer> Peers => [.. _primary, .. _backup];
 
-    /// <summary>Peers in the group, primary and backup.</summary>
-    public int PeerCount => _primary.Length + _backup.Length;
-
     /// <summary>
     /// Tries one request may make (nginx 1.22's ngx_http_upstream_tries: peers->tries + backup->tries, which count
     /// only servers not marked <c>down</c>); <c>*_next_upstream_tries</c> can only lower it
