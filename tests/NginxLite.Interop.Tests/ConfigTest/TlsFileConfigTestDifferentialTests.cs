@@ -144,7 +144,7 @@ public sealed partial class TlsFileConfigTestDifferentialTests
 
     /// <summary>nginx's text without OpenSSL's errors about the ASN.1 it could not decode: the asn1 encoding routines
     /// ones (error:06…) and the key decoder's per-structure ones on DER input (only OpenSSL's parser knows them).</summary>
-    private static string? WithoutAsn1Detail(string? emerg)
+    internal static string? WithoutAsn1Detail(string? emerg)
     {
         if (emerg is null || !emerg.EndsWith(')'))
         {
@@ -158,7 +158,7 @@ public sealed partial class TlsFileConfigTestDifferentialTests
     }
 
     /// <summary>The text after "[emerg] " (nginx puts "PID#TID: " before it once its error log is open).</summary>
-    private static string? Emerg(string stderr) =>
+    internal static string? Emerg(string stderr) =>
         stderr.Split('\n').FirstOrDefault(l => l.Contains("[emerg] ", StringComparison.Ordinal)) is { } line
             ? ThreadPrefix().Replace(line[(line.IndexOf("[emerg] ", StringComparison.Ordinal) + 8)..], "")
             : null;
