@@ -29,6 +29,7 @@ internal sealed class DamagedTlsFiles
         var request = new CertificateRequest("CN=server.test", ec, HashAlgorithmName.SHA256);
         using var server = request.Create(ca, now.AddDays(-1), now.AddDays(10), [1, 2]);
         using var rsa = RSA.Create(2048); // only for the PKCS#1 form
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
         var caPem = Lines(ca.ExportCertificatePem());
         var serverPem = Lines(server.ExportCertificatePem());
@@ -50,6 +51,9 @@ internal sealed class DamagedTlsFiles
         Write("ec-der.key", [sec1[0], Zeros, sec1[^1]]);
         Write("key-cut.key", [.. pkcs8[..2], pkcs8[^1]]);
         Write("key-damaged-then-sound.key", [pkcs1[0], Zeros, pkcs1[^1], .. pkcs8]);
+        Write("key-cut-then-sound.key", [.. pkcs8[..2], .. pkcs8]); // the second BEGIN line ends the first body's data
+        Write("rsa.key", pkcs1); // sound, but not the key of server.pem (EC): OpenSSL keeps it in another slot
+        Write("other.key", Lines(other.ExportPkcs8PrivateKeyPem())); // EC like server.pem, not its key
 
         // CRLs: DER not a CRL, cut short; alone and after a CA certificate; a key with a damaged DER in a trusted file.
         Write("crl-der.crl", [crl[0], Zeros, crl[^1]]);
@@ -57,6 +61,7 @@ internal sealed class DamagedTlsFiles
         Write("ca-and-crl-der.pem", [.. caPem, crl[0], Zeros, crl[^1]]);
         Write("ca-and-crl-cut.pem", [.. caPem, .. crl[..3], crl[^1]]);
         Write("ca-and-key-der.pem", [.. caPem, pkcs1[0], Zeros, pkcs1[^1]]);
+        Write("ca-and-trusted-der.pem", [.. caPem, "-----BEGIN TRUSTED CERTIFICATE-----", Zeros, "-----END TRUSTED CERTIFICATE-----"]);
 
         // Chains: the server certificate, then a further block.
         Write("chain.pem", [.. serverPem, .. caPem, .. pkcs8]);
@@ -67,6 +72,7 @@ internal sealed class DamagedTlsFiles
         Write("chain-no-end.pem", [.. serverPem, .. caPem[..4]]);
         Write("chain-key-der.pem", [.. serverPem, pkcs8[0], Zeros, pkcs8[^1]]);
         Write("chain-key-b64.pem", [.. serverPem, pkcs8[0], "!!!! not base64 !!!!", pkcs8[^1]]);
+        Write("chain-cut-then-sound.pem", [.. serverPem, .. caPem[..3], .. caPem]);
     }
 
     public string Dir { get; }

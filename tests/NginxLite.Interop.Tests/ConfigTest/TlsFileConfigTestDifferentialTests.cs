@@ -8,8 +8,9 @@ namespace NginxLite.Interop.Tests.ConfigTest;
 
 /// <summary>
 /// <c>-t</c> and start on TLS files damaged past the PEM layer, Debian's nginx and nginxlite on the same files
-/// (<see cref="DamagedTlsFiles"/>): a key whose DER is not a key, a CRL whose DER is not a CRL (in a trusted or CRL
-/// file), a damaged block further down a certificate chain — for proxy_ssl_* and for a server's ssl_*. Same verdict,
+/// (<see cref="DamagedTlsFiles"/>): a key whose DER is not a key or that is not the certificate's, a CRL whose DER is
+/// not a CRL (in a trusted or CRL file), a damaged block further down a certificate chain — for proxy_ssl_* and for a
+/// server's ssl_*. Same verdict,
 /// same exit code, same <c>[emerg]</c> text once the asn1 errors naming the failing ASN.1 field are taken out of
 /// nginx's (only OpenSSL's parser knows them; docs/intentional-differences.tsv).
 /// </summary>
@@ -30,6 +31,10 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         { "proxy_key_cut", ProxyCert + "DIR/key-cut.key; }", 1 },
         { "proxy_key_damaged_then_sound", ProxyCert + "DIR/key-damaged-then-sound.key; }", 0 },
         { "proxy_key_missing", ProxyCert + "DIR/none.key; }", 1 },
+        { "proxy_key_cut_then_sound", ProxyCert + "DIR/key-cut-then-sound.key; }", 1 },
+        { "proxy_key_not_the_certificates", ProxyCert + "DIR/other.key; }", 1 },
+        { "proxy_key_of_another_type", ProxyCert + "DIR/rsa.key; }", 0 },
+        { "server_key_not_the_certificates", "ssl_certificate DIR/server.pem; ssl_certificate_key DIR/other.key;", 1 },
         { "server_key_der", "listen 127.0.0.1:PORT2 ssl; ssl_certificate DIR/server.pem; ssl_certificate_key DIR/key-der.key;", 1 },
         { "server_key_sound", ServerSsl, 0 },
 
@@ -38,6 +43,7 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         { "proxy_trusted_crl_cut", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca-and-crl-cut.pem; }", 1 },
         { "proxy_trusted_crl_only_der", ProxyVerify + "proxy_ssl_trusted_certificate DIR/crl-der.crl; }", 1 },
         { "proxy_trusted_key_der", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca-and-key-der.pem; }", 1 },
+        { "proxy_trusted_trusted_certificate_der", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca-and-trusted-der.pem; }", 1 },
         { "proxy_trusted_with_crl", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca-and-crl.pem; }", 0 },
         { "proxy_crl_der", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca.pem; proxy_ssl_crl DIR/crl-der.crl; }", 1 },
         { "proxy_crl_cut", ProxyVerify + "proxy_ssl_trusted_certificate DIR/ca.pem; proxy_ssl_crl DIR/crl-cut.crl; }", 1 },
@@ -64,6 +70,7 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         { "proxy_chain_no_end", ProxyChain + "DIR/chain-no-end.pem; }", 1 },
         { "proxy_chain_key_der", ProxyChain + "DIR/chain-key-der.pem; }", 0 },
         { "proxy_chain_key_b64", ProxyChain + "DIR/chain-key-b64.pem; }", 1 },
+        { "proxy_chain_cut_then_sound", ProxyChain + "DIR/chain-cut-then-sound.pem; }", 1 },
         { "server_chain_der", "ssl_certificate DIR/chain-der.pem; ssl_certificate_key DIR/server.key;", 1 },
         { "server_chain_no_end", "listen 127.0.0.1:PORT2 ssl; ssl_certificate DIR/chain-no-end.pem; ssl_certificate_key DIR/server.key;", 1 },
     };

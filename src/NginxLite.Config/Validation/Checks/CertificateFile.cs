@@ -67,6 +67,13 @@ internal static class CertificateFile
             : null;
     }
 
+    /// <summary>SSL_CTX_use_PrivateKey after both files loaded: a key of the certificate's type that is not its key.</summary>
+    public static string? KeyMismatchError(string certificate, string key, BindScope scope) =>
+        PathOf(certificate, scope) is { } certificatePath && PathOf(key, scope) is { } keyPath
+        && !PemFile.KeyMatchesCertificate(certificatePath, keyPath)
+            ? $"SSL_CTX_use_PrivateKey(\"{keyPath}\") failed (SSL: error:05800074:x509 certificate routines::key values mismatch)"
+            : null;
+
     /// <summary>SSL_CTX_load_verify_locations (ngx_ssl_trusted_certificate, ngx_ssl_client_certificate) or, with
     /// <paramref name="function"/> X509_LOOKUP_load_file, ngx_ssl_crl: both read the file with X509_load_cert_crl_file.</summary>
     public static string? TrustedError(string value, BindScope scope, string function = "SSL_CTX_load_verify_locations")

@@ -35,11 +35,14 @@ internal sealed record PemBlock(string Label, PemProblem Problem, byte[] Der, bo
     {
         var body = new System.Text.StringBuilder();
         var headers = false;
+        var stopped = false;
         var end = "-----END " + label + "-----";
         for (i++; i < lines.Length; i++)
         {
             var l = Trim(lines[i]);
-            if (l.StartsWith("-----", StringComparison.Ordinal))
+
+            // pem_lib.c get_header_and_data: only a "-----END " line ends the body, and it must name the label.
+            if (l.StartsWith("-----END ", StringComparison.Ordinal))
             {
                 return l == end ? Decode(label, body.ToString(), headers) : new(label, PemProblem.BadEndLine, [], headers);
             }
@@ -49,9 +52,14 @@ internal sealed record PemBlock(string Label, PemProblem Problem, byte[] Der, bo
             {
                 headers = true;
             }
-            else
+            else if (!stopped)
             {
-                body.Append(l);
+                // EVP_DecodeUpdate stops at '-' (its end-of-data mark): a BEGIN line inside a body (a block cut
+                // before its end line, then another block) ends the data there, and the rest up to the end line is
+                // read and ignored.
+                var dash = l.IndexOf('-', StringComparison.Ordinal);
+                body.Append(dash < 0 ? l : l[..dash]);
+                stopped = dash >= 0;
             }
         }
 

@@ -91,6 +91,34 @@ internal static class PemFile
         return PemProblem.NoStartLine;
     }
 
+    /// <summary>SSL_CTX_use_PrivateKey's check of the key nginx loaded (the first key block that decodes) against the
+    /// first certificate of <paramref name="certificatePath"/>: false on a mismatch of the same key type, true
+    /// otherwise (also when either cannot be read or compared here).</summary>
+    public static bool KeyMatchesCertificate(string certificatePath, string keyPath)
+    {
+        if (Lines(certificatePath) is not { } certificateLines || Lines(keyPath) is not { } keyLines
+            || PemBlock.Read(certificateLines).FirstOrDefault(b => CertificateLabels.Contains(b.Label, StringComparer.Ordinal)) is not { Problem: PemProblem.None } certificate)
+        {
+            return true;
+        }
+
+        foreach (var block in PemBlock.Read(keyLines, stopAtProblem: false))
+        {
+            if (block.Problem != PemProblem.None || !KeyLabels.Contains(block.Label, StringComparer.Ordinal) || block.HasHeaders)
+            {
+                continue;
+            }
+
+            using var key = PemDer.Import(block.Label, block.Der, out var sound);
+            if (sound)
+            {
+                return key is null || PemDer.Matches(certificate.Der, key) != false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>X509_load_cert_crl_file (SSL_CTX_load_verify_locations, X509_LOOKUP_load_file): PEM_X509_INFO_read_bio
     /// reads every block and decodes certificates, CRLs and unencrypted keys; <see cref="PemProblem.NoStartLine"/> when
     /// there is no certificate or CRL ("no certificate or crl found").</summary>
@@ -127,9 +155,8 @@ internal static class PemFile
         return found ? PemProblem.None : PemProblem.NoStartLine;
     }
 
-    // TRUSTED CERTIFICATE carries OpenSSL's X509_AUX trailer after the certificate, which .NET does not read.
     private static PemProblem CertificateDer(PemBlock block) =>
-        block.Label == "TRUSTED CERTIFICATE" || PemDer.IsCertificate(block.Der) ? PemProblem.None : PemProblem.BadAsn1;
+        PemDer.IsCertificate(block.Der, auxiliary: block.Label == "TRUSTED CERTIFICATE") ? PemProblem.None : PemProblem.BadAsn1;
 
     private static string[]? Lines(string path)
     {

@@ -48,7 +48,8 @@ public sealed class ProxySslCheck : IConfigCheck
 
             // ngx_ssl_certificate reads the certificate (and the rest of its chain), then the key.
             if (scope.Options.CheckEnvironment
-                && (CertificateFile.CertificateError(certificate.Arg(0), scope) ?? CertificateFile.KeyError(key.Arg(0), scope)) is { } bad)
+                && (CertificateFile.CertificateError(certificate.Arg(0), scope) ?? CertificateFile.KeyError(key.Arg(0), scope)
+                    ?? CertificateFile.KeyMismatchError(certificate.Arg(0), key.Arg(0), scope)) is { } bad)
             {
                 return bad;
             }

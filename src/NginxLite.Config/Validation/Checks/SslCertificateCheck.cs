@@ -47,7 +47,8 @@ public sealed class SslCertificateCheck : IConfigCheck
                 return certificate;
             }
 
-            if (i < keys.Count && keys[i].Arguments.Count == 1 && CertificateFile.KeyError(keys[i].Arg(0), scope) is { } key)
+            if (i < keys.Count && keys[i].Arguments.Count == 1
+                && (CertificateFile.KeyError(keys[i].Arg(0), scope) ?? CertificateFile.KeyMismatchError(server.Certificates[i].Arg(0), keys[i].Arg(0), scope)) is { } key)
             {
                 return key;
             }
