@@ -154,6 +154,34 @@ public sealed class PemFileTests : IDisposable
         Assert.Equal(PemProblem.None, PemFile.Trusted(missing));
     }
 
+    [Fact]
+    public void Key_CutThenSoundBlock_NoStartLine() =>
+        // The second BEGIN line is read as part of the first body, where base64 decoding stops: one cut key.
+        Assert.Equal(PemProblem.NoStartLine, PemFile.Key(Write([.. _rsa[..3], .. _rsa])));
+
+    [Fact]
+    public void Certificate_KeyCutThenCertificateBlock_BadEndLine() =>
+        // The certificate's BEGIN line is body of the cut key, and its END line does not name the key's label.
+        Assert.Equal(PemProblem.BadEndLine, PemFile.Certificate(Write([.. _rsa[..3], .. _cert])));
+
+    [Fact]
+    public void Trusted_TrustedCertificateDerDamaged_BadAsn1()
+    {
+        Assert.Equal(PemProblem.BadAsn1, PemFile.Trusted(Write(["-----BEGIN TRUSTED CERTIFICATE-----", Zeros, "-----END TRUSTED CERTIFICATE-----"])));
+        Assert.Equal(PemProblem.None, PemFile.Trusted(Write(["-----BEGIN TRUSTED CERTIFICATE-----", .. _cert[1..^1], "-----END TRUSTED CERTIFICATE-----"])));
+    }
+
+    [Fact]
+    public void KeyMatchesCertificate_OwnKey_OtherKeyOfSameType_KeyOfOtherType()
+    {
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var cert = Write(_cert);
+        Assert.True(PemFile.KeyMatchesCertificate(cert, Write(_pkcs8)));
+        Assert.True(PemFile.KeyMatchesCertificate(cert, Write(_ec)));
+        Assert.False(PemFile.KeyMatchesCertificate(cert, Write(Lines(other.ExportPkcs8PrivateKeyPem()))));
+        Assert.True(PemFile.KeyMatchesCertificate(cert, Write(_rsa)));
+    }
+
     private static string[] Lines(string pem) => pem.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private string Write(string[] lines)
