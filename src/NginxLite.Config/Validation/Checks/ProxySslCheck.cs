@@ -7,7 +7,7 @@ namespace NginxLite.Config.Validation.Checks;
 /// variables (the scheme is then only known per request, so nginx prepares TLS anyway), in its order:
 /// <c>no "proxy_ssl_certificate_key" is defined for certificate "…"</c>, the certificate file (missing, no PEM block of
 /// its kind, a damaged first block or a damaged block further down the chain), the key file (missing, no key block that
-/// decodes), then with <c>proxy_ssl_verify on</c> <c>no proxy_ssl_trusted_certificate for proxy_ssl_verify</c>, the
+/// decodes, not the certificate's key), then with <c>proxy_ssl_verify on</c> <c>no proxy_ssl_trusted_certificate for proxy_ssl_verify</c>, the
 /// trusted file and the proxy_ssl_crl file (missing, with no certificate or CRL, or a damaged block):
 /// <see cref="CertificateFile"/> has the messages. The
 /// messages carry no position (they come from the merge at the end of http { }); unreadable files only when the

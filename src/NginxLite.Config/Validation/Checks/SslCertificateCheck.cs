@@ -7,7 +7,7 @@ namespace NginxLite.Config.Validation.Checks;
 /// <c>no "ssl_certificate" is defined for the "ssl" directive</c> (at the <c>ssl</c> line). For a server with a
 /// certificate (its own or http's), only when the environment is checked and with OpenSSL's messages and no position,
 /// the files in nginx's order: each certificate (missing, no PEM block, a damaged block anywhere in its chain) and its
-/// key (missing, no key that decodes), the ssl_client_certificate file when ssl_verify_client is on (or
+/// key (missing, no key that decodes, not the certificate's), the ssl_client_certificate file when ssl_verify_client is on (or
 /// <c>no ssl_client_certificate for ssl_verify_client</c>), the ssl_trusted_certificate file, the ssl_crl file
 /// (<see cref="CertificateFile"/>). nginx stops at the first failing server; each distinct message is reported once.
 /// </summary>
