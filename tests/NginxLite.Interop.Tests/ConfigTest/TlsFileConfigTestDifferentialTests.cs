@@ -109,6 +109,35 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         Assert.Equal(WithoutAsn1Detail(Emerg(nginx.Stderr)), Emerg(lite.Stderr));
     }
 
+    // ngx_conf_full_name(…, 1): a relative TLS file is under the directory of the config file, not under -p.
+    [Theory]
+    [InlineData("proxy_ssl_certificate chain-der.pem; proxy_ssl_certificate_key server.key;")]
+    [InlineData("proxy_ssl_verify on; proxy_ssl_trusted_certificate ca.pem; proxy_ssl_crl crl-der.crl;")]
+    public void ConfigTest_RelativeTlsPath_ResolvedAgainstTheConfigDirectory(string directives)
+    {
+        using var dir = new TempDir();
+        var confDir = Directory.CreateDirectory(Path.Combine(dir.Path, "site")).FullName;
+        _ = new DamagedTlsFiles(confDir);
+        var conf = Path.Combine(confDir, "relative.conf");
+        File.WriteAllText(conf, $$"""
+            events {}
+            pid {{dir.Path}}/nginx.pid;
+            error_log {{dir.Path}}/error.log;
+            http {
+              access_log off;
+              server { listen 127.0.0.1:{{FreePort.Next()}}; location / { proxy_pass https://127.0.0.1:1; {{directives}} } }
+            }
+            """);
+
+        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path + "/", "-c", conf);
+        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path + "/", "-c", conf);
+
+        Assert.Equal(1, nginx.ExitCode);
+        Assert.Equal(1, lite.ExitCode);
+        Assert.Contains(confDir + "/", Emerg(lite.Stderr), StringComparison.Ordinal);
+        Assert.Equal(WithoutAsn1Detail(Emerg(nginx.Stderr)), Emerg(lite.Stderr));
+    }
+
     private static string WriteConfig(string dir, string name, string server)
     {
         _ = new DamagedTlsFiles(dir);

@@ -13,15 +13,12 @@ internal static class CertificateFile
 {
     private const string NoSuchFile = "error:80000002:system library::No such file or directory:calling fopen({0}, r) error:10000080:BIO routines::no such file";
 
-    /// <summary>The path nginx would open, or null for a value known only later.</summary>
+    /// <summary>The path nginx would open, or null for a value known only later: relative to the conf prefix, as
+    /// ngx_ssl_certificate, ngx_ssl_trusted_certificate and ngx_ssl_crl resolve it (ngx_conf_full_name(…, 1)).</summary>
     public static string? PathOf(string value, BindScope scope) =>
         value.Contains('$', StringComparison.Ordinal) || value.StartsWith("data:", StringComparison.Ordinal)
             ? null
-            : Path.Combine(scope.Options.Prefix, value);
-
-    /// <summary>The path nginx would open when it does not exist (null when it does, or is known only later).</summary>
-    public static string? Missing(string value, BindScope scope) =>
-        PathOf(value, scope) is { } path && !File.Exists(path) ? path : null;
+            : Path.Combine(scope.Options.ConfigDirectory ?? Path.Combine(scope.Options.Prefix, "conf"), value);
 
     /// <summary>ngx_ssl_certificate's error for a certificate file that is not there (nginx 1.22.1, OpenSSL 3).</summary>
     public static string CannotLoad(string path) =>
