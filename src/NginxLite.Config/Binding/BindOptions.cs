@@ -6,6 +6,10 @@ public sealed record BindOptions
     /// <summary>The prefix (<c>-p</c>); relative paths in directives other than include resolve against it.</summary>
     public string Prefix { get; init; } = "/usr/share/nginxlite/";
 
+    /// <summary>nginx's conf prefix, the directory of the main config file: ssl_certificate, proxy_ssl_* and the other
+    /// TLS files resolve against it (ngx_conf_full_name with conf_prefix). Null: <see cref="Prefix"/> + <c>conf/</c>.</summary>
+    public string? ConfigDirectory { get; init; }
+
     /// <summary>Check the environment as <c>nginx -t</c> does: users and groups exist, certificate files exist.</summary>
     public bool CheckEnvironment { get; init; } = true;
 

@@ -31,15 +31,17 @@ public static class ConfigTest
     public static ConfigTestResult Run(string mainFile, LoadOptions load, BindOptions bind)
     {
         var diagnostics = new DiagnosticBag();
-        var document = ConfigLoader.Load(mainFile, WithConfigDirectory(load, mainFile), diagnostics);
-        return Check(document, bind, diagnostics);
+        load = WithConfigDirectory(load, mainFile);
+        var document = ConfigLoader.Load(mainFile, load, diagnostics);
+        return Check(document, bind with { ConfigDirectory = bind.ConfigDirectory ?? load.ConfigDirectory }, diagnostics);
     }
 
     public static ConfigTestResult RunText(string text, string fileName, LoadOptions load, BindOptions bind)
     {
         var diagnostics = new DiagnosticBag();
-        var document = ConfigLoader.LoadText(text, fileName, WithConfigDirectory(load, fileName), diagnostics);
-        return Check(document, bind, diagnostics);
+        load = WithConfigDirectory(load, fileName);
+        var document = ConfigLoader.LoadText(text, fileName, load, diagnostics);
+        return Check(document, bind with { ConfigDirectory = bind.ConfigDirectory ?? load.ConfigDirectory }, diagnostics);
     }
 
     /// <summary>Binds <paramref name="document"/> and runs every semantic check on it.</summary>

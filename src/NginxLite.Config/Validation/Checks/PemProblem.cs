@@ -1,6 +1,6 @@
 namespace NginxLite.Config.Validation.Checks;
 
-/// <summary>What OpenSSL's PEM reader would fail on in a file (<see cref="PemFile.Inspect"/>), in the order it reads.</summary>
+/// <summary>What OpenSSL's PEM readers would fail on in a file (<see cref="PemFile"/>), in the order they read.</summary>
 internal enum PemProblem
 {
     /// <summary>Readable: a block of an accepted label, its base64 and DER sound (or the file cannot be read here).</summary>
@@ -15,6 +15,7 @@ internal enum PemProblem
     /// <summary>The file ends, or another line comes, before <c>-----END LABEL-----</c>: PEM routines "bad end line".</summary>
     BadEndLine,
 
-    /// <summary>The decoded body is not a certificate: asn1 encoding routines errors, then PEM routines "ASN1 lib".</summary>
+    /// <summary>The decoded body is not what its label says (a certificate, a CRL, a key; <see cref="PemDer"/>): asn1
+    /// encoding routines errors, then PEM routines "ASN1 lib".</summary>
     BadAsn1,
 }
