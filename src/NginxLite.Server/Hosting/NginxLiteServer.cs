@@ -233,6 +233,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
             {
                 // nginx 1.22 without `listen … http2` speaks HTTP/1.x only; the head filter below reads plaintext.
                 l.Protocols = HttpProtocols.Http1;
+                l.Use(PlainRequestOnTlsPort.Middleware(() => headerTimeout));
                 l.UseHttps(tls);
             }
 
