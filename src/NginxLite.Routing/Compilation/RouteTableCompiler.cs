@@ -305,7 +305,9 @@ public sealed partial class RouteTableCompiler
         return new ServerTls(
             certificate is null ? null : ConfFile(certificate),
             key is null ? null : ConfFile(key),
-            protocols is { Count: > 0 } ? protocols : ServerTls.DefaultProtocols);
+            protocols is { Count: > 0 } ? protocols : ServerTls.DefaultProtocols,
+            (server.Children.LastOrDefault(c => c.Name == "ssl_verify_client")
+                ?? server.Parent?.Children.LastOrDefault(c => c.Name == "ssl_verify_client"))?.Arg(0) ?? "off");
     }
 
     /// <summary>large_client_header_buffers (default 4 8k) and client_header_buffer_size (default 1k), server over http.</summary>

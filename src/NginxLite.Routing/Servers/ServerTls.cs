@@ -8,7 +8,9 @@ namespace NginxLite.Routing.Servers;
 /// <param name="Certificate">The first <c>ssl_certificate</c> (leaf first, then the chain, PEM); null = none.</param>
 /// <param name="CertificateKey">The matching <c>ssl_certificate_key</c> (PEM, unencrypted).</param>
 /// <param name="Protocols"><c>ssl_protocols</c> as written; default TLSv1.2 TLSv1.3 (nginx 1.22's default).</param>
-public sealed record ServerTls(string? Certificate, string? CertificateKey, IReadOnlyList<string> Protocols)
+/// <param name="VerifyClient"><c>ssl_verify_client</c> (default off): client certificates are not implemented, so a
+/// server that asks for them is refused at start/reload rather than served without the check.</param>
+public sealed record ServerTls(string? Certificate, string? CertificateKey, IReadOnlyList<string> Protocols, string VerifyClient = "off")
 {
     public static readonly IReadOnlyList<string> DefaultProtocols = ["TLSv1.2", "TLSv1.3"];
 }

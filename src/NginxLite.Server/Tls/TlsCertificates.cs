@@ -87,6 +87,12 @@ public sealed class TlsCertificates
 
     private static SslServerAuthenticationOptions Load(ServerTls tls)
     {
+        if (tls.VerifyClient != "off")
+        {
+            // Fail closed: serving without the client-certificate check nginx would make is worse than not starting.
+            throw new InvalidOperationException($"\"ssl_verify_client {tls.VerifyClient}\" is not supported by nginxlite yet");
+        }
+
         X509Certificate2 leaf;
         var chain = new X509Certificate2Collection();
         try
