@@ -28,6 +28,8 @@ public sealed class TlsListenDifferentialTests
                 server_name a.test;
                 location / { return 200 "$scheme $https $server_name $server_port\n"; }
                 location = /r { return 302 /x; }
+                location = /fwd { proxy_set_header X-Forwarded-Proto $scheme; proxy_pass https://127.0.0.1:{{port}}/echo; }
+                location = /echo { return 200 "$http_x_forwarded_proto\n"; }
             }
             server {
                 listen 127.0.0.1:{{port}} ssl;
@@ -47,7 +49,7 @@ public sealed class TlsListenDifferentialTests
     public void TlsListen_HttpsRequestBySni_SameAnswerAndConfiguredCertificate(string host, string certificateOf)
     {
         using var pair = new TlsServerPair(p => Config(p));
-        foreach (var path in new[] { "/", "/r" })
+        foreach (var path in new[] { "/", "/r", "/fwd" })
         {
             var nginx = HttpsGet.Send(pair.Nginx.Port, host, path);
             var lite = HttpsGet.Send(pair.NginxLite.Port, host, path);
@@ -62,6 +64,11 @@ public sealed class TlsListenDifferentialTests
         }
 
         Assert.StartsWith("https on ", HttpsGet.Send(pair.NginxLite.Port, host, "/").Body, StringComparison.Ordinal);
+        if (certificateOf == "a.test")
+        {
+            // proxy_set_header X-Forwarded-Proto $scheme, to this same TLS socket (its default server echoes it)
+            Assert.Equal("https\n", HttpsGet.Send(pair.NginxLite.Port, host, "/fwd").Body);
+        }
     }
 
     [Fact]
