@@ -227,8 +227,11 @@ public sealed class NginxLiteServer : IAsyncDisposable
             options.ApplicationServices = TlsServices.Instance;
         }
 
+        // Outermost first: every accepted connection is counted (stub_status "accepts", TLS ones before their
+        // handshake, as nginx counts them), then TLS when the socket has `ssl`, then nginx's head rules on plaintext.
         void Pipeline(ListenOptions l)
         {
+            l.Use(Counted);
             if (tls is not null)
             {
                 // nginx 1.22 without `listen … http2` speaks HTTP/1.x only; the head filter below reads plaintext.
@@ -237,7 +240,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 l.UseHttps(tls);
             }
 
-            l.Use(Counted);
+            l.Use(next => c => filter.OnConnectionAsync(c, next));
         }
 
         ConnectionDelegate Counted(ConnectionDelegate next) => async c =>
@@ -245,13 +248,14 @@ public sealed class NginxLiteServer : IAsyncDisposable
             stats.ConnectionOpened();
             try
             {
-                await filter.OnConnectionAsync(c, next);
+                await next(c);
             }
             finally
             {
                 stats.ConnectionClosed();
             }
         };
+
         // After `user` dropped privileges, a reload's new port below 1024 (or a socket file in a directory the user
         // cannot write) is bound by the root helper, which checks the address against the configuration file it reads
         // itself; Kestrel listens on the fd it passes (nginx: the root master binds, the workers inherit).
