@@ -237,7 +237,7 @@ for p in ('fastcgi', 'uwsgi', 'scgi'):
 # ngx_http_ssl_module directives -t checks but the server does not apply yet (docs/config-frontend.md, "TLS listeners").
 SSL_PENDING = 'issue 3: checked by -t; not applied when serving yet (docs/config-frontend.md)'
 SUPPORTED_NOTES = {
-    'ssl': 'issue 3: `ssl on` is checked by -t but not applied; write `listen … ssl` (docs/config-frontend.md)',
+    'ssl': 'issue 3: deprecated; `ssl on` in an address\'s default server makes its socket TLS, as `listen … ssl` does',
     'ssl_certificate': 'issue 3: Kestrel TLS on `listen … ssl`, the server chosen by SNI; the first pair only',
     'ssl_certificate_key': 'issue 3: Kestrel TLS on `listen … ssl`; unencrypted PEM keys',
     'ssl_protocols': 'issue 3: mapped to .NET SslProtocols; SSLv2/SSLv3 are never offered (docs/config-frontend.md)',

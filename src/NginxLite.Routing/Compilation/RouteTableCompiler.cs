@@ -277,14 +277,16 @@ public sealed partial class RouteTableCompiler
 
             // One socket, one TLS decision: nginx keeps `ssl` per local address of a wildcard socket, here an ssl
             // specific address makes the whole wildcard socket TLS (docs/intentional-differences.tsv).
-            listeners.Add(new Listener(address, Lookup(entries), byLocal) { Ssl = ssl.Contains(address) || foldedSsl });
+            var lookup = Lookup(entries);
+            listeners.Add(new Listener(address, lookup, byLocal) { Ssl = ssl.Contains(address) || foldedSsl || lookup.Default.Tls.On });
         }
 
         foreach (var (address, entries) in addresses)
         {
             if (!address.IsWildcard && !folded.Contains(address))
             {
-                listeners.Add(new Listener(address, Lookup(entries), new Dictionary<IPAddress, ServerNameLookup>()) { Ssl = ssl.Contains(address) });
+                var lookup = Lookup(entries);
+                listeners.Add(new Listener(address, lookup, new Dictionary<IPAddress, ServerNameLookup>()) { Ssl = ssl.Contains(address) || lookup.Default.Tls.On });
             }
         }
 
@@ -307,7 +309,8 @@ public sealed partial class RouteTableCompiler
             key is null ? null : ConfFile(key),
             protocols is { Count: > 0 } ? protocols : ServerTls.DefaultProtocols,
             (server.Children.LastOrDefault(c => c.Name == "ssl_verify_client")
-                ?? server.Parent?.Children.LastOrDefault(c => c.Name == "ssl_verify_client"))?.Arg(0) ?? "off");
+                ?? server.Parent?.Children.LastOrDefault(c => c.Name == "ssl_verify_client"))?.Arg(0) ?? "off",
+            Flag(server, "ssl", Flag(server.Parent, "ssl", false)));
     }
 
     /// <summary>large_client_header_buffers (default 4 8k) and client_header_buffer_size (default 1k), server over http.</summary>

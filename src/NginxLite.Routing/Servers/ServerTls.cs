@@ -10,7 +10,9 @@ namespace NginxLite.Routing.Servers;
 /// <param name="Protocols"><c>ssl_protocols</c> as written; default TLSv1.2 TLSv1.3 (nginx 1.22's default).</param>
 /// <param name="VerifyClient"><c>ssl_verify_client</c> (default off): client certificates are not implemented, so a
 /// server that asks for them is refused at start/reload rather than served without the check.</param>
-public sealed record ServerTls(string? Certificate, string? CertificateKey, IReadOnlyList<string> Protocols, string VerifyClient = "off")
+/// <param name="On">The deprecated <c>ssl on</c> (server over http): when the address's default server has it, the
+/// socket is TLS as if its listen said <c>ssl</c> (ngx_http_init_connection: <c>sscf-&gt;enable || addr_conf-&gt;ssl</c>).</param>
+public sealed record ServerTls(string? Certificate, string? CertificateKey, IReadOnlyList<string> Protocols, string VerifyClient = "off", bool On = false)
 {
     public static readonly IReadOnlyList<string> DefaultProtocols = ["TLSv1.2", "TLSv1.3"];
 }

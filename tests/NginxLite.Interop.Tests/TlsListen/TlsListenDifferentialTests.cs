@@ -89,6 +89,31 @@ public sealed class TlsListenDifferentialTests
         Assert.Equal(nginxBody, liteBody);
     }
 
+    [Fact]
+    public void TlsListen_DeprecatedSslOnInDefaultServer_SocketIsTls()
+    {
+        using var pair = new TlsServerPair(p => $$"""
+            pid logs/tls.pid;
+            events { }
+            http {
+                access_log off;
+                server {
+                    listen 127.0.0.1:{{p}};
+                    ssl on;
+                    ssl_certificate b.test.pem;
+                    ssl_certificate_key b.test.key;
+                    location / { return 200 "$scheme $https\n"; }
+                }
+            }
+            """);
+        var nginx = HttpsGet.Send(pair.Nginx.Port, "b.test", "/");
+        var lite = HttpsGet.Send(pair.NginxLite.Port, "b.test", "/");
+
+        Assert.Equal((200, "https on\n"), (nginx.Status, nginx.Body));
+        Assert.Equal((nginx.Status, nginx.Body), (lite.Status, lite.Body));
+        Assert.Equal(pair.Certificate("b.test").Thumbprint, lite.Thumbprint);
+    }
+
     [Theory]
     [InlineData(SslProtocols.Tls12)]
     [InlineData(SslProtocols.Tls13)]

@@ -14,7 +14,7 @@ public static class HttpSslDirectives
 
     public static ImmutableArray<DirectiveSpec> Specs { get; } =
     [
-        new("ssl", Module, Http | Server, Flag, Supported, "issue 3: `ssl on` is checked by -t but not applied; write `listen … ssl` (docs/config-frontend.md)") { Check = ValueCheck.Flag },
+        new("ssl", Module, Http | Server, Flag, Supported, "issue 3: deprecated; `ssl on` in an address's default server makes its socket TLS, as `listen … ssl` does") { Check = ValueCheck.Flag },
         new("ssl_buffer_size", Module, Http | Server, Take1, Ignored, "Kestrel sizes TLS records") { Check = ValueCheck.Size },
         new("ssl_certificate", Module, Http | Server, Take1, Supported, "issue 3: Kestrel TLS on `listen … ssl`, the server chosen by SNI; the first pair only") { Multiple = true },
         new("ssl_certificate_key", Module, Http | Server, Take1, Supported, "issue 3: Kestrel TLS on `listen … ssl`; unencrypted PEM keys") { Multiple = true },
