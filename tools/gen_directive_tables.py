@@ -212,6 +212,7 @@ IGNORED = {
     'ssl_stapling_responder': 'OCSP stapling is done by the OS TLS stack when it can',
     'ssl_ocsp_cache': 'OCSP responses are cached by the OS TLS stack',
     'ssl_conf_command': 'no raw OpenSSL commands; Kestrel exposes its own TLS options',
+    'ssl_ciphers': 'OpenSSL cipher strings have no .NET equivalent; the system OpenSSL defaults apply (docs/config-frontend.md)',
     'log_subrequest': 'no subrequests are logged', 'uninitialized_variable_warn': 'no such warnings are logged',
 }
 SUFFIX_IGNORED = [
@@ -233,7 +234,23 @@ for p in ('fastcgi', 'uwsgi', 'scgi'):
     UNSUPPORTED[f'{p}_store'] = UNSUPPORTED['proxy_store']
     UNSUPPORTED[f'{p}_store_access'] = UNSUPPORTED['proxy_store']
 
+# ngx_http_ssl_module directives -t checks but the server does not apply yet (docs/config-frontend.md, "TLS listeners").
+SSL_PENDING = 'issue 3: checked by -t; not applied when serving yet (docs/config-frontend.md)'
+SUPPORTED_NOTES = {
+    'ssl': 'issue 3: deprecated; `ssl on` in an address\'s default server makes its socket TLS, as `listen … ssl` does',
+    'ssl_certificate': 'issue 3: Kestrel TLS on `listen … ssl`, the server chosen by SNI; the first pair only',
+    'ssl_certificate_key': 'issue 3: Kestrel TLS on `listen … ssl`; unencrypted PEM keys',
+    'ssl_protocols': 'issue 3: mapped to .NET SslProtocols; SSLv2/SSLv3 are never offered (docs/config-frontend.md)',
+    'ssl_verify_client': 'issue 3: checked by -t; any value but off refuses to start or reload (no client certificates yet)',
+    'ssl_client_certificate': SSL_PENDING, 'ssl_verify_depth': SSL_PENDING, 'ssl_crl': SSL_PENDING,
+    'ssl_trusted_certificate': SSL_PENDING, 'ssl_ocsp': SSL_PENDING, 'ssl_ocsp_responder': SSL_PENDING,
+    'ssl_password_file': 'issue 3: checked by -t; encrypted keys cannot be loaded yet (docs/config-frontend.md)',
+    'ssl_reject_handshake': SSL_PENDING,
+}
+
 def support(name, module):
+    if module == 'ngx_http_ssl_module' and name in SUPPORTED_NOTES:
+        return (MODULE_SUPPORT[module][0], SUPPORTED_NOTES[name])
     if module.startswith(('ngx_http_', 'ngx_core', 'ngx_event')) or module in ('ngx_conf_module',):
         base = MODULE_SUPPORT[module]
         if base[0] != U:

@@ -25,6 +25,7 @@ public sealed partial class RouteTableCompiler
     private readonly Dictionary<string, LogFormat> _logFormats = new(StringComparer.Ordinal);
     private readonly List<Diagnostic> _diagnostics = [];
     private int _serverCount;
+    private readonly HashSet<ListenAddress> _sslAddresses = [];
 
     private RouteTableCompiler(string prefix, string? configDirectory)
     {
@@ -62,7 +63,7 @@ public sealed partial class RouteTableCompiler
             CompileHttp(http, addresses);
         }
 
-        return new RouteTable(BuildListeners(addresses), main, _variables)
+        return new RouteTable(BuildListeners(addresses, _sslAddresses), main, _variables)
         {
             Upstreams = upstreams,
             Apps = apps,
@@ -153,6 +154,7 @@ public sealed partial class RouteTableCompiler
         var (lineLimit, totalLimit) = HeaderLimits(block);
         server.HeaderLineLimit = lineLimit;
         server.HeaderTotalLimit = totalLimit;
+        server.Tls = CompileTls(block);
         var named = new Dictionary<string, Location>(StringComparer.Ordinal);
         server.Locations = CompileLocations(block, settings, named);
         server.NamedLocations = named;
@@ -168,6 +170,10 @@ public sealed partial class RouteTableCompiler
             foreach (var address in listen.Addresses)
             {
                 Add(addresses, ListenAddress.Parse(address), server, listen.DefaultServer);
+                if (listen.Ssl)
+                {
+                    _sslAddresses.Add(ListenAddress.Parse(address));
+                }
             }
         }
     }
@@ -236,7 +242,7 @@ public sealed partial class RouteTableCompiler
         return new LocationMatcher(locations);
     }
 
-    private static List<Listener> BuildListeners(Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>> addresses)
+    private static List<Listener> BuildListeners(Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>> addresses, HashSet<ListenAddress> ssl)
     {
         static ServerNameLookup Lookup(List<(VirtualServer Server, bool Default)> entries)
         {
@@ -257,6 +263,7 @@ public sealed partial class RouteTableCompiler
             // nginx binds only the wildcard when a port has one, and picks the specific address's servers by the
             // connection's local address.
             var byLocal = new Dictionary<IPAddress, ServerNameLookup>();
+            var foldedSsl = false;
             foreach (var (other, otherEntries) in addresses)
             {
                 if (!other.IsWildcard && !other.IsUnix && other.IP!.Port == address.IP!.Port
@@ -264,21 +271,46 @@ public sealed partial class RouteTableCompiler
                 {
                     byLocal[other.IP.Address] = Lookup(otherEntries);
                     folded.Add(other);
+                    foldedSsl |= ssl.Contains(other);
                 }
             }
 
-            listeners.Add(new Listener(address, Lookup(entries), byLocal));
+            // One socket, one TLS decision: nginx keeps `ssl` per local address of a wildcard socket, here an ssl
+            // specific address makes the whole wildcard socket TLS (docs/intentional-differences.tsv).
+            var lookup = Lookup(entries);
+            listeners.Add(new Listener(address, lookup, byLocal) { Ssl = ssl.Contains(address) || foldedSsl || lookup.Default.Tls.On });
         }
 
         foreach (var (address, entries) in addresses)
         {
             if (!address.IsWildcard && !folded.Contains(address))
             {
-                listeners.Add(new Listener(address, Lookup(entries), new Dictionary<IPAddress, ServerNameLookup>()));
+                var lookup = Lookup(entries);
+                listeners.Add(new Listener(address, lookup, new Dictionary<IPAddress, ServerNameLookup>()) { Ssl = ssl.Contains(address) || lookup.Default.Tls.On });
             }
         }
 
         return listeners;
+    }
+
+    /// <summary>ssl_certificate / ssl_certificate_key / ssl_protocols of a server, inherited from http as nginx merges
+    /// them (ngx_http_ssl_merge_srv_conf); only the first ssl_certificate pair is used (docs/config-frontend.md).</summary>
+    private ServerTls CompileTls(BoundDirective server)
+    {
+        BoundDirective? Find(string name) =>
+            server.Children.FirstOrDefault(c => c.Name == name) ?? server.Parent?.Children.FirstOrDefault(c => c.Name == name);
+
+        var certificate = Find("ssl_certificate")?.Arg(0);
+        var key = Find("ssl_certificate_key")?.Arg(0);
+        var protocols = (server.Children.LastOrDefault(c => c.Name == "ssl_protocols")
+            ?? server.Parent?.Children.LastOrDefault(c => c.Name == "ssl_protocols"))?.Arguments.Select(a => a.Value).ToList();
+        return new ServerTls(
+            certificate is null ? null : ConfFile(certificate),
+            key is null ? null : ConfFile(key),
+            protocols is { Count: > 0 } ? protocols : ServerTls.DefaultProtocols,
+            (server.Children.LastOrDefault(c => c.Name == "ssl_verify_client")
+                ?? server.Parent?.Children.LastOrDefault(c => c.Name == "ssl_verify_client"))?.Arg(0) ?? "off",
+            Flag(server, "ssl", Flag(server.Parent, "ssl", false)));
     }
 
     /// <summary>large_client_header_buffers (default 4 8k) and client_header_buffer_size (default 1k), server over http.</summary>

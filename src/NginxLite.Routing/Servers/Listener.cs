@@ -18,6 +18,10 @@ public sealed class Listener
 
     public ListenAddress Address { get; }
 
+    /// <summary>A <c>listen … ssl</c> names this socket (or an address folded into it): TLS is terminated on it.
+    /// nginx ORs the flag over the listen directives of one address (ngx_http_add_addresses).</summary>
+    public bool Ssl { get; internal init; }
+
     /// <summary>The lookup for the socket's own address.</summary>
     public ServerNameLookup Servers { get; }
 

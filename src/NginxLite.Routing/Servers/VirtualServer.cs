@@ -50,5 +50,8 @@ public sealed class VirtualServer
     /// <summary>The largest request head: large_client_header_buffers number × size (or client_header_buffer_size).</summary>
     public int HeaderTotalLimit { get; internal set; } = 4 * 8192;
 
+    /// <summary>ssl_certificate, ssl_certificate_key and ssl_protocols (used when a listen of this server has <c>ssl</c>).</summary>
+    public ServerTls Tls { get; internal set; } = new(null, null, ServerTls.DefaultProtocols);
+
     public override string ToString() => $"server #{Ordinal} {PrimaryName}";
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,6 +12,7 @@ using NginxLite.Handlers.Posix;
 using NginxLite.Handlers.Privileged;
 using NginxLite.Routing;
 using NginxLite.Routing.Servers;
+using NginxLite.Server.Tls;
 
 namespace NginxLite.Server.Hosting;
 
@@ -20,6 +23,7 @@ namespace NginxLite.Server.Hosting;
 public sealed class NginxLiteServer : IAsyncDisposable
 {
     private readonly Dictionary<ListenAddress, KestrelServer> _sockets = [];
+    private readonly HashSet<ListenAddress> _tlsSockets = [];
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RouteTable _table;
@@ -54,6 +58,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
     {
         try
         {
+            // Certificates first: one that cannot be loaded fails the start before any socket is bound.
+            TlsCertificates.For(_table);
             foreach (var listener in _table.Listeners)
             {
                 await OpenAsync(listener.Address, _table, cancellationToken);
@@ -99,6 +105,25 @@ public sealed class NginxLiteServer : IAsyncDisposable
     {
         var wanted = table.Listeners.Select(l => l.Address).ToHashSet();
         var opened = new List<ListenAddress>();
+
+        // The new certificates are loaded before anything changes: a bad one fails the reload, the old table stays.
+        TlsCertificates.For(table);
+
+        // A socket whose `ssl` flag changed is reopened (TLS is set up when Kestrel binds it).
+        foreach (var listener in table.Listeners)
+        {
+            bool tls;
+            lock (_lock)
+            {
+                tls = _tlsSockets.Contains(listener.Address);
+            }
+
+            if (_sockets.ContainsKey(listener.Address) && tls != listener.Ssl)
+            {
+                await CloseAsync(listener.Address, graceful: false);
+            }
+        }
+
         try
         {
             foreach (var address in wanted)
@@ -195,18 +220,42 @@ public sealed class NginxLiteServer : IAsyncDisposable
         var headerTimeout = table.Main.ClientHeaderTimeout;
         var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive, () => headerTimeout);
         var stats = Runtime.Stats;
+        var tls = (table.FindListener(address)?.Ssl ?? false) ? TlsOptions(address) : null;
+        if (tls is not null)
+        {
+            // Kestrel's UseHttps takes its logger (and meters) from the application services a host would set.
+            options.ApplicationServices = TlsServices.Instance;
+        }
+
+        // Outermost first: every accepted connection is counted (stub_status "accepts", TLS ones before their
+        // handshake, as nginx counts them), then TLS when the socket has `ssl`, then nginx's head rules on plaintext.
+        void Pipeline(ListenOptions l)
+        {
+            l.Use(Counted);
+            if (tls is not null)
+            {
+                // nginx 1.22 without `listen … http2` speaks HTTP/1.x only; the head filter below reads plaintext.
+                l.Protocols = HttpProtocols.Http1;
+                l.Use(PlainRequestOnTlsPort.Middleware(() => headerTimeout));
+                l.UseHttps(tls);
+            }
+
+            l.Use(next => c => filter.OnConnectionAsync(c, next));
+        }
+
         ConnectionDelegate Counted(ConnectionDelegate next) => async c =>
         {
             stats.ConnectionOpened();
             try
             {
-                await filter.OnConnectionAsync(c, next);
+                await next(c);
             }
             finally
             {
                 stats.ConnectionClosed();
             }
         };
+
         // After `user` dropped privileges, a reload's new port below 1024 (or a socket file in a directory the user
         // cannot write) is bound by the root helper, which checks the address against the configuration file it reads
         // itself; Kestrel listens on the fd it passes (nginx: the root master binds, the workers inherit).
@@ -214,16 +263,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
         if (viaHelper)
         {
             var fd = await _helper!.BindAsync(address.ToString());
-            options.ListenHandle((ulong)fd, l => l.Use(Counted));
+            options.ListenHandle((ulong)fd, Pipeline);
         }
         else if (address.IsUnix)
         {
             UnixSocketFile.PrepareBind(address.UnixPath!);
-            options.ListenUnixSocket(address.UnixPath!, l => l.Use(Counted));
+            options.ListenUnixSocket(address.UnixPath!, Pipeline);
         }
         else
         {
-            options.Listen(address.IP!, l => l.Use(Counted));
+            options.Listen(address.IP!, Pipeline);
             if (address.IP!.Address.Equals(IPAddress.IPv6Any))
             {
                 // nginx's [::]:port is ipv6only=on by default.
@@ -248,8 +297,28 @@ public sealed class NginxLiteServer : IAsyncDisposable
         lock (_lock)
         {
             _sockets[address] = kestrel;
+            if (tls is not null)
+            {
+                _tlsSockets.Add(address);
+            }
         }
     }
+
+    /// <summary>TLS on an <c>ssl</c> socket: per handshake, the settings of the server SNI selects in the table current
+    /// then (loaded once per table by <see cref="TlsCertificates"/>), so a reload serves its new certificates.</summary>
+    private TlsHandshakeCallbackOptions TlsOptions(ListenAddress address) => new()
+    {
+        OnConnection = context =>
+        {
+            var table = _table;
+            var lookup = (table.FindListener(address) ?? table.Listeners[0])
+                .For((context.Connection.LocalEndPoint as IPEndPoint)?.Address);
+            var options = TlsCertificates.For(table).Select(lookup, context.ClientHelloInfo.ServerName)
+                ?? throw new System.Security.Authentication.AuthenticationException(
+                    $"no \"ssl_certificate\" is defined for {address}");
+            return ValueTask.FromResult(options);
+        },
+    };
 
     /// <summary>The request-head rules of the socket's default server in the current table and, when the socket's
     /// servers differ in them, of the server each Host selects (built once per lookup).</summary>
@@ -311,6 +380,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
             {
                 return;
             }
+
+            _tlsSockets.Remove(address);
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(abort);

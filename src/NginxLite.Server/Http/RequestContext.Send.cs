@@ -261,11 +261,12 @@ internal sealed partial class RequestContext
             name = _connection?.LocalIpAddress?.ToString() ?? "localhost";
         }
 
+        // ngx_http_header_filter: the scheme's default port (80, or 443 on an SSL connection) is left out
         var port = _connection?.LocalPort ?? 80;
-        var portText = Settings.PortInRedirect && port != 80 && _connection?.LocalIpAddress is not null
+        var portText = Settings.PortInRedirect && port != (IsHttps ? 443 : 80) && _connection?.LocalIpAddress is not null
             ? ":" + port.ToString(CultureInfo.InvariantCulture)
             : "";
-        return "http://" + name + portText + location;
+        return (IsHttps ? "https://" : "http://") + name + portText + location;
     }
 
     /// <summary>

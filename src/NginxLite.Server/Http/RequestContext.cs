@@ -56,6 +56,9 @@ internal sealed partial class RequestContext : IUpstreamRequest
 
     public RouteTable Table { get; }
 
+    /// <summary>The connection is TLS (a <c>listen … ssl</c> socket): Kestrel sets the scheme from its TLS feature.</summary>
+    public bool IsHttps => string.Equals(_request.Scheme, "https", StringComparison.Ordinal);
+
     public IFeatureCollection Features { get; }
 
     public CancellationToken Aborted => Features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
@@ -161,9 +164,10 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.ServerProtocol:
                 return _request.Protocol;
             case VariableKind.Scheme:
-                return "http";
+                return IsHttps ? "https" : "http";
             case VariableKind.Https:
-                return "";
+                // ngx_http_ssl_module: "on" on an SSL connection, else an empty string
+                return IsHttps ? "on" : "";
             case VariableKind.Request:
                 return RequestLine;
             case VariableKind.RequestMethod:

@@ -21,6 +21,7 @@ public static class StatusPages
         [411] = "411 Length Required", [412] = "412 Precondition Failed", [413] = "413 Request Entity Too Large",
         [414] = "414 Request-URI Too Large", [415] = "415 Unsupported Media Type", [416] = "416 Requested Range Not Satisfiable",
         [421] = "421 Misdirected Request", [429] = "429 Too Many Requests", [494] = "400 Request Header Or Cookie Too Large",
+        [497] = "400 The plain HTTP request was sent to HTTPS port",
         [500] = "500 Internal Server Error", [501] = "501 Not Implemented", [502] = "502 Bad Gateway",
         [503] = "503 Service Temporarily Unavailable", [504] = "504 Gateway Time-out", [505] = "505 HTTP Version Not Supported",
         [507] = "507 Insufficient Storage",
@@ -51,7 +52,7 @@ public static class StatusPages
         foreach (var (code, title) in Titles)
         {
             // 494 (and nginx's other 4xx-as-400 pages): "400 Bad Request" heading, the detail on its own line.
-            var h1 = code == 494
+            var h1 = code is 494 or 497
                 ? $"<center><h1>400 Bad Request</h1></center>\r\n<center>{title[4..]}</center>\r\n"
                 : $"<center><h1>{title}</h1></center>\r\n";
             var text = $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n{h1}"

@@ -1,0 +1,125 @@
+using System.Net.Security;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using NginxLite.Routing;
+using NginxLite.Routing.Servers;
+
+namespace NginxLite.Server.Tls;
+
+/// <summary>
+/// The TLS settings of every server on an <c>ssl</c> listener of one route table, loaded once when the table is put
+/// to use (start, reload), never per connection: a reload with a new certificate serves the new one, a certificate
+/// that cannot be loaded fails the start or the reload (which keeps the old table), as nginx fails its config load.
+/// </summary>
+public sealed class TlsCertificates
+{
+    private static readonly ConditionalWeakTable<RouteTable, TlsCertificates> s_tables = new();
+
+    private readonly Dictionary<VirtualServer, SslServerAuthenticationOptions> _servers = [];
+
+    private TlsCertificates()
+    {
+    }
+
+    /// <summary>Loads (once) the certificates of <paramref name="table"/>; throws naming the file that failed.</summary>
+    public static TlsCertificates For(RouteTable table)
+    {
+        if (s_tables.TryGetValue(table, out var loaded))
+        {
+            return loaded;
+        }
+
+        var result = new TlsCertificates();
+        var byFiles = new Dictionary<ServerTls, SslServerAuthenticationOptions>();
+        foreach (var listener in table.Listeners.Where(l => l.Ssl))
+        {
+            foreach (var lookup in listener.ByLocalAddress.Values.Prepend(listener.Servers))
+            {
+                foreach (var server in lookup.Servers)
+                {
+                    if (server.Tls.Certificate is null || result._servers.ContainsKey(server))
+                    {
+                        continue;
+                    }
+
+                    if (!byFiles.TryGetValue(server.Tls, out var options))
+                    {
+                        options = Load(server.Tls);
+                        byFiles[server.Tls] = options;
+                    }
+
+                    result._servers[server] = options;
+                }
+            }
+        }
+
+        return s_tables.GetValue(table, _ => result);
+    }
+
+    /// <summary>
+    /// The handshake settings for a connection: the certificate of the server <paramref name="sni"/> selects among
+    /// the address's servers (ngx_http_ssl_servername: the same virtual-server choice as Host), else the default
+    /// server's; the protocols of the default server (the SNI callback runs after OpenSSL fixed the version range).
+    /// </summary>
+    public SslServerAuthenticationOptions? Select(ServerNameLookup lookup, string? sni)
+    {
+        _servers.TryGetValue(lookup.Default, out var fallback);
+        var name = sni?.TrimEnd('.').ToLowerInvariant();
+        if (string.IsNullOrEmpty(name) || !_servers.TryGetValue(lookup.Find(name, null), out var chosen))
+        {
+            return fallback;
+        }
+
+        if (fallback is null || chosen.EnabledSslProtocols == fallback.EnabledSslProtocols)
+        {
+            return chosen;
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = chosen.ServerCertificateContext,
+            EnabledSslProtocols = fallback.EnabledSslProtocols,
+            ApplicationProtocols = chosen.ApplicationProtocols,
+            ClientCertificateRequired = false,
+        };
+    }
+
+    private static SslServerAuthenticationOptions Load(ServerTls tls)
+    {
+        if (tls.VerifyClient != "off")
+        {
+            // Fail closed: serving without the client-certificate check nginx would make is worse than not starting.
+            throw new InvalidOperationException($"\"ssl_verify_client {tls.VerifyClient}\" is not supported by nginxlite yet");
+        }
+
+        X509Certificate2 leaf;
+        var chain = new X509Certificate2Collection();
+        try
+        {
+            // The file holds the leaf first, then its chain (nginx sends them all: ngx_ssl_certificate).
+            leaf = X509Certificate2.CreateFromPemFile(tls.Certificate!, tls.CertificateKey ?? tls.Certificate);
+            chain.ImportFromPemFile(tls.Certificate!);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"cannot load certificate \"{tls.Certificate}\" with key \"{tls.CertificateKey}\": {e.Message}", e);
+        }
+
+        var intermediates = new X509Certificate2Collection();
+        foreach (var c in chain.Skip(1))
+        {
+            intermediates.Add(c);
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
+            EnabledSslProtocols = TlsProtocols.Map(tls.Protocols),
+            // nginx 1.22 speaks HTTP/2 on a socket only with `listen … http2`, which NginxLite does not serve.
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            ClientCertificateRequired = false,
+        };
+    }
+}
