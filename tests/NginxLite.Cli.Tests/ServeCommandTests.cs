@@ -49,13 +49,7 @@ public class ServeCommandTests
     [Fact]
     public async Task Reload_BadConfig_LogsEmergAndKeepsServing()
     {
-        var prefix = Path.Combine(Path.GetTempPath(), "nl-reload-" + Guid.NewGuid().ToString("N")) + "/";
-        Directory.CreateDirectory(prefix + "conf");
-        var port = FreePort();
-        var conf = prefix + "conf/nginxlite.conf";
-        File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 old; }} }}\n");
-        var load = Routing.Compilation.RouteTableLoader.Load(conf, prefix);
-        var service = new Server.Hosting.NginxLiteHostedService(new Server.Hosting.ServeSettings(load.Table!, () => Routing.Compilation.RouteTableLoader.Load(conf, prefix)));
+        var (prefix, port, conf, service) = ServiceOn("nl-reload-");
         await using var _ = service;
         await service.StartAsync(CancellationToken.None);
         File.WriteAllText(conf, "events {}\nhttp { server { bogus; } }\n");
@@ -73,13 +67,7 @@ public class ServeCommandTests
     public async Task Reload_RequestedBeforeStartCompletes_IsCarriedOutOnceStarted()
     {
         // A SIGHUP can arrive while the server starts (its port already answers); nginx's master keeps it for its loop.
-        var prefix = Path.Combine(Path.GetTempPath(), "nl-early-reload-" + Guid.NewGuid().ToString("N")) + "/";
-        Directory.CreateDirectory(prefix + "conf");
-        var port = FreePort();
-        var conf = prefix + "conf/nginxlite.conf";
-        File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 old; }} }}\n");
-        var load = Routing.Compilation.RouteTableLoader.Load(conf, prefix);
-        var service = new Server.Hosting.NginxLiteHostedService(new Server.Hosting.ServeSettings(load.Table!, () => Routing.Compilation.RouteTableLoader.Load(conf, prefix)));
+        var (prefix, port, conf, service) = ServiceOn("nl-early-reload-");
         await using var _ = service;
         File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 new; }} }}\n");
         var reload = service.ReloadAsync();
@@ -107,6 +95,20 @@ public class ServeCommandTests
         Assert.Contains("[emerg] bind() failed", stderr.ToString());
         Assert.False(File.Exists(prefix + "logs/nginxlite.pid"));
         Directory.Delete(prefix, true);
+    }
+
+    /// <summary>A hosted service (not started) on a fresh prefix whose config answers "old" on a free port; its reload
+    /// reads the same config file again.</summary>
+    private static (string Prefix, int Port, string Conf, Server.Hosting.NginxLiteHostedService Service) ServiceOn(string name)
+    {
+        var prefix = Path.Combine(Path.GetTempPath(), name + Guid.NewGuid().ToString("N")) + "/";
+        Directory.CreateDirectory(prefix + "conf");
+        var port = FreePort();
+        var conf = prefix + "conf/nginxlite.conf";
+        File.WriteAllText(conf, $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{port}; return 200 old; }} }}\n");
+        var load = Routing.Compilation.RouteTableLoader.Load(conf, prefix);
+        return (prefix, port, conf, new Server.Hosting.NginxLiteHostedService(
+            new Server.Hosting.ServeSettings(load.Table!, () => Routing.Compilation.RouteTableLoader.Load(conf, prefix))));
     }
 
     private static int FreePort()
