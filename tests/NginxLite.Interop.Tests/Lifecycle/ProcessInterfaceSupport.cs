@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NginxLite.Interop.Tests.Servers;
+using NginxLite.Interop.Tests.Support;
 
 namespace NginxLite.Interop.Tests.Lifecycle;
 
@@ -13,6 +14,19 @@ internal static class ProcessInterfaceSupport
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     public static string ConfigFile(ServerProcess server) => Path.Combine(server.Prefix, "conf", "server.conf");
+
+    /// <summary>A prefix in <paramref name="dir"/> with conf/ and logs/, and conf/server.conf holding
+    /// <paramref name="config"/> for a free port: for tests that start the binary themselves.</summary>
+    public static (string Prefix, int Port, string Conf) NewPrefix(string dir, Func<int, string> config)
+    {
+        var prefix = dir + "/";
+        Directory.CreateDirectory(prefix + "conf");
+        Directory.CreateDirectory(prefix + "logs");
+        var port = FreePort.Next();
+        var conf = prefix + "conf/server.conf";
+        File.WriteAllText(conf, config(port));
+        return (prefix, port, conf);
+    }
 
     /// <summary><c>nginxlite -p PREFIX/ -c FILE -s SIGNAL</c>, waited for (bounded); returns exit code and stderr.</summary>
     public static (int ExitCode, string Stderr) SendSignal(ServerProcess server, string signal)

@@ -94,12 +94,7 @@ public sealed class ProcessInterfaceTests
         // nohup (and a shell's background jobs) start the server with SIGHUP ignored; the runtime leaves an ignored
         // signal ignored, but nginx installs its handlers regardless, so HUP reloads and TERM stops as usual.
         using var dir = new TempDir();
-        var prefix = dir.Path + "/";
-        Directory.CreateDirectory(prefix + "conf");
-        Directory.CreateDirectory(prefix + "logs");
-        var port = FreePort.Next();
-        var conf = prefix + "conf/server.conf";
-        File.WriteAllText(conf, Config(port, "before"));
+        var (prefix, port, conf) = NewPrefix(dir.Path, p => Config(p, "before"));
         var psi = ServerFlavor.NginxLite.StartInfo(conf, prefix, prefix + "logs/error.log");
         psi.ArgumentList.Insert(0, psi.FileName);
         psi.FileName = "/usr/bin/nohup"; // execs the server with SIGHUP set to SIG_IGN: same pid

@@ -32,12 +32,7 @@ public sealed class SystemdAndLogrotateTests
     public void Notify_ReadyAfterBind_ReloadingThenReadyOnHup_StoppingOnQuit()
     {
         using var dir = new TempDir();
-        var prefix = dir.Path + "/";
-        Directory.CreateDirectory(prefix + "conf");
-        Directory.CreateDirectory(prefix + "logs");
-        var port = FreePort.Next();
-        var conf = prefix + "conf/server.conf";
-        File.WriteAllText(conf, Config(port));
+        var (prefix, port, conf) = NewPrefix(dir.Path, Config);
         var socketPath = prefix + "notify.sock";
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(socketPath));
