@@ -11,14 +11,8 @@ require_tools app-cpu.sh nginx wrk python3 curl /usr/bin/uwsgi /usr/bin/time
 nginxlite_bin=$(find_nginxlite)
 D=${D:-8s}; ROUNDS=${ROUNDS:-2}
 bench_workdir
-cat >"$work/hello.py" <<'PY'
-def application(environ, start_response):
-    start_response('200 OK', [('Content-Type', 'text/plain')])
-    return [b'Hello, WSGI!\n']
-PY
-/usr/bin/uwsgi --plugin python3 --socket "$work/uwsgi.sock" --chmod-socket=666 --wsgi-file "$work/hello.py" \
-  --processes 2 --master --die-on-term --disable-logging --need-app >"$work/uwsgi.out" 2>&1 &
-uw=$!; started+=("$uw INT")
+hello_wsgi
+start_uwsgi_socket
 declare -A port front back
 mkdir -p "$work/nginx/logs" "$work/lite/logs" "$work/lite/conf"
 port[nginx]=$(free_port)
@@ -36,7 +30,7 @@ http { access_log off; keepalive_requests 100000; app hello { module hello; chdi
 CONF
 "$nginxlite_bin" -p "$work/lite/" -c "$work/lite/conf/s.conf" -e "$work/lite/logs/error.log" >/dev/null 2>&1 &
 front[lite]=$!; started+=("$!")
-back[nginx]=$uw; back[lite]=${front[lite]}; front[const]=${front[lite]}; back[const]=${front[lite]}; port[const]=${port[lite]}
+back[nginx]=$uwsgi_pid; back[lite]=${front[lite]}; front[const]=${front[lite]}; back[const]=${front[lite]}; port[const]=${port[lite]}
 sleep 3
 for n in nginx lite; do curl -s -o /dev/null -w "$n %{http_code}\n" "http://127.0.0.1:${port[$n]}/"; done
 tree() { # PID [children-only]: utime+stime ticks of the process (unless children-only) and its child processes

@@ -31,12 +31,7 @@ wait_socket() { # PATH
   echo "socket $1 did not appear" >&2; return 1
 }
 
-cat >"$work/hello.py" <<'PY'
-def application(environ, start_response):
-    start_response('200 OK', [('Content-Type', 'text/plain')])
-    return [b'Hello, WSGI!\n']
-PY
-chmod 644 "$work/hello.py"
+hello_wsgi
 
 declare -A rps p99
 run_wrk() { # NAME PORT
@@ -70,9 +65,7 @@ children_pss_mib() { # PID: sum of the direct children's PSS (/proc/PID/smaps_ro
 }
 
 # (a) nginx -> uWSGI
-/usr/bin/uwsgi --plugin python3 --socket "$work/uwsgi.sock" --chmod-socket=666 --wsgi-file "$work/hello.py" \
-  --processes 2 --master --die-on-term --disable-logging --need-app >"$work/uwsgi.out" 2>&1 &
-uwsgi_pid=$!; started+=("$uwsgi_pid")
+start_uwsgi_socket
 wait_socket "$work/uwsgi.sock"
 mkdir -p "$work/nginx/logs"
 port=$(free_port)

@@ -55,3 +55,22 @@ val() { local v=${1:-}; [ -n "$v" ] && echo "$v" || echo "n/a"; }
 ratio() { python3 -c 'import sys
 try: print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))
 except Exception: print("n/a")' "${1:-}" "${2:-}"; }
+
+# hello_wsgi: $work/hello.py, the hello-world WSGI app the app benchmarks serve (mode 644: nginx's and the workers'
+# accounts read it).
+hello_wsgi() {
+  cat >"$work/hello.py" <<'PY'
+def application(environ, start_response):
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [b'Hello, WSGI!\n']
+PY
+  chmod 644 "$work/hello.py"
+}
+
+# start_uwsgi_socket: uWSGI, 2 processes and its master, serving hello.py on the uwsgi socket $work/uwsgi.sock (mode
+# 666) as nginx's uwsgi_pass peer; its PID in $uwsgi_pid, stopped with INT on exit.
+start_uwsgi_socket() {
+  /usr/bin/uwsgi --plugin python3 --socket "$work/uwsgi.sock" --chmod-socket=666 --wsgi-file "$work/hello.py" \
+    --processes 2 --master --die-on-term --disable-logging --need-app >"$work/uwsgi.out" 2>&1 &
+  uwsgi_pid=$!; started+=("$uwsgi_pid INT")
+}

@@ -9,15 +9,9 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 A=$1; B=$2; ROUNDS=${ROUNDS:-2}; D=${D:-4s}
 bench_workdir
-cat >"$work/hello.py" <<'PY'
-def application(environ, start_response):
-    start_response('200 OK', [('Content-Type', 'text/plain')])
-    return [b'Hello, WSGI!\n']
-PY
+hello_wsgi
 # backends: uWSGI 2 procs, nginx http on unix socket
-/usr/bin/uwsgi --plugin python3 --socket "$work/uwsgi.sock" --chmod-socket=666 --wsgi-file "$work/hello.py" \
-  --processes 2 --master --die-on-term --disable-logging --need-app >"$work/uwsgi.out" 2>&1 &
-uw=$!; started+=("$uw INT")
+start_uwsgi_socket
 mkdir -p "$work/be/logs"
 cat >"$work/be/be.conf" <<CONF
 worker_processes 1; error_log logs/error.log; pid logs/be.pid; events { worker_connections 4096; }
