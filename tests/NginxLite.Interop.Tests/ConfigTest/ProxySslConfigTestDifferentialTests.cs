@@ -62,11 +62,10 @@ public sealed partial class ProxySslConfigTestDifferentialTests
             }
             """);
 
-        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
-        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
+        var (nginx, lite) = ConfigTestRuns.Test(dir.Path, conf);
 
         Assert.Equal(nginx.ExitCode, lite.ExitCode);
-        Assert.Equal(Emerg(nginx.Stderr), Emerg(lite.Stderr));
+        Assert.Equal(ConfigTestRuns.Emerg(nginx.Stderr), ConfigTestRuns.Emerg(lite.Stderr));
         Assert.Equal(name is "verify_with_plain_http" or "complete" ? 0 : 1, lite.ExitCode);
     }
 
@@ -91,14 +90,13 @@ public sealed partial class ProxySslConfigTestDifferentialTests
             }
             """);
 
-        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
-        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
+        var (nginx, lite) = ConfigTestRuns.Test(dir.Path, conf);
 
         Assert.Equal(1, nginx.ExitCode);
         Assert.Equal(1, lite.ExitCode);
-        var expected = Asn1Detail().Replace(Emerg(nginx.Stderr) ?? "", "");
+        var expected = Asn1Detail().Replace(ConfigTestRuns.Emerg(nginx.Stderr) ?? "", "");
         Assert.Contains("PEM routines::ASN1 lib", expected, StringComparison.Ordinal);
-        Assert.Equal(expected, Emerg(lite.Stderr));
+        Assert.Equal(expected, ConfigTestRuns.Emerg(lite.Stderr));
     }
 
     [Theory]
@@ -126,13 +124,12 @@ public sealed partial class ProxySslConfigTestDifferentialTests
             }
             """);
 
-        var nginx = StartOnce(NginxFlavor.Binary, dir.Path, conf);
-        var lite = StartOnce(NginxLiteExecutable.Find().Path, dir.Path, conf);
+        var (nginx, lite) = ConfigTestRuns.Start(dir.Path, conf);
 
         Assert.Equal(1, nginx.ExitCode);
         Assert.Equal(1, lite.ExitCode);
-        Assert.Equal(Emerg(nginx.Stderr), Emerg(lite.Stderr));
-        Assert.Matches("PEM_read_bio_X509_AUX|SSL_CTX_load_verify_locations", Emerg(lite.Stderr) ?? "");
+        Assert.Equal(ConfigTestRuns.Emerg(nginx.Stderr), ConfigTestRuns.Emerg(lite.Stderr));
+        Assert.Matches("PEM_read_bio_X509_AUX|SSL_CTX_load_verify_locations", ConfigTestRuns.Emerg(lite.Stderr) ?? "");
     }
 
     /// <summary>Files with a valid PEM header but a damaged body, made from the test certificate and key: b64.pem and
@@ -148,38 +145,6 @@ public sealed partial class ProxySslConfigTestDifferentialTests
         File.WriteAllLines(Path.Combine(dir, "keynoend.pem"), key[..4]);
         File.WriteAllLines(Path.Combine(dir, "der.pem"), [cert[0], "AAAAAAAAAAAAAAAA", cert[^1]]);
     }
-
-    /// <summary>Starts a server in the foreground on a config that should not start; one that does start anyway is
-    /// stopped by its PID after 30 s and reported with exit code -1.</summary>
-    private static (int ExitCode, string Stderr) StartOnce(string exe, string prefix, string conf)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(exe, ["-p", prefix, "-c", conf, "-g", "daemon off;"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (-1, stderr.Result);
-        }
-
-        return (p.ExitCode, stderr.Result);
-    }
-
-    /// <summary>The text after "[emerg] " (nginx puts "PID#TID: " before it once its error log is open).</summary>
-    private static string? Emerg(string stderr) =>
-        stderr.Split('\n').FirstOrDefault(l => l.Contains("[emerg] ", StringComparison.Ordinal)) is { } line
-            ? ThreadPrefix().Replace(line[(line.IndexOf("[emerg] ", StringComparison.Ordinal) + 8)..], "")
-            : null;
-
-    [GeneratedRegex(@"^\d+#\d+: ")]
-    private static partial Regex ThreadPrefix();
 
     /// <summary>OpenSSL's asn1 encoding routines errors (library 0x0D, codes 068xxxxx/06880xxx) up to "ASN1 lib".</summary>
     [GeneratedRegex(@"error:06[0-9A-F]{6}:asn1 encoding routines::.*? (?=error:0488000D:)")]

@@ -82,12 +82,11 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         using var dir = new TempDir();
         var conf = WriteConfig(dir.Path, name, server);
 
-        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path, "-c", conf);
-        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path, "-c", conf);
+        var (nginx, lite) = ConfigTestRuns.Test(dir.Path, conf);
 
         Assert.Equal(exitCode, nginx.ExitCode);
         Assert.Equal(exitCode, lite.ExitCode);
-        Assert.Equal(WithoutAsn1Detail(Emerg(nginx.Stderr)), Emerg(lite.Stderr));
+        Assert.Equal(WithoutAsn1Detail(ConfigTestRuns.Emerg(nginx.Stderr)), ConfigTestRuns.Emerg(lite.Stderr));
     }
 
     [Theory]
@@ -100,13 +99,12 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         using var dir = new TempDir();
         var conf = WriteConfig(dir.Path, name, Cases().First(c => (string)c[0] == name)[1].ToString()!);
 
-        var nginx = StartOnce(NginxFlavor.Binary, dir.Path, conf);
-        var lite = StartOnce(NginxLiteExecutable.Find().Path, dir.Path, conf);
+        var (nginx, lite) = ConfigTestRuns.Start(dir.Path, conf);
 
         Assert.Equal(1, nginx.ExitCode);
         Assert.Equal(1, lite.ExitCode);
-        Assert.NotNull(Emerg(lite.Stderr));
-        Assert.Equal(WithoutAsn1Detail(Emerg(nginx.Stderr)), Emerg(lite.Stderr));
+        Assert.NotNull(ConfigTestRuns.Emerg(lite.Stderr));
+        Assert.Equal(WithoutAsn1Detail(ConfigTestRuns.Emerg(nginx.Stderr)), ConfigTestRuns.Emerg(lite.Stderr));
     }
 
     // ngx_conf_full_name(…, 1): a relative TLS file is under the directory of the config file, not under -p.
@@ -129,13 +127,12 @@ public sealed partial class TlsFileConfigTestDifferentialTests
             }
             """);
 
-        var nginx = CommandRun.Run(NginxFlavor.Binary, "-t", "-p", dir.Path + "/", "-c", conf);
-        var lite = CommandRun.Run(NginxLiteExecutable.Find().Path, "-t", "-p", dir.Path + "/", "-c", conf);
+        var (nginx, lite) = ConfigTestRuns.Test(dir.Path + "/", conf);
 
         Assert.Equal(1, nginx.ExitCode);
         Assert.Equal(1, lite.ExitCode);
-        Assert.Contains(confDir + "/", Emerg(lite.Stderr), StringComparison.Ordinal);
-        Assert.Equal(WithoutAsn1Detail(Emerg(nginx.Stderr)), Emerg(lite.Stderr));
+        Assert.Contains(confDir + "/", ConfigTestRuns.Emerg(lite.Stderr), StringComparison.Ordinal);
+        Assert.Equal(WithoutAsn1Detail(ConfigTestRuns.Emerg(nginx.Stderr)), ConfigTestRuns.Emerg(lite.Stderr));
     }
 
     private static string WriteConfig(string dir, string name, string server)
@@ -155,29 +152,6 @@ public sealed partial class TlsFileConfigTestDifferentialTests
         return conf;
     }
 
-    /// <summary>Starts a server in the foreground on a config that should not start; one that does start anyway is
-    /// stopped by its PID after 30 s and reported with exit code -1.</summary>
-    private static (int ExitCode, string Stderr) StartOnce(string exe, string prefix, string conf)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(exe, ["-p", prefix, "-c", conf, "-g", "daemon off;"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (-1, stderr.Result);
-        }
-
-        return (p.ExitCode, stderr.Result);
-    }
-
     /// <summary>nginx's text without OpenSSL's errors about the ASN.1 it could not decode: the asn1 encoding routines
     /// ones (error:06…) and the key decoder's per-structure ones on DER input (only OpenSSL's parser knows them).</summary>
     internal static string? WithoutAsn1Detail(string? emerg)
@@ -192,15 +166,6 @@ public sealed partial class TlsFileConfigTestDifferentialTests
                 && !(e.StartsWith("error:1E08010C:", StringComparison.Ordinal) && e.Contains("Input type: DER", StringComparison.Ordinal)));
         return string.Join(' ', errors) + ")";
     }
-
-    /// <summary>The text after "[emerg] " (nginx puts "PID#TID: " before it once its error log is open).</summary>
-    internal static string? Emerg(string stderr) =>
-        stderr.Split('\n').FirstOrDefault(l => l.Contains("[emerg] ", StringComparison.Ordinal)) is { } line
-            ? ThreadPrefix().Replace(line[(line.IndexOf("[emerg] ", StringComparison.Ordinal) + 8)..], "")
-            : null;
-
-    [GeneratedRegex(@"^\d+#\d+: ")]
-    private static partial Regex ThreadPrefix();
 
     [GeneratedRegex(@" (?=error:[0-9A-F]{8}:)")]
     private static partial Regex ErrorStart();

@@ -43,7 +43,7 @@ public sealed class TlsFileReloadTests
 
         Assert.True(exit == 0, $"-s reload exited {exit}: {stderr}");
         Assert.Equal(1, nginx.ExitCode);
-        var expected = TlsFileConfigTestDifferentialTests.WithoutAsn1Detail(TlsFileConfigTestDifferentialTests.Emerg(nginx.Stderr));
+        var expected = TlsFileConfigTestDifferentialTests.WithoutAsn1Detail(ConfigTestRuns.Emerg(nginx.Stderr));
         Assert.Contains(function, expected, StringComparison.Ordinal);
         Assert.True(
             Eventually(() => ReadText(server.ErrorLog).Contains(expected!, StringComparison.Ordinal)),

@@ -21,31 +21,19 @@ public sealed class AccelRedirectPair : OwnedFixture
             Temp.File("www/files/a.txt", "protected file a\n");
             Temp.File("www/files/a b.txt", "protected file with a space\n");
             Temp.File("www/secret.txt", "secret\n");
-            var backend = Own(ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir("backend"), port => $$"""
-                worker_processes 1;
-                error_log logs/error.log;
-                pid logs/server.pid;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    server_tokens off;
-                    default_type text/plain;
-                    server {
-                        listen 127.0.0.1:{{port}};
-                        location / {
-                            add_header X-Accel-Redirect $arg_xar;
-                            add_header Set-Cookie "session=abc";
-                            add_header Cache-Control no-cache;
-                            add_header X-Other dropped;
-                            return 200 "backend body\n";
-                        }
-                        location /cs {
-                            default_type "text/x-back; charset=\"koi8-r\"";
-                            add_header X-Accel-Redirect $arg_xar;
-                            add_header Set-Cookie "session=cs";
-                            return 200 "charset body\n";
-                        }
-                    }
+            var backend = Own(NginxBackend.Start(Temp.Dir("backend"), """
+                location / {
+                    add_header X-Accel-Redirect $arg_xar;
+                    add_header Set-Cookie "session=abc";
+                    add_header Cache-Control no-cache;
+                    add_header X-Other dropped;
+                    return 200 "backend body\n";
+                }
+                location /cs {
+                    default_type "text/x-back; charset=\"koi8-r\"";
+                    add_header X-Accel-Redirect $arg_xar;
+                    add_header Set-Cookie "session=cs";
+                    return 200 "charset body\n";
                 }
                 """));
             Pair = Own(new UpstreamPair(Temp, port => $$"""

@@ -18,8 +18,8 @@ public sealed class UpstreamPhasesPair : OwnedFixture
         try
         {
             Temp.File("www/static.txt", "static\n");
-            _a = Own(Backend("a", """add_header X-Accel-Redirect $arg_xar; return 200 "first\n";"""));
-            _b = Own(Backend("b", """return 200 "second\n";"""));
+            _a = Own(NginxBackend.Answering(Temp.Dir("a"), """add_header X-Accel-Redirect $arg_xar; return 200 "first\n";"""));
+            _b = Own(NginxBackend.Answering(Temp.Dir("b"), """return 200 "second\n";"""));
             Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
                 error_log logs/error.log;
@@ -61,18 +61,4 @@ public sealed class UpstreamPhasesPair : OwnedFixture
         .Replace($"127.0.0.1:{_a!.Port}", "A", StringComparison.Ordinal)
         .Replace($"127.0.0.1:{_b!.Port}", "B", StringComparison.Ordinal)
         .Replace($"127.0.0.1:{_refused}", "R", StringComparison.Ordinal);
-
-    private ServerProcess Backend(string name, string body) =>
-        ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir(name), port => $$"""
-            worker_processes 1;
-            error_log logs/error.log;
-            pid logs/server.pid;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                server_tokens off;
-                default_type text/plain;
-                server { listen 127.0.0.1:{{port}}; location / { {{body}} } }
-            }
-            """);
 }

@@ -31,9 +31,9 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
         _d3 = Own(DeadPort());
         try
         {
-            _live = Own(Backend("live", """return 200 "live\n";"""));
-            _bad = Own(Backend("bad", """return 502 "bad\n";"""));
-            _busy = Own(Backend("busy", """return 503 "busy\n";"""));
+            _live = Own(NginxBackend.Answering(Temp.Dir("live"), """return 200 "live\n";"""));
+            _bad = Own(NginxBackend.Answering(Temp.Dir("bad"), """return 502 "bad\n";"""));
+            _busy = Own(NginxBackend.Answering(Temp.Dir("busy"), """return 503 "busy\n";"""));
             _hang = Own(new FaultUpstream(FaultUpstream.Fault.Hang));
             Pair = Own(new UpstreamPair(Temp, Config));
         }
@@ -127,18 +127,4 @@ public sealed class NoLiveUpstreamsSite : OwnedFixture
             }
             """;
     }
-
-    private ServerProcess Backend(string name, string body) =>
-        ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir(name), port => $$"""
-            worker_processes 1;
-            error_log logs/error.log;
-            pid logs/server.pid;
-            events { worker_connections 64; }
-            http {
-                access_log off;
-                server_tokens off;
-                default_type text/plain;
-                server { listen 127.0.0.1:{{port}}; location / { {{body}} } }
-            }
-            """);
 }
