@@ -188,11 +188,19 @@ public sealed class CommandLineTests
     public void Signal_PidFileOfLiveProcess_SendsNginxSignal(string signal, int number)
     {
         using var prefix = new TempDir();
-        // A real process that reports which signal it got: bash traps it and exits with 100+N.
-        using var target = Process.Start(new ProcessStartInfo("bash", ["-c", $"trap 'exit $((100+{number}))' {SignalName(number)}; while :; do sleep 0.05; done"]))!;
+        // A real process that reports which signal it got: bash traps it and exits with 100+N. It says when the trap is
+        // set (until then bash ignores QUIT and dies of the others: a signal sent earlier, under load, was lost).
+        var ready = Path.Combine(prefix.Path, "trap-set");
+        using var target = Process.Start(new ProcessStartInfo("bash", ["-c", $"trap 'exit $((100+{number}))' {SignalName(number)}; : > '{ready}'; while :; do sleep 0.05; done"]))!;
         try
         {
-            Thread.Sleep(300);
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(ready) && !target.HasExited && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(10);
+            }
+
+            Assert.True(File.Exists(ready), "the target never set its trap");
             File.WriteAllText(Path.Combine(prefix.Path, "app.pid"), target.Id + "\n");
             var conf = prefix.File("a.conf", "pid app.pid;\n" + Minimal);
 
