@@ -18,6 +18,10 @@ public sealed class TlsCertificates
 
     private readonly Dictionary<VirtualServer, SslServerAuthenticationOptions> _servers = [];
 
+    // A server's certificate with the protocols of its address's default server, made when the table is loaded (only
+    // for servers whose ssl_protocols differ from that default's), so no handshake builds options.
+    private readonly Dictionary<(SslServerAuthenticationOptions Chosen, SslServerAuthenticationOptions Default), SslServerAuthenticationOptions> _withDefaultProtocols = [];
+
     private TlsCertificates()
     {
     }
@@ -54,6 +58,25 @@ public sealed class TlsCertificates
             }
         }
 
+        foreach (var listener in table.Listeners.Where(l => l.Ssl))
+        {
+            foreach (var lookup in listener.ByLocalAddress.Values.Prepend(listener.Servers))
+            {
+                if (!result._servers.TryGetValue(lookup.Default, out var fallback))
+                {
+                    continue;
+                }
+
+                foreach (var server in lookup.Servers)
+                {
+                    if (result._servers.TryGetValue(server, out var chosen) && chosen.EnabledSslProtocols != fallback.EnabledSslProtocols)
+                    {
+                        result._withDefaultProtocols.TryAdd((chosen, fallback), WithProtocols(chosen, fallback.EnabledSslProtocols));
+                    }
+                }
+            }
+        }
+
         return s_tables.GetValue(table, _ => result);
     }
 
@@ -71,19 +94,16 @@ public sealed class TlsCertificates
             return fallback;
         }
 
-        if (fallback is null || chosen.EnabledSslProtocols == fallback.EnabledSslProtocols)
-        {
-            return chosen;
-        }
-
-        return new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = chosen.ServerCertificateContext,
-            EnabledSslProtocols = fallback.EnabledSslProtocols,
-            ApplicationProtocols = chosen.ApplicationProtocols,
-            ClientCertificateRequired = false,
-        };
+        return fallback is not null && _withDefaultProtocols.TryGetValue((chosen, fallback), out var variant) ? variant : chosen;
     }
+
+    private static SslServerAuthenticationOptions WithProtocols(SslServerAuthenticationOptions options, System.Security.Authentication.SslProtocols protocols) => new()
+    {
+        ServerCertificateContext = options.ServerCertificateContext,
+        EnabledSslProtocols = protocols,
+        ApplicationProtocols = options.ApplicationProtocols,
+        ClientCertificateRequired = false,
+    };
 
     private static SslServerAuthenticationOptions Load(ServerTls tls)
     {
