@@ -188,10 +188,12 @@ public sealed class CommandLineTests
     public void Signal_PidFileOfLiveProcess_SendsNginxSignal(string signal, int number)
     {
         using var prefix = new TempDir();
-        // A real process that reports which signal it got: bash traps it and exits with 100+N. It says when the trap is
-        // set (until then bash ignores QUIT and dies of the others: a signal sent earlier, under load, was lost).
+        // A real process that reports which signal it got: python3 handles it and exits with 100+N. It says when its
+        // handler is set (a signal sent earlier, under load, was lost). Not bash: bash cannot trap a signal it inherited
+        // ignored (a background job's QUIT), and then never exits.
         var ready = Path.Combine(prefix.Path, "trap-set");
-        using var target = Process.Start(new ProcessStartInfo("bash", ["-c", $"trap 'exit $((100+{number}))' {SignalName(number)}; : > '{ready}'; while :; do sleep 0.05; done"]))!;
+        var script = $"import os, signal, time\nsignal.signal({number}, lambda *_: os._exit(100 + {number}))\nopen({PyQuote(ready)}, 'w').close()\nwhile True:\n    time.sleep(0.05)\n";
+        using var target = Process.Start(new ProcessStartInfo("python3", ["-c", script]))!;
         try
         {
             var clock = Stopwatch.StartNew();
@@ -219,13 +221,7 @@ public sealed class CommandLineTests
         }
     }
 
-    private static string SignalName(int number) => number switch
-    {
-        1 => "HUP",
-        3 => "QUIT",
-        10 => "USR1",
-        _ => "TERM",
-    };
+    private static string PyQuote(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     private static void CopyConf(string prefix)
     {
