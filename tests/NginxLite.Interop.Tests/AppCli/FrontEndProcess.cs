@@ -94,6 +94,12 @@ public sealed class FrontEndProcess : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// True once <paramref name="text"/> is in <see cref="Output"/> (polled, at most 30 s). The output is read
+    /// asynchronously, so a line the process wrote before an effect the test saw may not have been read yet.
+    /// </summary>
+    public bool OutputShows(string text) => AppCliPeers.Eventually(() => Output.Contains(text, StringComparison.Ordinal));
+
     /// <summary>The PIDs whose parent is this process (the app workers), from /proc/*/stat.</summary>
     public IReadOnlyList<int> Children() => ChildrenOf(Pid);
 
