@@ -2,13 +2,24 @@
 """Generates src/NginxLite.Config/Directives/{Core,Http,Mail,Stream}/*Directives.cs — one table per nginx module —
 from the oss_124 rows of shared/corpus/directives/nginx-directives.tsv (contexts, argument rule per variant),
 tools/nginx122-probe.tsv (which directives real nginx 1.22.1 rejects when repeated: not Multiple), and the
-module/support/check data below. Re-run after editing this file:  python3 tools/gen_directive_tables.py"""
-import os, re, collections
+module/support/check data below. The checked-in tables are this script's output, byte for byte
+(tests/NginxLite.Config.Tests/Directives/DirectiveGeneratorTests.cs runs it into a temp directory and compares):
+never hand-edit a generated file; change the data here, re-run, and commit the script and its output together.
+  python3 tools/gen_directive_tables.py                # rewrite src/NginxLite.Config/Directives
+  python3 tools/gen_directive_tables.py --out DIR      # write the same files under DIR instead
+The corpus: --corpus DIR, else $NGINXLITE_CORPUS, else ../shared/corpus beside the repository (as the tests)."""
+import argparse, os, re, collections
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-TSV = os.path.join(ROOT, '../shared/corpus/directives/nginx-directives.tsv')
+_args = argparse.ArgumentParser(description='Generate the nginx directive tables of NginxLite.Config.')
+_args.add_argument('--out', default=os.path.join(ROOT, 'src/NginxLite.Config/Directives'),
+                   help='the Directives folder to write (default: src/NginxLite.Config/Directives)')
+_args.add_argument('--corpus', default=os.environ.get('NGINXLITE_CORPUS') or os.path.join(ROOT, '../shared/corpus'),
+                   help='the shared corpus (default: $NGINXLITE_CORPUS, else ../shared/corpus)')
+_opts = _args.parse_args()
+TSV = os.path.join(_opts.corpus, 'directives/nginx-directives.tsv')
 PROBE = os.path.join(ROOT, 'tools/nginx122-probe.tsv')
-OUT = os.path.join(ROOT, 'src/NginxLite.Config/Directives')
+OUT = _opts.out
 
 CTX = {'main': 'Main', 'direct': 'Main', 'events': 'Events', 'http': 'Http', 'http>server': 'Server',
        'http>location': 'Location', 'http>server>if': 'ServerIf', 'http>location>if': 'LocationIf',
@@ -182,9 +193,10 @@ IGNORED = {
     'output_buffers': 'Kestrel sizes its output pipe buffers', 'postpone_output': 'Kestrel sizes its output pipe buffers',
     'read_ahead': 'the OS decides read-ahead', 'send_lowat': 'Kestrel manages socket options',
     'connection_pool_size': '.NET manages memory per connection', 'request_pool_size': '.NET manages memory per request',
-    'client_body_buffer_size': 'bodies stream through pipelines', 'client_body_in_single_buffer': 'bodies stream through pipelines',
-    'client_body_temp_path': 'bodies stream through pipelines; no temp files',
-    'client_header_buffer_size': 'Kestrel sizes its header buffers (see large_client_header_buffers)',
+    # A body that must be buffered is held as ngx_http_read_client_request_body does (Handlers/Body/ClientBodyBuffer).
+    'client_body_buffer_size': 'fixed at 16k: bodies stream, or are buffered in memory up to 16k, then in a temp file',
+    'client_body_in_single_buffer': 'bodies stream through pipelines',
+    'client_body_temp_path': 'a buffered body beyond 16k goes to a delete-on-close file in $TMPDIR',
     'lingering_close': 'Kestrel drains and closes connections itself', 'lingering_time': 'Kestrel drains and closes connections itself',
     'lingering_timeout': 'Kestrel drains and closes connections itself',
     'reset_timedout_connection': 'Kestrel aborts timed-out connections itself',
@@ -213,6 +225,11 @@ IGNORED = {
     'ssl_ocsp_cache': 'OCSP responses are cached by the OS TLS stack',
     'ssl_conf_command': 'no raw OpenSSL commands; Kestrel exposes its own TLS options',
     'ssl_ciphers': 'OpenSSL cipher strings have no .NET equivalent; the system OpenSSL defaults apply (docs/config-frontend.md)',
+    # ngx_http_proxy_module's TLS settings .NET SslStream has no counterpart for (docs/upstreams.md).
+    'proxy_ssl_ciphers': 'OpenSSL cipher strings have no .NET equivalent; the system OpenSSL defaults apply (docs/upstreams.md)',
+    'proxy_ssl_conf_command': 'no OpenSSL configuration commands through .NET SslStream; the system OpenSSL defaults apply',
+    'proxy_ssl_crl': 'upstream certificates are not checked against a CRL (docs/upstreams.md)',
+    'proxy_ssl_password_file': 'encrypted client keys are not supported: use an unencrypted proxy_ssl_certificate_key',
     'log_subrequest': 'no subrequests are logged', 'uninitialized_variable_warn': 'no such warnings are logged',
 }
 SUFFIX_IGNORED = [
@@ -236,7 +253,7 @@ for p in ('fastcgi', 'uwsgi', 'scgi'):
 
 # ngx_http_ssl_module directives -t checks but the server does not apply yet (docs/config-frontend.md, "TLS listeners").
 SSL_PENDING = 'issue 3: checked by -t; not applied when serving yet (docs/config-frontend.md)'
-SUPPORTED_NOTES = {
+SSL_NOTES = {
     'ssl': 'issue 3: deprecated; `ssl on` in an address\'s default server makes its socket TLS, as `listen … ssl` does',
     'ssl_certificate': 'issue 3: Kestrel TLS on `listen … ssl`, the server chosen by SNI; the first pair only',
     'ssl_certificate_key': 'issue 3: Kestrel TLS on `listen … ssl`; unencrypted PEM keys',
@@ -247,10 +264,15 @@ SUPPORTED_NOTES = {
     'ssl_password_file': 'issue 3: checked by -t; encrypted keys cannot be loaded yet (docs/config-frontend.md)',
     'ssl_reject_handshake': SSL_PENDING,
 }
+# Supported although a name rule above (IGNORED, SUFFIX_IGNORED) would ignore them: the server the Host selects
+# applies its header buffer sizes (414/494, RouteTableCompiler, Server/Http/RequestHead.cs).
+CORE_NOTES = {'client_header_buffer_size': 'issue 3', 'large_client_header_buffers': 'issue 3'}
+# Per module: directive -> note of a supported row, before any ignored/unsupported rule.
+SUPPORTED_NOTES = {'ngx_http_ssl_module': SSL_NOTES, 'ngx_http_core_module': CORE_NOTES}
 
 def support(name, module):
-    if module == 'ngx_http_ssl_module' and name in SUPPORTED_NOTES:
-        return (MODULE_SUPPORT[module][0], SUPPORTED_NOTES[name])
+    if name in SUPPORTED_NOTES.get(module, {}):
+        return (MODULE_SUPPORT[module][0], SUPPORTED_NOTES[module][name])
     if module.startswith(('ngx_http_', 'ngx_core', 'ngx_event')) or module in ('ngx_conf_module',):
         base = MODULE_SUPPORT[module]
         if base[0] != U:
@@ -265,7 +287,7 @@ def support(name, module):
 
 # ---- may it repeat in one block? --------------------------------------------------------------------------
 probe_dup, probe_ok = set(), set()
-for line in open(PROBE).read().splitlines()[1:]:
+for line in open(PROBE, encoding='utf-8').read().splitlines()[1:]:
     n, ctx, once, twice = (line.split('\t') + [''] * 4)[:4]
     if 'directive is duplicate' in twice: probe_dup.add(n)
     elif twice == 'ok': probe_ok.add(n)
@@ -337,6 +359,7 @@ OWN_SETTERS = {'error_page': 'ErrorPage', 'return': 'Return', 'expires': 'Expire
                'open_file_cache': 'OpenFileCache', 'access_log': 'AccessLog', 'root': 'Root', 'alias': 'Root',
                'try_files': 'TryFiles', 'set': 'Set', 'fastcgi_param': 'Param', 'uwsgi_param': 'Param',
                'scgi_param': 'Param', 'proxy_cookie_domain': 'CookieRewrite', 'proxy_cookie_path': 'CookieRewrite',
+               'proxy_cookie_flags': 'CookieFlags',
                'proxy_redirect': 'ProxyRedirect', 'limit_req_zone': 'LimitZone', 'limit_conn_zone': 'LimitZone',
                'limit_req': 'LimitReq', 'limit_conn': 'LimitConn', 'ssl_session_cache': 'SslSessionCache',
                'set_real_ip_from': 'RealIpFrom', 'log_format': 'LogFormat', 'gzip_disable': 'GzipDisable',
@@ -405,7 +428,7 @@ def folder(module):
     return 'CoreModules'
 
 rows = collections.defaultdict(list)
-for line in open(TSV):
+for line in open(TSV, encoding='utf-8'):
     f = line.rstrip('\n').split('\t')
     if f[0] != 'oss_124': continue
     name, ctxs, rule = f[1], f[3].split(','), f[4]
@@ -447,7 +470,7 @@ for module, specs in sorted(rows.items()):
         if props: line += ' { ' + ', '.join(props) + ' }'
         out.append(line + ',')
     out += ['    ];', '}', '']
-    open(os.path.join(OUT, fold, cls + '.cs'), 'w').write('\n'.join(out))
+    open(os.path.join(OUT, fold, cls + '.cs'), 'w', encoding='utf-8', newline='\n').write('\n'.join(out))
     written.append((fold, cls))
 
 idx = [HEADER.split('\n')[0], 'using System.Collections.Immutable;'] + [f'using NginxLite.Config.Directives.{f};' for f in ('CoreModules', 'HttpModules', 'MailModules', 'StreamModules')] + ['', 'namespace NginxLite.Config.Directives;', '',
@@ -457,5 +480,5 @@ idx = [HEADER.split('\n')[0], 'using System.Collections.Immutable;'] + [f'using 
 for fold, cls in written:
     idx.append(f'        {cls}.Specs,')
 idx += ['        NginxLiteDirectives.Specs,', '    ];', '}', '']
-open(os.path.join(OUT, 'DirectiveTables.cs'), 'w').write('\n'.join(idx))
+open(os.path.join(OUT, 'DirectiveTables.cs'), 'w', encoding='utf-8', newline='\n').write('\n'.join(idx))
 print(len(written), 'tables', sum(len(v) for v in rows.values()), 'specs')
