@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
 using NginxLite.Handlers.Proxy;
@@ -25,8 +26,8 @@ internal abstract partial class CgiUpstreamHandler
     private readonly record struct Attempt(UpstreamStates States, string Address, long Started, Func<int, bool>? NextUpstream);
 
     private ValueTask<Outcome> ExchangeAsync(
-        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, RequestBody body, List<KeyValuePair<string, string>> parameters,
-        UpstreamStates states, long started)
+        IUpstreamRequest request, PeerSelection selection, Upstream.UpstreamConnection peer, PassTarget pass, RequestBody body,
+        List<KeyValuePair<string, string>> parameters, UpstreamStates states, long started)
     {
         var settings = SettingsOf(request);
         var method = request.Method;
@@ -37,7 +38,7 @@ internal abstract partial class CgiUpstreamHandler
                 && Retry(settings, c, selection, body, method, requestSent: true);
         }
 
-        return ExchangeAsync(request, new Release(selection, peer, null), peer.Socket, peer.Reused, UpstreamUrl(peer.Peer), body, parameters,
+        return ExchangeAsync(request, new Release(selection, peer, null), peer.Socket, peer.Tls, peer.Reused, UpstreamUrl(pass, peer.Peer), body, parameters,
             new Attempt(states, peer.Peer.Name, started, next));
     }
 
@@ -46,7 +47,7 @@ internal abstract partial class CgiUpstreamHandler
         NextUpstream.Http500 | NextUpstream.Http503 | NextUpstream.Http403 | NextUpstream.Http404 | NextUpstream.Http429;
 
     private async ValueTask<Outcome> ExchangeAsync(
-        IUpstreamRequest request, Release release, Socket socket, bool reused, string upstream, RequestBody body, List<KeyValuePair<string, string>> parameters,
+        IUpstreamRequest request, Release release, Socket socket, SslStream? tls, bool reused, string upstream, RequestBody body, List<KeyValuePair<string, string>> parameters,
         Attempt attempt)
     {
         var settings = SettingsOf(request);
@@ -55,7 +56,7 @@ internal abstract partial class CgiUpstreamHandler
         var recordedAtHead = false;
         long headerAt = 0;
         long bodyBytes = 0;
-        var connection = new UpstreamConnection(socket, settings.ReadTimeout, settings.SendTimeout);
+        var connection = new UpstreamConnection(socket, tls, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
         var workerLost = false; // the connection failed or timed out, before or after the response began (see Release.Done)
         UpstreamException? timedOut = null;

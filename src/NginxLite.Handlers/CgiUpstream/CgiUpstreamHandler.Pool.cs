@@ -34,7 +34,7 @@ internal abstract partial class CgiUpstreamHandler
 
         var address = lease.Address;
         // $upstream_addr is the worker's socket ("unix:/…/worker-N.sock"), as nginx in front of that worker would print it.
-        var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, lease.Reused,
+        var outcome = await ExchangeAsync(request, new Release(null, null, lease), lease.Socket, tls: null, lease.Reused,
             Scheme + address + (address.StartsWith("unix:", StringComparison.Ordinal) ? ":" : ""), body, parameters,
             new Attempt(states, address, started, NextUpstream: null));
         if (outcome.Stale)

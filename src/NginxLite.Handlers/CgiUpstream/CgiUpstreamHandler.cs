@@ -33,6 +33,11 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
 
     protected abstract CgiUpstreamSettings SettingsOf(IUpstreamRequest request);
 
+    /// <summary>The pass target of this request; plain, with this handler's <see cref="Scheme"/>, unless the module
+    /// knows a TLS form (uwsgi_pass suwsgi://).</summary>
+    private protected virtual PassTarget Target(IUpstreamRequest request, CgiUpstreamSettings settings) =>
+        new(settings.Pass?.Evaluate(request) ?? "", Scheme, null);
+
     /// <summary>Whether a body may be streamed with request buffering off (nginx's uwsgi module buffers a chunked
     /// body anyway: the application needs CONTENT_LENGTH).</summary>
     protected abstract bool CanStream(bool chunked);
@@ -57,7 +62,8 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
     protected internal async ValueTask<HandlerResult> HandleAsync(IUpstreamRequest request, Apps.IAppPool? pool)
     {
         var settings = SettingsOf(request);
-        var target = pool is not null ? "" : settings.Pass?.Evaluate(request) ?? "";
+        var pass = pool is not null ? new PassTarget("", Scheme, null) : Target(request, settings);
+        var target = pass.Address;
         if (pool is null && !IsAddress(target) && !request.Table.Upstreams.ContainsKey(target))
         {
             // A name from variables that is no upstream block: nginx would need a resolver (none is configured).
@@ -111,12 +117,12 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
             var group = _peers.Find(request.Table, target);
             var client = features.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
             var selection = _peers.Start(group, client, request, settings.NextUpstreamTries, settings.NextUpstreamTimeout);
-            selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase, UpstreamUrl(peer));
+            selection.Disabled = (peer, phase) => request.LogUpstream(ErrorLevel.Warn, UpstreamErrorPhase.TemporarilyDisabled + " " + phase, UpstreamUrl(pass, peer));
             var lastStatus = 502;
             while (true)
             {
                 var started = Stopwatch.GetTimestamp();
-                var peer = await ConnectAsync(request, selection, settings, stale: null, states, started);
+                var peer = await ConnectAsync(request, selection, settings, pass, stale: null, states, started);
                 if (peer.Connection is not { } connection)
                 {
                     if (peer.Status == 0)
@@ -124,7 +130,7 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
                         // nginx names the group in the log line (and $upstream_addr) when no peer could be picked, on the
                         // first try or on a retry (after a failed connect or a response dropped for http_…): it is
                         // ngx_http_upstream_next's NGX_HTTP_UPSTREAM_FT_NOLIVE, 502.
-                        request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", Scheme + group.Config.Name);
+                        request.LogUpstream(ErrorLevel.Error, "no live upstreams while connecting to upstream", pass.Scheme + group.Config.Name);
                         states.Record(group.Config.Name, 502, started, connected: 0, headerAt: 0, length: 0);
                         return HandlerResult.Error(502);
                     }
@@ -138,13 +144,13 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
                     return HandlerResult.Error(peer.Status == 499 ? 499 : lastStatus);
                 }
 
-                var outcome = await ExchangeAsync(request, selection, connection, body, parameters, states, started);
+                var outcome = await ExchangeAsync(request, selection, connection, pass, body, parameters, states, started);
                 if (outcome.Stale)
                 {
                     // An idle cached connection the application had closed: a fresh one to the same peer, no failure
                     // counted (nginx retries a cached connection's error once more).
                     started = Stopwatch.GetTimestamp();
-                    peer = await ConnectAsync(request, selection, settings, stale: connection, states, started);
+                    peer = await ConnectAsync(request, selection, settings, pass, stale: connection, states, started);
                     if (peer.Connection is null)
                     {
                         lastStatus = peer.Status;
@@ -156,7 +162,7 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
                         return HandlerResult.Error(lastStatus);
                     }
 
-                    outcome = await ExchangeAsync(request, selection, peer.Connection, body, parameters, states, started);
+                    outcome = await ExchangeAsync(request, selection, peer.Connection, pass, body, parameters, states, started);
                 }
 
                 if (outcome.Result is { } result)

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using NginxLite.Handlers.Upstream.Wire;
 
@@ -8,7 +9,8 @@ namespace NginxLite.Handlers.CgiUpstream;
 /// One connected upstream socket as a pipe pair, with nginx's per-operation timeouts: <c>*_read_timeout</c> between two
 /// reads, <c>*_send_timeout</c> between two writes. Failures come out as <see cref="UpstreamException"/>s worded for
 /// the error log. The socket is read and written directly (<see cref="SocketPipeReader"/>,
-/// <see cref="SocketPipeWriter"/>). Timeouts are deadlines checked by <see cref="DeadlineWatch"/>, with one
+/// <see cref="SocketPipeWriter"/>); a TLS upstream (uwsgi_pass suwsgi://) through its session, whose stream pipes
+/// leave it open: the peer connection owns and closes it. Timeouts are deadlines checked by <see cref="DeadlineWatch"/>, with one
 /// cancellation source per connection.
 /// </summary>
 internal sealed class UpstreamConnection : IAsyncDisposable
@@ -19,14 +21,19 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private readonly TimeSpan _sendTimeout;
     private bool _closed;
 
-    public UpstreamConnection(Socket socket, TimeSpan readTimeout, TimeSpan sendTimeout)
+    public UpstreamConnection(Socket socket, SslStream? tls, TimeSpan readTimeout, TimeSpan sendTimeout)
     {
         _socket = socket;
         _readTimeout = readTimeout;
         _sendTimeout = sendTimeout;
-        Reader = new SocketPipeReader(socket, _deadlines.Source);
-        Writer = new SocketPipeWriter(socket);
+        Reader = tls is null
+            ? new SocketPipeReader(socket, _deadlines.Source)
+            : PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: TlsReadSize, minimumReadSize: 4096, leaveOpen: true));
+        Writer = tls is null ? new SocketPipeWriter(socket) : PipeWriter.Create(tls, new StreamPipeWriterOptions(leaveOpen: true));
     }
+
+    /// <summary>Read buffer of the stream pipe over a TLS session (one TLS record is at most 16 KiB).</summary>
+    private const int TlsReadSize = 16 * 1024;
 
     public PipeReader Reader { get; }
 
@@ -60,6 +67,11 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         {
             throw UpstreamErrors.Recv(s, stage);
         }
+        catch (IOException e)
+        {
+            // Only a TLS session fails so with no socket error (a bad record, an alert): ngx_ssl_recv's words.
+            throw UpstreamErrors.Tls("SSL_read()", e, stage);
+        }
     }
 
     public async ValueTask FlushAsync()
@@ -81,6 +93,10 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         catch (SocketException s)
         {
             throw UpstreamErrors.Send(s);
+        }
+        catch (IOException e)
+        {
+            throw UpstreamErrors.Tls("SSL_write()", e, UpstreamErrors.Sending);
         }
     }
 

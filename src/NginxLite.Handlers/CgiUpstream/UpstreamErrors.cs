@@ -52,6 +52,19 @@ internal static class UpstreamErrors
     public static UpstreamException Send(SocketException e) =>
         new(502, ErrorLevel.Error, $"writev() failed {Errno(e, false)} {Sending}");
 
+    /// <summary>A TLS session's failure with no socket error behind it (ngx_ssl_connection_error: "SSL_read() failed
+    /// (SSL: …)", OpenSSL's text, for which .NET's innermost message is the closest it has).</summary>
+    public static UpstreamException Tls(string call, IOException e, string stage)
+    {
+        Exception inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return new(502, ErrorLevel.Error, $"{call} failed (SSL: {inner.Message.TrimEnd('.')}) {stage}");
+    }
+
     public static UpstreamException PrematureClose(string stage) =>
         new(502, ErrorLevel.Error, $"upstream prematurely closed connection {stage}");
 

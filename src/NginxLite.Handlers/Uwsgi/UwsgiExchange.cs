@@ -22,6 +22,19 @@ internal class UwsgiExchange(Upstream.UpstreamPeers peers) : CgiUpstreamHandler(
 
     protected override CgiUpstreamSettings SettingsOf(IUpstreamRequest request) => request.Settings.Uwsgi;
 
+    /// <summary>
+    /// <c>uwsgi_pass suwsgi://…</c> speaks uwsgi over TLS with the uwsgi_ssl_* settings, and the log names the schema
+    /// "suwsgi://" (ngx_http_uwsgi_handler). A target of variables may name the scheme in its value: ngx_http_uwsgi_eval
+    /// cuts "uwsgi://" or "suwsgi://" per request (the latter turns TLS on).
+    /// </summary>
+    private protected override PassTarget Target(IUpstreamRequest request, CgiUpstreamSettings settings)
+    {
+        var uwsgi = (UwsgiSettings)settings;
+        var value = uwsgi.Pass?.Evaluate(request) ?? "";
+        var (address, tls) = uwsgi.Tls ? (value, true) : uwsgi.Pass is { IsLiteral: false } ? UwsgiTarget.StripScheme(value) : (value, false);
+        return new(address, tls ? "suwsgi://" : Scheme, tls ? uwsgi.Ssl : null);
+    }
+
     /// <summary>modifier1 and modifier2 of the packet (<c>uwsgi_modifier1</c>/<c>uwsgi_modifier2</c>).</summary>
     protected virtual (byte Modifier1, byte Modifier2) Modifiers(IUpstreamRequest request) =>
         (request.Settings.Uwsgi.Modifier1, request.Settings.Uwsgi.Modifier2);

@@ -17,6 +17,15 @@ public sealed partial class RouteTableCompiler
             return false;
         }
 
+        if (d.Name.StartsWith("proxy_ssl_", StringComparison.Ordinal))
+        {
+            // proxy_ssl_*: shared with uwsgi_ssl_* (RouteTableCompiler.UpstreamSsl.cs); the record is replaced, never
+            // changed in place, on the level's own copy.
+            var ps = Proxy(s, started);
+            ps.Ssl = ApplyUpstreamSsl(ps.Ssl, d.Name["proxy_ssl_".Length..], d) ?? ps.Ssl;
+            return true;
+        }
+
         switch (d.Name)
         {
             case "proxy_pass":
@@ -101,49 +110,11 @@ public sealed partial class RouteTableCompiler
                 var ip = Proxy(s, started);
                 ip.IgnoreHeaders = ParseIgnoreHeaders(d, Start(started, "proxy_ignore_headers") ? UpstreamIgnoreHeaders.None : ip.IgnoreHeaders);
                 return true;
-            case "proxy_ssl_server_name":
-                ProxySsl(s, started, ssl => ssl with { ServerName = d.Arg(0) == "on" });
-                return true;
-            case "proxy_ssl_name":
-                ProxySsl(s, started, ssl => ssl with { Name = ComplexValue.Parse(d.Arg(0), _variables) });
-                return true;
-            case "proxy_ssl_verify":
-                ProxySsl(s, started, ssl => ssl with { Verify = d.Arg(0) == "on" });
-                return true;
-            case "proxy_ssl_verify_depth":
-                ProxySsl(s, started, ssl => ssl with { VerifyDepth = int.TryParse(d.Arg(0), out var depth) ? depth : 1 });
-                return true;
-            case "proxy_ssl_trusted_certificate":
-                ProxySsl(s, started, ssl => ssl with { TrustedCertificate = ConfFile(d.Arg(0)) });
-                return true;
-            case "proxy_ssl_certificate":
-                ProxySsl(s, started, ssl => ssl with { Certificate = ConfFile(d.Arg(0)) });
-                return true;
-            case "proxy_ssl_certificate_key":
-                ProxySsl(s, started, ssl => ssl with { CertificateKey = ConfFile(d.Arg(0)) });
-                return true;
-            case "proxy_ssl_protocols":
-                ProxySsl(s, started, ssl => ssl with { Protocols = [.. d.Arguments.Select(a => a.Value)] });
-                return true;
-            case "proxy_ssl_session_reuse":
-                ProxySsl(s, started, ssl => ssl with { SessionReuse = d.Arg(0) == "on" });
-                return true;
             default:
-                // Accepted, no effect yet (proxy_cache*, proxy_buffers, proxy_ssl_crl …): docs/upstreams.md lists them.
+                // Accepted, no effect yet (proxy_cache*, proxy_buffers …): docs/upstreams.md lists them.
                 return true;
         }
     }
-
-    /// <summary>One proxy_ssl_* setter on the level's own copy (the record is replaced, never changed in place).</summary>
-    private static void ProxySsl(LocationSettings s, HashSet<string> started, Func<ProxySslSettings, ProxySslSettings> set)
-    {
-        var p = Proxy(s, started);
-        p.Ssl = set(p.Ssl);
-    }
-
-    /// <summary>A certificate path relative to the conf prefix (ngx_conf_full_name with conf_prefix, as
-    /// ngx_ssl_certificate and ngx_ssl_trusted_certificate resolve them).</summary>
-    private string ConfFile(string path) => path.StartsWith('/') ? path : _confPrefix + path;
 
     /// <summary>The level's own copy of the proxy settings (copy on write: cloned once per level).</summary>
     private static ProxySettings Proxy(LocationSettings s, HashSet<string> started)

@@ -19,9 +19,12 @@ public sealed partial class RouteTableCompiler
         switch (d.Name)
         {
             case "uwsgi_pass":
-                // uwsgi_pass also takes uwsgi://host:port and suwsgi:// (TLS, not served).
-                var target = d.Arg(0).StartsWith("uwsgi://", StringComparison.Ordinal) ? d.Arg(0)["uwsgi://".Length..] : d.Arg(0);
+                // ngx_http_uwsgi_pass: "uwsgi://" or "suwsgi://" (uwsgi over TLS) may precede the address, in any case.
+                // A target that is only variables keeps its scheme: the handler strips it per request, as
+                // ngx_http_uwsgi_eval does (UwsgiTarget).
+                var (target, tls) = UwsgiTarget.StripScheme(d.Arg(0));
                 u.Pass = ComplexValue.Parse(target, _variables);
+                u.Tls = tls;
                 s.Upstream = new UpstreamPass(d.Name, target, true);
                 break;
             case "uwsgi_modifier1":
@@ -31,6 +34,13 @@ public sealed partial class RouteTableCompiler
                 u.Modifier2 = byte.TryParse(d.Arg(0), NumberStyles.None, CultureInfo.InvariantCulture, out var m2) ? m2 : u.Modifier2;
                 break;
             default:
+                if (d.Name.StartsWith("uwsgi_ssl_", StringComparison.Ordinal))
+                {
+                    // uwsgi_ssl_*: the proxy_ssl_* twins' routine (RouteTableCompiler.UpstreamSsl.cs).
+                    u.Ssl = ApplyUpstreamSsl(u.Ssl, d.Name["uwsgi_ssl_".Length..], d) ?? u.Ssl;
+                    break;
+                }
+
                 if (!ApplyCgiUpstream(u, "uwsgi_", d.Name["uwsgi_".Length..], d, started))
                 {
                     return false;

@@ -78,7 +78,7 @@ public sealed class ProxySettings
     public UpstreamIgnoreHeaders IgnoreHeaders { get; internal set; }
 
     /// <summary>proxy_ssl_*: how an <c>https://</c> upstream is spoken to.</summary>
-    public ProxySslSettings Ssl { get; internal set; } = ProxySslSettings.Default;
+    public UpstreamSslSettings Ssl { get; internal set; } = UpstreamSslSettings.Proxy;
 
     internal ProxySettings Clone() => (ProxySettings)MemberwiseClone();
 }

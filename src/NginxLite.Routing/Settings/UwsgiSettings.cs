@@ -18,5 +18,12 @@ public sealed class UwsgiSettings : CgiUpstreamSettings
     /// (docs/apps.md, "What app_pass sends"). uwsgi_pass: 65535, the uwsgi packet's own limit (nginx knows no other).</summary>
     public int MaxVarsBlock { get; internal set; } = ushort.MaxValue;
 
+    /// <summary><c>uwsgi_pass suwsgi://…</c>: the uwsgi protocol spoken over TLS (ngx_http_uwsgi_module); a target
+    /// made of variables may still name the scheme per request (<see cref="UwsgiTarget"/>).</summary>
+    public bool Tls { get; internal set; }
+
+    /// <summary>uwsgi_ssl_*: how a <c>suwsgi://</c> upstream is spoken to (the same settings as proxy_ssl_*).</summary>
+    public UpstreamSslSettings Ssl { get; internal set; } = UpstreamSslSettings.Uwsgi;
+
     internal UwsgiSettings Clone() => (UwsgiSettings)MemberwiseClone();
 }

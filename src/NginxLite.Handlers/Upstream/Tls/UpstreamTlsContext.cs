@@ -4,19 +4,19 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using NginxLite.Routing.Settings;
 
-namespace NginxLite.Handlers.Proxy.Tls;
+namespace NginxLite.Handlers.Upstream.Tls;
 
 /// <summary>
-/// What the proxy_ssl_* settings of one compiled level need at handshake time, loaded once per settings object (a
-/// reload compiles new settings, so changed certificate files are read again, as nginx reads them at load time):
+/// What the proxy_ssl_* or uwsgi_ssl_* settings of one compiled level need at handshake time, loaded once per settings
+/// object (a reload compiles new settings, so changed certificate files are read again, as nginx reads them at load time):
 /// the trusted CA certificates, the client certificate with its chain, the protocol set. A file that cannot be read
 /// leaves <see cref="LoadError"/> set; each request then fails with it (nginx refuses the config instead).
 /// </summary>
 internal sealed class UpstreamTlsContext
 {
-    private static readonly ConditionalWeakTable<ProxySslSettings, UpstreamTlsContext> Cache = new();
+    private static readonly ConditionalWeakTable<UpstreamSslSettings, UpstreamTlsContext> Cache = new();
 
-    private UpstreamTlsContext(ProxySslSettings settings)
+    private UpstreamTlsContext(UpstreamSslSettings settings)
     {
         Settings = settings;
         Protocols = MapProtocols(settings.Protocols);
@@ -24,8 +24,9 @@ internal sealed class UpstreamTlsContext
         {
             if (settings.Verify && settings.TrustedCertificate is null)
             {
-                // nginx: [emerg] no proxy_ssl_trusted_certificate for proxy_ssl_verify (ngx_http_proxy_set_ssl).
-                LoadError = "no proxy_ssl_trusted_certificate for proxy_ssl_verify";
+                // nginx: [emerg] no proxy_ssl_trusted_certificate for proxy_ssl_verify (ngx_http_proxy_set_ssl; the
+                // same words with uwsgi_ in ngx_http_uwsgi_set_ssl).
+                LoadError = $"no {settings.Directive("trusted_certificate")} for {settings.Directive("verify")}";
             }
 
             if (settings.TrustedCertificate is { } trusted)
@@ -39,7 +40,7 @@ internal sealed class UpstreamTlsContext
                 if (settings.CertificateKey is null)
                 {
                     // nginx: [emerg] no "proxy_ssl_certificate_key" is defined for certificate "…".
-                    LoadError = $"no \"proxy_ssl_certificate_key\" is defined for certificate \"{cert}\"";
+                    LoadError = $"no \"{settings.Directive("certificate_key")}\" is defined for certificate \"{cert}\"";
                 }
                 else
                 {
@@ -64,21 +65,21 @@ internal sealed class UpstreamTlsContext
         }
     }
 
-    public ProxySslSettings Settings { get; }
+    public UpstreamSslSettings Settings { get; }
 
-    /// <summary>proxy_ssl_trusted_certificate's CAs: the only trust anchors when proxy_ssl_verify is on.</summary>
+    /// <summary>*_ssl_trusted_certificate's CAs: the only trust anchors when *_ssl_verify is on.</summary>
     public X509Certificate2Collection? TrustedRoots { get; }
 
-    /// <summary>proxy_ssl_certificate + _key, always sent when the upstream asks for a certificate.</summary>
+    /// <summary>*_ssl_certificate + _key, always sent when the upstream asks for a certificate.</summary>
     public SslStreamCertificateContext? ClientCertificate { get; }
 
     public SslProtocols Protocols { get; }
 
     public string? LoadError { get; }
 
-    public static UpstreamTlsContext For(ProxySslSettings settings) => Cache.GetValue(settings, s => new UpstreamTlsContext(s));
+    public static UpstreamTlsContext For(UpstreamSslSettings settings) => Cache.GetValue(settings, s => new UpstreamTlsContext(s));
 
-    // proxy_ssl_protocols → SslProtocols. Unset: TLSv1.2 TLSv1.3, nginx's default since 1.23.4 (1.22's is TLSv1
+    // *_ssl_protocols → SslProtocols. Unset: TLSv1.2 TLSv1.3, nginx's default since 1.23.4 (1.22's is TLSv1
     // TLSv1.1 TLSv1.2, which would never offer TLS 1.3; OpenSSL 3's security level refuses 1.0/1.1 anyway):
     // docs/upstreams.md lists the difference. SSLv2/SSLv3 have no .NET equivalent and are left out.
     private static SslProtocols MapProtocols(string[]? protocols)

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using NginxLite.Handlers.Proxy.Tls;
+using NginxLite.Handlers.Upstream.Tls;
 
-namespace NginxLite.Handlers.Tests.Proxy;
+namespace NginxLite.Handlers.Tests.Upstream;
 
-/// <summary>proxy_ssl_verify's name check as OpenSSL's X509_check_host with nginx's flags: subjectAltName DNS names,
-/// else the subject CN; a "*" left-most label matches exactly one label; names compare without case.</summary>
+/// <summary>proxy_ssl_verify's and uwsgi_ssl_verify's name check as OpenSSL's X509_check_host with nginx's flags:
+/// subjectAltName DNS names, else the subject CN; a "*" left-most label matches exactly one label; names compare without case.</summary>
 public sealed class UpstreamCertificateCheckTests
 {
     private static X509Certificate2 Certificate(string subject, string[]? dns = null, IPAddress? ip = null)

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
-namespace NginxLite.Handlers.Proxy.Tls;
+namespace NginxLite.Handlers.Upstream.Tls;
 
 /// <summary>
-/// proxy_ssl_verify on: the upstream's certificate checked as nginx does after the handshake
-/// (ngx_http_upstream_ssl_handshake): SSL_get_verify_result against proxy_ssl_trusted_certificate only, with
-/// proxy_ssl_verify_depth, then ngx_ssl_check_host (X509_check_host) against proxy_ssl_name. Failures read as
+/// proxy_ssl_verify or uwsgi_ssl_verify on: the upstream's certificate checked as nginx does after the handshake
+/// (ngx_http_upstream_ssl_handshake): SSL_get_verify_result against *_ssl_trusted_certificate only, with
+/// *_ssl_verify_depth, then ngx_ssl_check_host (X509_check_host) against *_ssl_name. Failures read as
 /// OpenSSL's verify codes and texts, so the error-log line matches nginx's:
 /// <c>upstream SSL certificate verify error: (10:certificate has expired)</c>.
 /// </summary>
