@@ -230,6 +230,11 @@ IGNORED = {
     'proxy_ssl_conf_command': 'no OpenSSL configuration commands through .NET SslStream; the system OpenSSL defaults apply',
     'proxy_ssl_crl': 'upstream certificates are not checked against a CRL (docs/upstreams.md)',
     'proxy_ssl_password_file': 'encrypted client keys are not supported: use an unencrypted proxy_ssl_certificate_key',
+    # Their ngx_http_uwsgi_module twins for uwsgi_pass suwsgi://, the same TLS client (docs/fastcgi-uwsgi.md).
+    'uwsgi_ssl_ciphers': 'OpenSSL cipher strings have no .NET equivalent; the system OpenSSL defaults apply (docs/upstreams.md)',
+    'uwsgi_ssl_conf_command': 'no OpenSSL configuration commands through .NET SslStream; the system OpenSSL defaults apply',
+    'uwsgi_ssl_crl': 'upstream certificates are not checked against a CRL (docs/upstreams.md)',
+    'uwsgi_ssl_password_file': 'encrypted client keys are not supported: use an unencrypted uwsgi_ssl_certificate_key',
     'log_subrequest': 'no subrequests are logged', 'uninitialized_variable_warn': 'no such warnings are logged',
 }
 SUFFIX_IGNORED = [

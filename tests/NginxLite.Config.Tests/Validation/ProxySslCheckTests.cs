@@ -2,7 +2,7 @@ using Xunit;
 
 namespace NginxLite.Config.Tests.Validation;
 
-/// <summary>ProxySslCheck: the messages are Debian nginx 1.22.1's (`nginx -t` on the same configs, see also the interop
+/// <summary>UpstreamSslCheck.Proxy: the messages are Debian nginx 1.22.1's (`nginx -t` on the same configs, see also the interop
 /// ProxySslConfigTestDifferentialTests that runs both side by side).</summary>
 public class ProxySslCheckTests
 {
