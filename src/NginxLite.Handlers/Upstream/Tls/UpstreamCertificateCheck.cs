@@ -71,9 +71,13 @@ internal static class UpstreamCertificateCheck
 
         if ((flags & X509ChainStatusFlags.PartialChain) != 0)
         {
+            // OpenSSL's build_chain: no issuer found for a chain that is only the leaf is 21 (what nginx logs for a
+            // certificate signed by a CA other than the trusted one); with intermediates found, 20.
             return leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData)
                 ? "(18:self-signed certificate)"
-                : "(20:unable to get local issuer certificate)";
+                : chain.ChainElements.Count <= 1
+                    ? "(21:unable to verify the first certificate)"
+                    : "(20:unable to get local issuer certificate)";
         }
 
         if ((flags & X509ChainStatusFlags.NotSignatureValid) != 0)
