@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using NginxLite.Handlers.Upstream.Tls;
+using NginxLite.Routing.Settings;
 
 namespace NginxLite.Handlers.Tests.Upstream;
 
@@ -68,5 +69,54 @@ public sealed class UpstreamCertificateCheckTests
         // an IP SAN fails there too).
         using var cert = Certificate("CN=x", ["backend.test"], IPAddress.Loopback);
         Assert.False(UpstreamCertificateCheck.MatchesHost(cert, "127.0.0.1"));
+    }
+
+    private static X509Certificate2 Ca(string subject)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+    }
+
+    private static X509Certificate2 Leaf(X509Certificate2 ca, string name)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(name);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        return request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(5), [7, 1]);
+    }
+
+    [Fact]
+    public void Check_LeafSignedByAnotherCa_OpenSsl21AsNginxLogsIt_TrustedCaPasses()
+    {
+        // nginx 1.22.1 in front of uWSGI --ssl-socket with a trusted CA that did not sign the certificate logs
+        // "(21:unable to verify the first certificate)" (SuwsgiDifferentialTests); the shared check says the same.
+        using var signer = Ca("CN=Signer CA");
+        using var other = Ca("CN=Other CA");
+        using var leaf = Leaf(signer, "backend.test");
+        var dir = Directory.CreateTempSubdirectory("nginxlite-certcheck-");
+        try
+        {
+            var otherFile = Path.Combine(dir.FullName, "other.pem");
+            var signerFile = Path.Combine(dir.FullName, "signer.pem");
+            File.WriteAllText(otherFile, other.ExportCertificatePem());
+            File.WriteAllText(signerFile, signer.ExportCertificatePem());
+            var wrong = UpstreamTlsContext.For(UpstreamSslSettings.Uwsgi with { Verify = true, TrustedCertificate = otherFile });
+            var right = UpstreamTlsContext.For(UpstreamSslSettings.Uwsgi with { Verify = true, TrustedCertificate = signerFile });
+
+            Assert.Equal("upstream SSL certificate verify error: (21:unable to verify the first certificate)",
+                UpstreamCertificateCheck.Check(leaf, null, wrong, "backend.test"));
+            Assert.Null(UpstreamCertificateCheck.Check(leaf, null, right, "backend.test"));
+            Assert.Equal("upstream SSL certificate does not match \"other.test\"", UpstreamCertificateCheck.Check(leaf, null, right, "other.test"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }

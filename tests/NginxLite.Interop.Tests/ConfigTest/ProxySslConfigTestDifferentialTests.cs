@@ -38,6 +38,31 @@ public sealed partial class ProxySslConfigTestDifferentialTests
         { "complete", "location / { proxy_pass https://127.0.0.1:1; proxy_ssl_verify on; proxy_ssl_trusted_certificate CA; proxy_ssl_certificate CERT; proxy_ssl_certificate_key KEY; }" },
     };
 
+    /// <summary>The same cases for uwsgi_pass suwsgi:// and uwsgi_ssl_*: ngx_http_uwsgi_set_ssl makes the same checks
+    /// with its own directive names (plain http becomes a plain uwsgi_pass).</summary>
+    public static TheoryData<string, string> UwsgiCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in Cases())
+        {
+            var server = ((string)row[1]).Replace("proxy_pass https://", "uwsgi_pass suwsgi://", StringComparison.Ordinal)
+                .Replace("proxy_pass http://$host", "uwsgi_pass $host", StringComparison.Ordinal)
+                .Replace("proxy_pass http://", "uwsgi_pass ", StringComparison.Ordinal)
+                .Replace("proxy_ssl_", "uwsgi_ssl_", StringComparison.Ordinal);
+            data.Add((string)row[0], server);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(UwsgiCases))]
+    public void ConfigTest_UwsgiSsl_SameVerdictAndMessageAsNginx(string name, string server)
+    {
+        Assert.DoesNotContain("proxy_", server, StringComparison.Ordinal);
+        ConfigTest_ProxySsl_SameVerdictAndMessageAsNginx(name, server);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void ConfigTest_ProxySsl_SameVerdictAndMessageAsNginx(string name, string server)
