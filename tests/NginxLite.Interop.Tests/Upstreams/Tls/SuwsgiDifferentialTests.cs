@@ -99,4 +99,27 @@ public sealed class SuwsgiDifferentialTests(SuwsgiPair fixture) : IClassFixture<
                 $"{server.Flavor}'s log lacks the handshake line:\n" + string.Join("\n", lines));
         }
     }
+
+    [Fact]
+    public void SuwsgiPass_HandshakeNotAnswered_504WithNginxTimeoutLine()
+    {
+        var lite = Both("/silent/", ["Content-Type", "X-Upstream-Status"]);
+        Assert.Equal(504, lite.Status);
+        foreach (var server in new[] { fixture.Pair.Nginx!, fixture.Pair.NginxLite })
+        {
+            Assert.Contains("[error] upstream timed out (110: Connection timed out) while SSL handshaking to upstream", UpstreamPair.LogLines(server));
+        }
+    }
+
+    [Fact]
+    public void SuwsgiPass_GroupFirstPeerRefusedByVerify_NextPeerAnswersAsNginx()
+    {
+        // The refused handshake counts as "error" for uwsgi_next_upstream: the second peer answers, and both attempts
+        // are in $upstream_addr / $upstream_status, the same in both servers.
+        var lite = Both("/mixed/m");
+        Assert.Equal(200, lite.Status);
+        Assert.Equal([$"127.0.0.1:{fixture.ExpiredPort}, 127.0.0.1:{fixture.GoodPort}"], lite.HeaderValues("X-Upstream-Addr"));
+        Assert.Equal(["502, 200"], lite.HeaderValues("X-Upstream-Status"));
+        Assert.Contains("PATH_INFO=/mixed/m\n", Body(lite), StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using NginxLite.Interop.Tests.Support;
 using NginxLite.TestSupport;
 
@@ -29,6 +31,11 @@ public sealed class SuwsgiPair : OwnedFixture
                  "--wsgi-file", app, "--processes", "2", "--master", "--die-on-term", "--need-app", "--disable-logging", "--buffer-size", "32768"],
                 socket, 2 /* SIGINT: uWSGI's immediate shutdown */));
             Sni = Own(new SniUwsgiServer(certs.Server, certs.ServerKey));
+            // Listens and never accepts: the kernel completes the TCP connect, the ClientHello is never answered.
+            Silent = Own(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            Silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            Silent.Listen(16);
+            var silent = ((IPEndPoint)Silent.LocalEndPoint!).Port;
             var (good, expired, sni) = (GoodPort, ExpiredPort, Sni.Port);
             Pair = Own(new UpstreamPair(Temp, port => $$"""
                 worker_processes 1;
@@ -40,6 +47,7 @@ public sealed class SuwsgiPair : OwnedFixture
                     server_tokens off;
                     upstream backend.test { server 127.0.0.1:{{good}}; }
                     upstream sni.test { server 127.0.0.1:{{sni}}; }
+                    upstream mixed { server 127.0.0.1:{{expired}}; server 127.0.0.1:{{good}}; }
                     include {{RepoPaths.Conf}}/uwsgi_params;
                     uwsgi_ssl_trusted_certificate {{certs.Ca}};
                     # A resumed session would carry the first handshake's SNI: each request's handshake its own.
@@ -69,6 +77,8 @@ public sealed class SuwsgiPair : OwnedFixture
                         location /sni-off/ { uwsgi_pass suwsgi://sni.test; }
                         location /sni-ip/ { uwsgi_pass suwsgi://127.0.0.1:{{sni}}; uwsgi_ssl_server_name on; }
                         location /not-tls/ { uwsgi_pass suwsgi://127.0.0.1:{{port}}; }
+                        location /silent/ { uwsgi_pass suwsgi://127.0.0.1:{{silent}}; uwsgi_connect_timeout 1s; }
+                        location /mixed/ { uwsgi_pass suwsgi://mixed; uwsgi_ssl_verify on; uwsgi_ssl_name backend.test; }
                     }
                 }
                 """));
@@ -83,6 +93,9 @@ public sealed class SuwsgiPair : OwnedFixture
     public BackendProcess Uwsgi { get; } = null!;
 
     public SniUwsgiServer Sni { get; } = null!;
+
+    /// <summary>A TCP port that is connected to and never answers (a handshake that times out).</summary>
+    public Socket Silent { get; } = null!;
 
     public UpstreamPair Pair { get; } = null!;
 
