@@ -60,12 +60,12 @@ public sealed class FailedSlotTests : IDisposable
         await WaitQueuedAsync(pool);
         _f.Dir.File("die.flag", "");
         var dieResponse = await died.WaitAsync(TimeSpan.FromSeconds(30));
-        dying.End(failed: true, UwsgiRequest.StatusOf(dieResponse), dieResponse.Length); // app_pass: premature close, 502
+        dying.End(AppLeaseFailure.ConnectionLost, UwsgiRequest.StatusOf(dieResponse), dieResponse.Length); // app_pass: premature close, 502
 
         var next = (WorkerLease?)await queued.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.NotNull(next);
         var response = await SendAsync(next, "/");
-        next.End(failed: false, UwsgiRequest.StatusOf(response), response.Length);
+        next.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length);
 
         Assert.Equal("", dieResponse); // the request in flight on the dying worker fails
         Assert.StartsWith("HTTP/1.1 200 OK", response); // the queued one does not
@@ -88,15 +88,15 @@ public sealed class FailedSlotTests : IDisposable
         await WaitQueuedAsync(pool);
         _f.Dir.File("die.flag", "");
         var dieResponse = await died.WaitAsync(TimeSpan.FromSeconds(30));
-        dying.End(failed: true, UwsgiRequest.StatusOf(dieResponse), dieResponse.Length);
+        dying.End(AppLeaseFailure.ConnectionLost, UwsgiRequest.StatusOf(dieResponse), dieResponse.Length);
         _f.Dir.File("hold.flag", "");
         var holdResponse = await holding.WaitAsync(TimeSpan.FromSeconds(30));
-        held.End(failed: false, UwsgiRequest.StatusOf(holdResponse), holdResponse.Length, reusable: true);
+        held.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(holdResponse), holdResponse.Length, reusable: true);
 
         var next = (WorkerLease?)await queued.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.NotNull(next);
         var response = await SendAsync(next, "/");
-        next.End(failed: false, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
+        next.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
 
         Assert.Equal("", dieResponse);
         Assert.StartsWith("HTTP/1.1 200 OK", holdResponse);
@@ -117,11 +117,11 @@ public sealed class FailedSlotTests : IDisposable
         var queued = pool.ConnectAsync(TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
         await WaitQueuedAsync(pool);
         failed.Socket.Dispose();
-        failed.End(failed: true, 0, 0);
+        failed.End(AppLeaseFailure.TimedOut, 0, 0);
         var next = (WorkerLease?)await queued.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.NotNull(next);
         var response = await SendAsync(next, "/");
-        next.End(failed: false, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
+        next.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
 
         Assert.Same(worker, next.Worker);
         Assert.False(next.Reused); // the failed request's connection was closed

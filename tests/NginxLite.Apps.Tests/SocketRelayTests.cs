@@ -23,7 +23,7 @@ public sealed class SocketRelayTests : IDisposable
     {
         var lease = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
         var response = await UwsgiRequest.GetFramedAsync(lease.Socket, "/");
-        lease.End(failed: false, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
+        lease.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
     }
 
     [Fact]
