@@ -101,10 +101,12 @@ internal sealed class AppSocketRelay : IAsyncDisposable
         using (client)
         {
             AppLease? lease = null;
+            RelayUpload? upload = null;
+            IAppPool? pool = null;
             var response = default(RelayedResponse);
             try
             {
-                var pool = _pool();
+                pool = _pool();
                 lease = pool is null ? null : await pool.ConnectAsync(ConnectTimeout, _stop.Token);
                 if (lease is null)
                 {
@@ -114,7 +116,7 @@ internal sealed class AppSocketRelay : IAsyncDisposable
 
                 // One request per connection: the request until the client half-closes (or the worker answers and
                 // closes), the response until the worker closes.
-                var upload = new RelayUpload(client, lease.Socket, keep: lease.Reused);
+                upload = new RelayUpload(client, lease.Socket, keep: lease.Reused);
                 response = await CopyAsync(lease.Socket, client);
                 if (response.Bytes == 0 && lease.Reused && upload.CanReplay)
                 {
@@ -154,11 +156,21 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 if (lease is not null)
                 {
                     lease.Socket.Dispose();
-                    lease.End(response.Failure, response.Status, response.Bytes);
+                    lease.End(Refused(response, upload, pool) ? AppLeaseFailure.None : response.Failure, response.Status, response.Bytes);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// A worker that closed without a response to a request whose vars block is over the pool's <c>buffer_size</c>
+    /// refused it (uWSGI's "invalid request block size"; nginx answers 502): the worker is fine and is not held back.
+    /// A client behind nginx can send such a request (a long header), so it must not stall a worker; the other refusals
+    /// of the shim (modifier1, a malformed block) come from the front's configuration, not its clients.
+    /// </summary>
+    private static bool Refused(RelayedResponse response, RelayUpload? upload, IAppPool? pool) =>
+        response is { Failure: AppLeaseFailure.ConnectionLost, Bytes: 0 } && upload is not null
+        && pool is AppPool { Settings.BufferSize: var limit } && upload.VarsSize > limit;
 
     /// <summary>Copies the worker's response until the worker closes; returns the bytes copied, the status of its
     /// first line (the shims answer with an HTTP status line; 0 when there is none) and whether the worker's
