@@ -98,7 +98,8 @@ internal sealed partial class AppPool
     private static bool Usable(AppWorker w) => w.IsReady && !w.Retiring && !w.IsGone;
 
     /// <summary>The free slot of the ready worker with the fewest requests in flight (ties round robin), counted in;
-    /// null when none is free. Slots of workers that went meanwhile are dropped here.</summary>
+    /// null when none is free. Slots of workers that went meanwhile are dropped here; those of a held worker (a request
+    /// on it lost its connection: AppPool.HoldBack) are passed by.</summary>
     private WorkerConnection? Take(HashSet<AppWorker>? refused)
     {
         lock (_free)
@@ -121,7 +122,7 @@ internal sealed partial class AppPool
         {
             var i = (start + k) % n;
             var w = _free[i].Worker;
-            if (refused?.Contains(w) == true)
+            if (w.HeldBack || refused?.Contains(w) == true)
             {
                 continue;
             }
@@ -285,7 +286,8 @@ internal sealed partial class AppPool
                     return;
                 }
 
-                while (handOff && _waiters.TryDequeue(out var w))
+                // A held worker's slot (AppPool.HoldBack) waits on the free list for the hold to end.
+                while (handOff && !slot.Worker.HeldBack && _waiters.TryDequeue(out var w))
                 {
                     if (!w.Task.IsCompleted)
                     {

@@ -101,10 +101,12 @@ internal sealed class AppSocketRelay : IAsyncDisposable
         using (client)
         {
             AppLease? lease = null;
-            var response = (Bytes: 0L, Status: 0);
+            RelayUpload? upload = null;
+            IAppPool? pool = null;
+            var response = default(RelayedResponse);
             try
             {
-                var pool = _pool();
+                pool = _pool();
                 lease = pool is null ? null : await pool.ConnectAsync(ConnectTimeout, _stop.Token);
                 if (lease is null)
                 {
@@ -114,14 +116,14 @@ internal sealed class AppSocketRelay : IAsyncDisposable
 
                 // One request per connection: the request until the client half-closes (or the worker answers and
                 // closes), the response until the worker closes.
-                var upload = new RelayUpload(client, lease.Socket, keep: lease.Reused);
+                upload = new RelayUpload(client, lease.Socket, keep: lease.Reused);
                 response = await CopyAsync(lease.Socket, client);
                 if (response.Bytes == 0 && lease.Reused && upload.CanReplay)
                 {
                     // A kept connection (app_pass left it open) that gave nothing back: its worker went meanwhile
                     // (killed, recycled). Once more on a fresh connection, as app_pass retries a stale one.
                     lease.Socket.Dispose();
-                    lease.End(failed: false, status: 0, responseBytes: 0);
+                    lease.End(AppLeaseFailure.None, status: 0, responseBytes: 0);
                     lease = await pool!.ConnectAsync(ConnectTimeout, _stop.Token);
                     if (lease is null)
                     {
@@ -154,42 +156,67 @@ internal sealed class AppSocketRelay : IAsyncDisposable
                 if (lease is not null)
                 {
                     lease.Socket.Dispose();
-                    lease.End(failed: false, response.Status, response.Bytes);
+                    lease.End(Refused(response, upload, pool) ? AppLeaseFailure.None : response.Failure, response.Status, response.Bytes);
                 }
             }
         }
     }
 
-    /// <summary>Copies the worker's response until the worker closes; returns the bytes copied and the status of its
-    /// first line (the shims answer with an HTTP status line; 0 when there is none). The client's side is left open:
-    /// a response that never started may still come from a retry.</summary>
-    private static async Task<(long Bytes, int Status)> CopyAsync(Socket from, Socket to)
+    /// <summary>
+    /// A worker that closed without a response to a request whose vars block is over the pool's <c>buffer_size</c>
+    /// refused it (uWSGI's "invalid request block size"; nginx answers 502): the worker is fine and is not held back.
+    /// A client behind nginx can send such a request (a long header), so it must not stall a worker; the other refusals
+    /// of the shim (modifier1, a malformed block) come from the front's configuration, not its clients.
+    /// </summary>
+    private static bool Refused(RelayedResponse response, RelayUpload? upload, IAppPool? pool) =>
+        response is { Failure: AppLeaseFailure.ConnectionLost, Bytes: 0 } && upload is not null
+        && pool is AppPool { Settings.BufferSize: var limit } && upload.VarsSize > limit;
+
+    /// <summary>Copies the worker's response until the worker closes; returns the bytes copied, the status of its
+    /// first line (the shims answer with an HTTP status line; 0 when there is none) and whether the worker's
+    /// connection was lost. The client's side is left open: a response that never started may still come from a
+    /// retry.</summary>
+    private static async Task<RelayedResponse> CopyAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
         var total = 0L;
         var status = 0;
-        try
+        while (true)
         {
-            while (true)
+            int n;
+            try
             {
-                var n = await from.ReceiveAsync(buffer, SocketFlags.None);
-                if (n == 0)
-                {
-                    return (total, status);
-                }
+                n = await from.ReceiveAsync(buffer, SocketFlags.None);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Reset by the worker (a process that dies with unread input resets its connections): lost, however
+                // much of the response came.
+                return new(total, status, AppLeaseFailure.ConnectionLost);
+            }
 
-                if (total == 0)
-                {
-                    status = StatusOf(buffer.AsSpan(0, n));
-                }
+            if (n == 0)
+            {
+                // The uwsgi protocol ends a response with the close (nothing here parses it, so a response cut after
+                // its first byte cannot be told from a whole one). No byte at all is no response: the worker closed
+                // without answering, what a SIGKILLed worker's connection does a moment before its exit is seen.
+                return new(total, status, total == 0 ? AppLeaseFailure.ConnectionLost : AppLeaseFailure.None);
+            }
 
-                total += n;
+            if (total == 0)
+            {
+                status = StatusOf(buffer.AsSpan(0, n));
+            }
+
+            total += n;
+            try
+            {
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
             }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return (total, status);
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return new(total, status, AppLeaseFailure.None); // the client went: the worker is fine
+            }
         }
     }
 

@@ -95,6 +95,10 @@ internal sealed class AppWorker
     /// <summary>Set (under the pool's lock) while a replacement is being started for max_requests/reload_on_rss.</summary>
     public bool Recycling { get; set; }
 
+    /// <summary>Set (under the pool's free-slot lock) while a request on it lost its connection and its exit is not yet
+    /// seen: none of its slots is handed out (AppPool.HoldBack).</summary>
+    public bool HeldBack { get; set; }
+
     /// <summary>Its connection slots, one per thread (set by the pool when it spawns the worker).</summary>
     public WorkerConnection[] Connections { get; set; } = [];
 

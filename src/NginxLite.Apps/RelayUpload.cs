@@ -21,6 +21,9 @@ internal sealed class RelayUpload
     private MemoryStream? _replay;
     private Socket _to;
     private bool _ended;
+    private int _headSeen;
+    private int _sizeLow;
+    private int _varsSize = -1;
 
     public RelayUpload(Socket client, Socket to, bool keep)
     {
@@ -32,6 +35,10 @@ internal sealed class RelayUpload
 
     /// <summary>Ends when the client half-closes or goes (or the copy fails for good).</summary>
     public Task Completion { get; }
+
+    /// <summary>The size of the request's uwsgi vars block, from its packet header (modifier1 u8, datasize u16le,
+    /// modifier2 u8: the uwsgi protocol), once the client has sent it; -1 before.</summary>
+    public int VarsSize => Volatile.Read(ref _varsSize);
 
     /// <summary>Whether the bytes sent so far are all kept, so the request can be sent again.</summary>
     public bool CanReplay => Volatile.Read(ref _replay) is not null;
@@ -93,6 +100,11 @@ internal sealed class RelayUpload
                     return;
                 }
 
+                if (_headSeen < 4)
+                {
+                    Head(buffer.AsSpan(0, n));
+                }
+
                 Keep(buffer.AsSpan(0, n));
                 await _to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
             }
@@ -142,6 +154,21 @@ internal sealed class RelayUpload
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    private void Head(ReadOnlySpan<byte> data)
+    {
+        for (var i = 0; i < data.Length && _headSeen < 4; i++, _headSeen++)
+        {
+            if (_headSeen == 1)
+            {
+                _sizeLow = data[i];
+            }
+            else if (_headSeen == 2)
+            {
+                Volatile.Write(ref _varsSize, _sizeLow | (data[i] << 8));
+            }
         }
     }
 

@@ -7,7 +7,8 @@ namespace NginxLite.Apps;
 /// One request on one worker (the handler's <see cref="AppLease"/>), on one of its connection slots. With harakiri set,
 /// a timer kills the worker if the request is still running when it fires, as uWSGI's master does ("HARAKIRI ON
 /// WORKER n"); the handler then answers 504. A lease that ends failed (or killed) gives its slot to
-/// <see cref="AppPool.HoldBack"/>, not straight back: its worker may be dying.
+/// <see cref="AppPool.HoldBack"/>, not straight back: its worker may be dying. app_pass and the public socket's relay
+/// (<see cref="AppSocketRelay"/>) end their leases here alike.
 /// </summary>
 internal sealed class WorkerLease : AppLease
 {
@@ -34,7 +35,7 @@ internal sealed class WorkerLease : AppLease
 
     public override bool KilledByHarakiri => _killed;
 
-    public override void End(bool failed, int status, long responseBytes, bool reusable)
+    public override void End(AppLeaseFailure failure, int status, long responseBytes, bool reusable)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
@@ -44,10 +45,11 @@ internal sealed class WorkerLease : AppLease
         _harakiri?.Dispose();
         var micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(_started).TotalMicroseconds;
         _pool.RequestEnded(Worker, status, responseBytes, micros);
-        if (failed || _killed)
+        if (failure != AppLeaseFailure.None || _killed)
         {
-            // The worker may be dying and not yet seen to: its slot waits for that (AppPool.HoldBack).
-            _pool.HoldBack(_slot);
+            // The worker may be dying and not yet seen to: its slot (or, on a lost connection, the whole worker) waits
+            // for that (AppPool.HoldBack). Harakiri killed it: dropped at once.
+            _pool.HoldBack(_slot, _killed ? AppLeaseFailure.ConnectionLost : failure);
         }
         else
         {

@@ -24,7 +24,7 @@ public sealed class AppPoolTests : IDisposable
         finally
         {
             lease.Socket.Dispose();
-            lease.End(failed: false, UwsgiRequest.StatusOf(response), System.Text.Encoding.UTF8.GetByteCount(response));
+            lease.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), System.Text.Encoding.UTF8.GetByteCount(response));
         }
     }
 
@@ -99,14 +99,14 @@ public sealed class AppPoolTests : IDisposable
         var second = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
         Assert.NotSame(first.Worker, second.Worker);
         first.Socket.Dispose();
-        first.End(failed: false, 0, 0);
+        first.End(AppLeaseFailure.None, 0, 0);
         var third = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
 
         Assert.Same(first.Worker, third.Worker); // 0 in flight beats 1
         second.Socket.Dispose();
-        second.End(failed: false, 0, 0);
+        second.End(AppLeaseFailure.None, 0, 0);
         third.Socket.Dispose();
-        third.End(failed: false, 0, 0);
+        third.End(AppLeaseFailure.None, 0, 0);
         Assert.All(pool.Workers, w => Assert.Equal(0, w!.InFlight));
     }
 
@@ -190,7 +190,7 @@ public sealed class AppPoolTests : IDisposable
         var lease = (await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
         var response = await UwsgiRequest.GetAsync(lease.Socket, "/sleep");
         lease.Socket.Dispose();
-        lease.End(failed: true, 0, 0);
+        lease.End(AppLeaseFailure.ConnectionLost, 0, 0);
 
         Assert.Equal("", response);
         Assert.True(lease.KilledByHarakiri);
@@ -225,6 +225,6 @@ public sealed class AppPoolTests : IDisposable
         Assert.False(Directory.Exists(pool.RunDirectory));
         await sleeping;
         lease.Socket.Dispose();
-        lease.End(failed: true, 0, 0);
+        lease.End(AppLeaseFailure.ConnectionLost, 0, 0);
     }
 }

@@ -191,7 +191,7 @@ public abstract class ForkingPoolTests : IDisposable
         var lease = (await pool.ConnectAsync(TimeSpan.FromSeconds(5), CancellationToken.None))!;
         var response = await UwsgiRequest.GetAsync(lease.Socket, "/sleep");
         lease.Socket.Dispose();
-        lease.End(failed: true, 0, 0);
+        lease.End(AppLeaseFailure.ConnectionLost, 0, 0);
 
         Assert.Equal("", response);
         Assert.True(lease.KilledByHarakiri);

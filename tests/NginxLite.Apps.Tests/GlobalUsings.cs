@@ -1,2 +1,3 @@
+global using NginxLite.Handlers.Apps;
 global using Xunit;
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -15,7 +15,7 @@ public sealed class KeptConnectionTests : IDisposable
     {
         var lease = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
         var response = await UwsgiRequest.GetFramedAsync(lease.Socket, "/");
-        lease.End(failed: false, UwsgiRequest.StatusOf(response), response.Length, reusable);
+        lease.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length, reusable);
         return (lease, response);
     }
 
@@ -59,13 +59,13 @@ public sealed class KeptConnectionTests : IDisposable
         await Task.Delay(200);
         Assert.False(waiting.IsCompleted); // one thread, one connection: the second request queues in the master
         var response = await UwsgiRequest.GetFramedAsync(busy.Socket, "/");
-        busy.End(failed: false, 200, response.Length, reusable: true);
+        busy.End(AppLeaseFailure.None, 200, response.Length, reusable: true);
         var next = (WorkerLease)(await waiting)!;
 
         Assert.Same(busy.Worker, next.Worker);
         Assert.True(next.Reused);
         Assert.StartsWith("HTTP/1.1 200 OK", await UwsgiRequest.GetFramedAsync(next.Socket, "/"));
-        next.End(failed: false, 200, 0, reusable: true);
+        next.End(AppLeaseFailure.None, 200, 0, reusable: true);
         Assert.Equal(0, pool.Workers[0]!.InFlight);
     }
 
@@ -94,7 +94,7 @@ public sealed class KeptConnectionTests : IDisposable
         Process.GetProcessById(busy.Worker.Pid).Kill();
         // The guard only catches a wait with no bound (the bug): the bound itself is the 2 s connect timeout.
         var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(60));
-        busy.End(failed: true, 0, 0);
+        busy.End(AppLeaseFailure.ConnectionLost, 0, 0);
 
         Assert.Null(lease); // app_pass answers 502 "no live upstreams while connecting to upstream"
         Assert.True(busy.Worker.HasExited);
@@ -111,12 +111,12 @@ public sealed class KeptConnectionTests : IDisposable
 
         Process.GetProcessById(busy.Worker.Pid).Kill();
         var next = (WorkerLease?)await waiting.WaitAsync(TimeSpan.FromSeconds(60));
-        busy.End(failed: true, 0, 0);
+        busy.End(AppLeaseFailure.ConnectionLost, 0, 0);
 
         Assert.NotNull(next); // the bound leaves room for the respawn: a kill -9 fails only the request in flight
         Assert.NotSame(busy.Worker, next.Worker);
         Assert.StartsWith("HTTP/1.1 200 OK", await UwsgiRequest.GetFramedAsync(next.Socket, "/"));
-        next.End(failed: false, 200, 0, reusable: true);
+        next.End(AppLeaseFailure.None, 200, 0, reusable: true);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class KeptConnectionTests : IDisposable
         // lease ends with status 0 and the request goes again on a fresh connection, here to the same worker.
         var stale = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
         Assert.True(stale.Reused);
-        stale.End(failed: false, status: 0, responseBytes: 0);
+        stale.End(AppLeaseFailure.None, status: 0, responseBytes: 0);
         var (retry, response) = await FramedGetAsync(pool);
 
         Assert.False(retry.Reused);
@@ -149,7 +149,7 @@ public sealed class KeptConnectionTests : IDisposable
         var abandoned = pool.ConnectAsync(TimeSpan.FromSeconds(10), cancel.Token).AsTask();
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        busy.End(failed: false, 0, 0);
+        busy.End(AppLeaseFailure.None, 0, 0);
         var (next, response) = await FramedGetAsync(pool);
 
         Assert.StartsWith("HTTP/1.1 200 OK", response);

@@ -12,18 +12,18 @@ public sealed class SocketRelayTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private async Task<string> RelayGetAsync(string path)
+    private async Task<string> RelayGetAsync(string path, int header = 0)
     {
         using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await client.ConnectAsync(new UnixDomainSocketEndPoint(path));
-        return await UwsgiRequest.GetAsync(client, "/");
+        return await UwsgiRequest.GetAsync(client, "/", header);
     }
 
     private static async Task KeepAConnectionAsync(AppPool pool)
     {
         var lease = (WorkerLease)(await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
         var response = await UwsgiRequest.GetFramedAsync(lease.Socket, "/");
-        lease.End(failed: false, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
+        lease.End(AppLeaseFailure.None, UwsgiRequest.StatusOf(response), response.Length, reusable: true);
     }
 
     [Fact]
@@ -72,5 +72,27 @@ public sealed class SocketRelayTests : IDisposable
         Assert.StartsWith("HTTP/1.1 200 OK", response); // the respawned worker
         Assert.DoesNotContain($"pid={victim.Pid} ", response);
         Assert.DoesNotContain(_f.Log, l => l.Message.Contains("no worker for a connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Relay_VarsBlockOverBufferSize_WorkerRefusesAndIsNotHeldBack()
+    {
+        // nginx passes a client's long header into the vars; the worker closes unanswered (uWSGI: "invalid request block
+        // size"). That worker is fine: holding it back (as one that lost a connection) would let any client stall it.
+        await using var pool = await AppPool.StartAsync(_f.Settings(processes: 1), null, null, _f.Writer);
+        var path = Path.Combine(_f.Dir.Path, "public.sock");
+        await using var relay = AppSocketRelay.Open(path, "t", null, null, 16, () => pool, _f.Writer);
+        var worker = pool.Workers[0]!;
+
+        var refused = await RelayGetAsync(path, header: 5000);
+        // The relay ends the lease after the client has its (empty) answer: wait for the worker to count it out.
+        await ForkingPoolTests.WaitUntilAsync(() => worker.InFlight == 0 && _f.Log.Any(l => l.Message.Contains("larger than buffer-size", StringComparison.Ordinal)));
+        var held = worker.HeldBack;
+        var response = await RelayGetAsync(path);
+
+        Assert.Equal("", refused);
+        Assert.False(held);
+        Assert.StartsWith("HTTP/1.1 200 OK", response);
+        Assert.Contains($"pid={worker.Pid} ", response);
     }
 }

@@ -7,9 +7,11 @@ namespace NginxLite.Apps.Tests;
 /// as app_pass marks it, read from its frames).</summary>
 internal static class UwsgiRequest
 {
-    public static async Task<string> GetAsync(Socket socket, string path)
+    /// <summary>The GET, close-delimited as nginx's uwsgi_pass gets it; <paramref name="header"/>: an HTTP_X_BIG var
+    /// of that many bytes (to outgrow the pool's buffer_size).</summary>
+    public static async Task<string> GetAsync(Socket socket, string path, int header = 0)
     {
-        await socket.SendAsync(Packet(path, modifier2: 0), SocketFlags.None);
+        await socket.SendAsync(Packet(path, modifier2: 0, header), SocketFlags.None);
         var response = new MemoryStream();
         var buffer = new byte[8192];
         int n;
@@ -65,13 +67,14 @@ internal static class UwsgiRequest
         }
     }
 
-    private static byte[] Packet(string path, byte modifier2)
+    private static byte[] Packet(string path, byte modifier2, int header = 0)
     {
-        var vars = new (string, string)[]
-        {
+        (string, string)[] vars =
+        [
             ("REQUEST_METHOD", "GET"), ("PATH_INFO", path), ("SCRIPT_NAME", ""), ("QUERY_STRING", ""),
             ("SERVER_PROTOCOL", "HTTP/1.1"), ("SERVER_NAME", "localhost"), ("SERVER_PORT", "80"), ("REMOTE_ADDR", "127.0.0.1"),
-        };
+            .. header > 0 ? [("HTTP_X_BIG", new string('x', header))] : Array.Empty<(string, string)>(),
+        ];
         var body = new MemoryStream();
         foreach (var (k, v) in vars)
         {

@@ -65,7 +65,7 @@ public sealed class WorkerSlotCountersTests : IDisposable
         var lease = (await pool.ConnectAsync(TimeSpan.FromSeconds(10), CancellationToken.None))!;
         var busy = Assert.Single(pool.Snapshot().Workers);
         lease.Socket.Dispose();
-        lease.End(failed: false, 0, 0);
+        lease.End(AppLeaseFailure.None, 0, 0);
         var idle = Assert.Single(pool.Snapshot().Workers);
 
         Assert.Equal(WorkerState.Busy, busy.State);

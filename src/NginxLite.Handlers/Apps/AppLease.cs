@@ -34,14 +34,14 @@ public abstract class AppLease
     /// <summary>True when harakiri killed the worker during this request: the client gets 504, not 502.</summary>
     public abstract bool KilledByHarakiri { get; }
 
-    /// <summary>The request is over; <paramref name="failed"/>: the connection failed (reset, premature close) or timed
-    /// out, before or after the response began — the worker may be dying, so the pool holds its slot back (not for an
-    /// invalid response the worker sent: that worker is fine);
+    /// <summary>The request is over; <paramref name="failure"/>: the connection was lost (reset, premature close)
+    /// or timed out, before or after the response began — the worker may be dying, so the pool holds back the worker
+    /// (lost) or the slot (timed out) for a moment (not for an invalid response the worker sent: that worker is fine);
     /// <paramref name="status"/>: the worker's response status (0 when none came); <paramref name="responseBytes"/>:
     /// the bytes the worker sent, head and body (uWSGI's <c>tx</c>); <paramref name="reusable"/>: the response was read
     /// to its end frame and the whole request was sent, so the connection may carry the next request.</summary>
-    public abstract void End(bool failed, int status, long responseBytes, bool reusable);
+    public abstract void End(AppLeaseFailure failure, int status, long responseBytes, bool reusable);
 
     /// <summary>The request is over and the connection is not reused (a close-delimited exchange).</summary>
-    public void End(bool failed, int status, long responseBytes) => End(failed, status, responseBytes, reusable: false);
+    public void End(AppLeaseFailure failure, int status, long responseBytes) => End(failure, status, responseBytes, reusable: false);
 }

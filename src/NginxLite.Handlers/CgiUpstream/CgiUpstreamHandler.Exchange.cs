@@ -58,7 +58,7 @@ internal abstract partial class CgiUpstreamHandler
         long bodyBytes = 0;
         var connection = new UpstreamConnection(socket, tls, settings.ReadTimeout, settings.SendTimeout);
         var failed = false;
-        var workerLost = false; // the connection failed or timed out, before or after the response began (see Release.Done)
+        var workerLost = Apps.AppLeaseFailure.None; // the connection was lost or timed out, before or after the response began (see Release.Done)
         UpstreamException? timedOut = null;
         var keep = false;
         var stale = false;
@@ -191,8 +191,11 @@ internal abstract partial class CgiUpstreamHandler
             {
                 keep = false;
                 // A reset, a premature close or a timeout — not a response the worker sent and nginx refuses ("upstream
-                // sent …": the worker is fine). app_pass's pool holds such a request's slot back: the worker may be dying.
-                workerLost = e.Status == 504 || !e.Message.StartsWith("upstream sent", StringComparison.Ordinal);
+                // sent …": the worker is fine). app_pass's pool holds back the worker of a lost connection (it may be
+                // dying) and the slot of a timed-out request (one thread is stuck; the others may serve).
+                workerLost = e.Status == 504 ? Apps.AppLeaseFailure.TimedOut
+                    : e.Message.StartsWith("upstream sent", StringComparison.Ordinal) ? Apps.AppLeaseFailure.None
+                    : Apps.AppLeaseFailure.ConnectionLost;
                 // app_pass tries a non-idempotent request once only: a kept connection's worker may have died while
                 // running it (nginx passes such a request to no other server once sent, unless non_idempotent).
                 if (!relay.Started && !received && reused && body.Replayable && e.Status != 504

@@ -41,7 +41,7 @@ internal abstract partial class CgiUpstreamHandler
         {
             // A kept connection that failed before any response byte: the worker went meanwhile (killed, recycled).
             // Once more on a fresh connection, as nginx retries a cached upstream connection.
-            lease.End(failed: false, status: 0, responseBytes: 0);
+            lease.End(Apps.AppLeaseFailure.None, status: 0, responseBytes: 0);
             if (lease.KilledByHarakiri)
             {
                 return HandlerResult.Error(504);
@@ -54,13 +54,13 @@ internal abstract partial class CgiUpstreamHandler
     }
 
     /// <summary>Gives a connection back once: to the peer API (selection and peer) or to an app pool (lease).
-    /// <paramref name="workerLost"/>: the connection failed (reset, premature close) or timed out, before or after the
+    /// <paramref name="workerLost"/>: the connection was lost (reset, premature close) or timed out, before or after the
     /// response began; that, not <paramref name="failed"/> (nginx's max_fails, which also counts an invalid header and
     /// not a failure once the header was sent), is what an app pool's lease is told: the worker may be dying
     /// (AppPool.HoldBack), while one that sent an invalid response is fine and its slot comes back at once.</summary>
     private readonly record struct Release(PeerSelection? Selection, Upstream.UpstreamConnection? Peer, Apps.AppLease? Lease)
     {
-        public void Done(bool failed, bool keepAlive, int status, long bytes, bool workerLost = false)
+        public void Done(bool failed, bool keepAlive, int status, long bytes, Apps.AppLeaseFailure workerLost = Apps.AppLeaseFailure.None)
         {
             if (Lease is not null)
             {
