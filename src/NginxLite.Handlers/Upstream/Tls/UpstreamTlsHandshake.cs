@@ -13,7 +13,8 @@ namespace NginxLite.Handlers.Upstream.Tls;
 /// The TLS client handshake over a connected upstream socket (ngx_http_upstream_ssl_init_connection), shared by
 /// <c>proxy_pass https://…</c> and <c>uwsgi_pass suwsgi://…</c>: both modules hand nginx's upstream core the same
 /// settings (<see cref="UpstreamSslSettings"/>), and the core does the handshake, the SNI and the verification the same
-/// way for both. The caller owns the socket, the log line of a failure and the next_upstream decision.
+/// way for both. The caller owns the socket, the log line of a failure (a client gone away is logged here, [info], as
+/// nginx words it for either module) and the next_upstream decision.
 /// </summary>
 internal static class UpstreamTlsHandshake
 {
