@@ -49,6 +49,7 @@ internal sealed partial class RequestContext
         Host = host;
         Server = Lookup.Find(host, this);
         Settings = Server.Settings;
+        ApplyHttp2Headers();
         if (!UriNormalizer.TryNormalize(rawPath, Server.MergeSlashes, out var uri))
         {
             Log(ErrorLevel.Info, "client sent invalid request while reading client request line");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NginxLite.Routing;
 
 namespace NginxLite.Server.Http;
 
@@ -11,8 +12,10 @@ internal sealed partial class RequestContext
     private int ApplyRequestHead()
     {
         var headers = _request.Headers;
-        if (headers.Count == 0)
+        if (headers.Count == 0 || IsHttp2)
         {
+            // An HTTP/2 request never went through the head filter: any X-NginxLite-* header is the client's own, and
+            // is dropped with nginx's HTTP/2 header rules once the server is known (ApplyHttp2Headers).
             return 0;
         }
 
@@ -38,6 +41,17 @@ internal sealed partial class RequestContext
         }
 
         return reject;
+    }
+
+    /// <summary>nginx's HTTP/2 header-name rules, with the underscores_in_headers and ignore_invalid_headers of the server
+    /// the request's Host selected (checked against nginx 1.22.1).</summary>
+    private void ApplyHttp2Headers()
+    {
+        if (IsHttp2 && Server is { } server)
+        {
+            Http2RequestHeaders.Apply(_request.Headers, server.UnderscoresInHeaders, server.IgnoreInvalidHeaders,
+                name => Log(ErrorLevel.Info, $"client sent invalid header: \"{name.ToLowerInvariant()}\" while reading client request headers"));
+        }
     }
 
     /// <summary>Kestrel decodes header bytes as Latin-1 (lossless); the bytes are UTF-8 for nginx's purposes.</summary>
