@@ -252,6 +252,8 @@ public sealed class NginxLiteServer : IAsyncDisposable
             {
                 // `listen … http2` without ssl: HTTP/2 with prior knowledge only, as nginx 1.22 (no HTTP/1 on the port).
                 l.Protocols = HttpProtocols.Http2;
+                l.Use(Http2PrefaceCheck.Middleware(() => headerTimeout, c => Runtime.ErrorLog.Write(ErrorLevel.Info,
+                    $"invalid connection preface while processing HTTP/2 connection, client: {(c.RemoteEndPoint as IPEndPoint)?.Address}, server: {address}")));
                 l.Use(next => c => Http2Connections.OnConnectionAsync(c, next));
                 return;
             }

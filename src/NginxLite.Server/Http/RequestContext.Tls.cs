@@ -24,30 +24,31 @@ internal sealed partial class RequestContext
             return !IsHttp2 ? "" : IsHttps ? "h2" : "h2c";
         }
 
+        // Not found (null: "-" in the access log, as nginx logs them) on a plain connection.
         if (!IsHttps || _features.Get<ITlsHandshakeFeature>() is not { } tls)
         {
-            return "";
+            return null;
         }
 
         return kind switch
         {
             VariableKind.SslProtocol => ProtocolName(tls.Protocol),
-            VariableKind.SslCipher => tls.NegotiatedCipherSuite is { } suite ? OpenSslCipherNames.Name(suite) : "",
-            // ngx_ssl_get_server_name: the SNI name as the client sent it (empty without SNI)
-            VariableKind.SslServerName => tls.HostName ?? "",
+            VariableKind.SslCipher => tls.NegotiatedCipherSuite is { } suite ? OpenSslCipherNames.Name(suite) : null,
+            // ngx_ssl_get_server_name: the SNI name as the client sent it; not found without SNI
+            VariableKind.SslServerName => string.IsNullOrEmpty(tls.HostName) ? null : tls.HostName,
             // SslStream does not tell whether the session was resumed: always "." (docs/intentional-differences.tsv)
             VariableKind.SslSessionReused => ".",
-            _ => "",
+            _ => null,
         };
     }
 
     /// <summary>OpenSSL's SSL_get_version names (ngx_ssl_get_protocol).</summary>
-    private static string ProtocolName(SslProtocols protocol) => protocol switch
+    private static string? ProtocolName(SslProtocols protocol) => protocol switch
     {
         SslProtocols.Tls13 => "TLSv1.3",
         SslProtocols.Tls12 => "TLSv1.2",
         (SslProtocols)0x300 => "TLSv1.1",
         (SslProtocols)0xC0 => "TLSv1",
-        _ => "",
+        _ => null,
     };
 }

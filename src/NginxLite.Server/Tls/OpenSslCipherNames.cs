@@ -11,25 +11,7 @@ namespace NginxLite.Server.Tls;
 /// </summary>
 public static class OpenSslCipherNames
 {
-    private static readonly Dictionary<TlsCipherSuite, string> s_names = Build();
-
-    public static string Name(TlsCipherSuite suite) =>
-        s_names.TryGetValue(suite, out var name) ? name : Enum.GetName(suite) ?? ((int)suite).ToString("x4", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static Dictionary<TlsCipherSuite, string> Build()
-    {
-        var names = new Dictionary<TlsCipherSuite, string>();
-        foreach (var (iana, openssl) in Table)
-        {
-            if (Enum.TryParse<TlsCipherSuite>(iana, out var suite))
-            {
-                names[suite] = openssl;
-            }
-        }
-
-        return names;
-    }
-
+    // Before s_names: static fields are initialized in text order.
     private static readonly (string Iana, string OpenSsl)[] Table =
     [
         ("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "ECDHE-ECDSA-AES256-GCM-SHA384"),
@@ -104,4 +86,23 @@ public static class OpenSslCipherNames
         ("TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA"),
         ("TLS_RSA_WITH_CAMELLIA_128_CBC_SHA", "CAMELLIA128-SHA"),
     ];
+
+    private static readonly Dictionary<TlsCipherSuite, string> s_names = Build();
+
+    public static string Name(TlsCipherSuite suite) =>
+        s_names.TryGetValue(suite, out var name) ? name : Enum.GetName(suite) ?? ((int)suite).ToString("x4", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Dictionary<TlsCipherSuite, string> Build()
+    {
+        var names = new Dictionary<TlsCipherSuite, string>();
+        foreach (var (iana, openssl) in Table)
+        {
+            if (Enum.TryParse<TlsCipherSuite>(iana, out var suite))
+            {
+                names[suite] = openssl;
+            }
+        }
+
+        return names;
+    }
 }
