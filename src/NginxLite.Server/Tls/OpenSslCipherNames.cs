@@ -7,7 +7,7 @@ namespace NginxLite.Server.Tls;
 /// negotiated suite by its IANA name (<see cref="TlsCipherSuite"/>); OpenSSL uses the IANA name for TLS 1.3 suites
 /// (TLS_AES_256_GCM_SHA384) and its own for older ones (ECDHE-RSA-AES256-GCM-SHA384). The table is the output of
 /// OpenSSL 3.0's <c>openssl ciphers -stdname ALL:COMPLEMENTOFALL</c> for the suites a server with an RSA or ECDSA
-/// certificate can negotiate (no PSK, SRP, anonymous or NULL suites); a suite not in it keeps its IANA name.
+/// certificate can negotiate (no PSK, SRP or anonymous suites); a suite not in it keeps its IANA name.
 /// </summary>
 public static class OpenSslCipherNames
 {
@@ -85,6 +85,11 @@ public static class OpenSslCipherNames
         ("TLS_RSA_WITH_CAMELLIA_256_CBC_SHA", "CAMELLIA256-SHA"),
         ("TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA"),
         ("TLS_RSA_WITH_CAMELLIA_128_CBC_SHA", "CAMELLIA128-SHA"),
+        ("TLS_ECDHE_ECDSA_WITH_NULL_SHA", "ECDHE-ECDSA-NULL-SHA"),
+        ("TLS_ECDHE_RSA_WITH_NULL_SHA", "ECDHE-RSA-NULL-SHA"),
+        ("TLS_RSA_WITH_NULL_SHA256", "NULL-SHA256"),
+        ("TLS_RSA_WITH_NULL_SHA", "NULL-SHA"),
+        ("TLS_RSA_WITH_NULL_MD5", "NULL-MD5"),
     ];
 
     private static readonly Dictionary<TlsCipherSuite, string> s_names = Build();
