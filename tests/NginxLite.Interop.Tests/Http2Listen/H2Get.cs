@@ -54,7 +54,7 @@ public static class H2Get
 
         try
         {
-            using var response = client.Send(request);
+            using var response = client.SendAsync(request).GetAwaiter().GetResult();
             var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
             var all = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))

@@ -125,9 +125,11 @@ public sealed class Http2ListenDifferentialTests : IDisposable
             Assert.Equal(200, H2Get.Send(server.Port, "127.0.0.1", "/vars").Status);
         }
 
-        var nginx = AccessLines(pair.Nginx.Prefix, 3);
+        // .NET's client resumes its TLS session on the next connection and nginx says "r"; SslStream does not tell a
+        // resumed session, nginxlite always says "." (docs/intentional-differences.tsv, tls:ssl_session_reused).
+        var nginx = AccessLines(pair.Nginx.Prefix, 3).Select(l => l.Replace("|r|", "|.|", StringComparison.Ordinal)).ToArray();
         var lite = AccessLines(pair.NginxLite.Prefix, 3);
-        Assert.Equal(nginx, lite);
+        Assert.Equal(string.Join("\n", nginx), string.Join("\n", lite));
         Assert.Equal("\"GET /vars HTTP/2.0\" 200 HTTP/2.0|h2|on|TLSv1.2|ECDHE-ECDSA-AES256-GCM-SHA384|a.test|.|a.test", lite[0]);
         Assert.StartsWith("\"GET /vars HTTP/1.1\" 200 HTTP/1.1||on|", lite[1], StringComparison.Ordinal);
         Assert.Contains("|-|.|127.0.0.1", lite[2], StringComparison.Ordinal);
