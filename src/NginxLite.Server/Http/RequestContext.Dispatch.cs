@@ -133,7 +133,7 @@ internal sealed partial class RequestContext
         // A chunked body has no length to check up front: nginx counts it as it reads (ngx_http_request_body_chunked_filter,
         // 413 "client intended to send too large chunked body"). Without this a chunked body was forwarded whatever its size.
         if (_features.Get<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>() is { } bodyPipe && _request.Headers.ContentLength is null
-            && _request.Headers.TransferEncoding.Count > 0)
+            && (_request.Headers.TransferEncoding.Count > 0 || (IsHttp2 && Handlers.Body.RequestBodyLength.IsUnknown(_features))))
         {
             if (bodyPipe is BodyLimitReader limited)
             {

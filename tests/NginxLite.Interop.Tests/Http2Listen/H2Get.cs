@@ -19,7 +19,7 @@ public static class H2Get
 
     public static Result Send(int port, string host, string path, bool tls = true, Version? version = null,
         SslProtocols protocols = SslProtocols.None, IEnumerable<(string Name, string Value)>? headers = null,
-        HttpMethod? method = null, byte[]? body = null)
+        HttpMethod? method = null, byte[]? body = null, bool unknownLength = false)
     {
         version ??= HttpVersion.Version20;
         using var handler = new SocketsHttpHandler
@@ -49,7 +49,8 @@ public static class H2Get
 
         if (body is not null)
         {
-            request.Content = new ByteArrayContent(body);
+            // a stream of unknown length goes without content-length (HTTP/2 DATA frames up to END_STREAM)
+            request.Content = unknownLength ? new StreamContent(new UnseekableStream(body)) : new ByteArrayContent(body);
         }
 
         try
@@ -68,5 +69,13 @@ public static class H2Get
         {
             return new Result(0, new Version(0, 0), "", new Dictionary<string, string>(), e.ToString());
         }
+    }
+
+    /// <summary>A read-only stream that does not tell its length, so HttpClient cannot send a content-length.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
     }
 }

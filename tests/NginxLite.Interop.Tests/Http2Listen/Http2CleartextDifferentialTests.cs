@@ -131,6 +131,36 @@ public sealed class Http2CleartextDifferentialTests
         Assert.Contains($"BODY_LENGTH={body.Length}", Params(b.Body, keys));
     }
 
+    [Fact]
+    public void Http2Listen_FastCgiBodyWithoutLength_SameParamsAsNginx()
+    {
+        using var dir = new TempDir("nginxlite-h2-fcgi-");
+        var www = dir.Dir("www");
+        Backends.WritePhpScripts(www);
+        using var fpm = Backends.StartPhpFpm(dir);
+        string Site(int p) => Config(p, $$"""
+            location ~ \.php$ {
+                root {{www}};
+                fastcgi_pass unix:{{fpm.Socket}};
+                include {{RepoPaths.Conf}}/fastcgi.conf;
+            }
+            """);
+        using var nginx = ServerProcess.Start(ServerFlavor.Nginx, dir.Dir("nginx") + "/", Site);
+        using var lite = ServerProcess.Start(ServerFlavor.NginxLite, dir.Dir("lite") + "/", Site);
+
+        // a body of unknown length: DATA frames without a content-length header
+        var body = Encoding.ASCII.GetBytes(new string('b', 70_000));
+        var a = H2Get.Send(nginx.Port, "127.0.0.1", "/dump.php", tls: false, method: System.Net.Http.HttpMethod.Post, body: body, unknownLength: true);
+        var b = H2Get.Send(lite.Port, "127.0.0.1", "/dump.php", tls: false, method: System.Net.Http.HttpMethod.Post, body: body, unknownLength: true);
+
+        Assert.True(b.Error is null, $"nginxlite: {b.Error}\n{lite.Describe()}");
+        Assert.Equal((200, HttpVersion.Version20), (a.Status, a.Version));
+        Assert.Equal(a.Status, b.Status);
+        string[] keys = ["CONTENT_LENGTH", "HTTP_TRANSFER_ENCODING", "HTTP_CONTENT_LENGTH", "BODY_LENGTH", "BODY_MD5"];
+        Assert.Equal(Params(a.Body, keys), Params(b.Body, keys));
+        Assert.Contains($"BODY_LENGTH={body.Length}", Params(b.Body, keys));
+    }
+
     private static List<string> Params(string dump, string[] keys) =>
         [.. dump.Split('\n').Where(l => keys.Any(k => l.StartsWith(k + "=", StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
 
