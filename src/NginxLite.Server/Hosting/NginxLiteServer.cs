@@ -217,6 +217,9 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeadersTotalSize = 256 * 1024;
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+
+        // `listen … http2`: nginx's default http2_max_concurrent_streams (128) in the SETTINGS it sends; Kestrel's is 100.
+        options.Limits.Http2.MaxStreamsPerConnection = 128;
         var keepalive = options.Limits.KeepAliveTimeout;
         var headerTimeout = table.Main.ClientHeaderTimeout;
         var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive, () => headerTimeout);
