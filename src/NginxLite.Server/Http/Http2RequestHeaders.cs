@@ -38,6 +38,38 @@ internal static class Http2RequestHeaders
         }
     }
 
+    // The request headers nginx allows once (ngx_http_headers_in entries with ngx_http_process_unique_header_line), the
+    // same list the HTTP/1 head filter checks (RequestHead).
+    private static readonly string[] UniqueHeaders =
+    [
+        "Content-Length", "Transfer-Encoding", "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Content-Range",
+        "Expect", "Authorization",
+    ];
+
+    /// <summary>ngx_http_process_request_header's checks (checked against nginx 1.22.1 over HTTP/2): 405 for TRACE, 400
+    /// for a unique header sent twice; else 0.</summary>
+    public static int Reject(string method, IHeaderDictionary headers, out string? reason)
+    {
+        if (method == "TRACE")
+        {
+            reason = "client sent TRACE method";
+            return 405;
+        }
+
+        foreach (var name in UniqueHeaders)
+        {
+            var values = headers[name];
+            if (values.Count > 1)
+            {
+                reason = $"client sent duplicate header line: \"{name.ToLowerInvariant()}: {values[1]}\", previous value: \"{name.ToLowerInvariant()}: {values[0]}\"";
+                return 400;
+            }
+        }
+
+        reason = null;
+        return 0;
+    }
+
     /// <summary>ngx_http_v2_validate_header's name check (the leading ':' of a pseudo-header aside).</summary>
     public static bool IsValidName(string name, bool underscores)
     {

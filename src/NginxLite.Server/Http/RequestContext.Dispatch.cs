@@ -21,7 +21,7 @@ internal sealed partial class RequestContext
         {
             Settings = Lookup.Default.Settings;
             Server = Lookup.Default;
-            Log(ErrorLevel.Info, "client sent invalid request while reading client request headers");
+            Log(ErrorLevel.Info, $"{_rejectReason ?? "client sent invalid request"} while reading client request headers");
             return Final(reject);
         }
 

@@ -8,14 +8,23 @@ namespace NginxLite.Server.Http;
 /// target and host where Kestrel was handed a form it accepts.</summary>
 internal sealed partial class RequestContext
 {
+    // Why an HTTP/2 request was rejected, for the error log (HTTP/1 rejections keep the generic reason).
+    private string? _rejectReason;
+
     /// <summary>Restores the original request; the status nginx rejects it with, or 0.</summary>
     private int ApplyRequestHead()
     {
         var headers = _request.Headers;
-        if (headers.Count == 0 || IsHttp2)
+        if (IsHttp2)
         {
             // An HTTP/2 request never went through the head filter: any X-NginxLite-* header is the client's own, and
-            // is dropped with nginx's HTTP/2 header rules once the server is known (ApplyHttp2Headers).
+            // is dropped with nginx's HTTP/2 header rules once the server is known (ApplyHttp2Headers). The checks of
+            // ngx_http_process_request_header that the filter makes on HTTP/1 are made here.
+            return Http2RequestHeaders.Reject(_request.Method, headers, out _rejectReason);
+        }
+
+        if (headers.Count == 0)
+        {
             return 0;
         }
 

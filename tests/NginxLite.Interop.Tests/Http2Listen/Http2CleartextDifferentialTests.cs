@@ -96,6 +96,38 @@ public sealed class Http2CleartextDifferentialTests
         Assert.Contains("The plain HTTP request was sent to HTTPS port", Encoding.ASCII.GetString(plainLite.Body), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-X", "TRACE")]
+    [InlineData("-H", "Authorization: b")]
+    [InlineData("-H", "If-Modified-Since: b")]
+    public void Http2Listen_RequestNginxRejects_SameStatusAsNginx(string option, string value)
+    {
+        using var dir = new TempDir();
+        using var nginx = ServerProcess.Start(ServerFlavor.Nginx, dir.Dir("nginx") + "/", p => Config(p));
+        using var lite = ServerProcess.Start(ServerFlavor.NginxLite, dir.Dir("lite") + "/", p => Config(p));
+
+        // curl (nghttp2) sends a repeated header as two fields, which .NET's client would join
+        string Status(int port)
+        {
+            List<string> args = ["-s", "--http2-prior-knowledge", "-m", "10", "-o", "/dev/null", "-w", "%{http_code} %{http_version}"];
+            if (option == "-H")
+            {
+                args.AddRange(["-H", value.Replace(": b", ": a", StringComparison.Ordinal)]);
+            }
+
+            args.AddRange([option, value, $"http://127.0.0.1:{port}/"]);
+            var psi = new System.Diagnostics.ProcessStartInfo("curl", args) { RedirectStandardOutput = true };
+            using var curl = System.Diagnostics.Process.Start(psi)!;
+            var output = curl.StandardOutput.ReadToEnd();
+            Assert.True(curl.WaitForExit(20_000));
+            return output;
+        }
+
+        var expected = option == "-X" ? "405 2" : "400 2";
+        Assert.Equal(expected, Status(nginx.Port));
+        Assert.Equal(expected, Status(lite.Port));
+    }
+
     [Fact]
     public void Http2Listen_FastCgiFromH2Request_SameParamsAsNginx()
     {

@@ -62,4 +62,41 @@ public sealed class Http2RequestHeadersTests
         // underscores_in_headers of the server the Host selects
         Assert.Equal((HttpStatusCode.OK, "u|1\n"), await Get("u.test", ("x_a_b", "1")));
     }
+
+    [Theory]
+    [InlineData("TRACE", "", 405)]
+    [InlineData("GET", "Authorization", 400)]
+    [InlineData("GET", "If-Modified-Since", 400)]
+    [InlineData("GET", "Accept", 0)]
+    [InlineData("GET", "", 0)]
+    public void Http2RequestHeaders_Reject_AsNginx(string method, string twice, int status)
+    {
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary { ["Host"] = "a.test" };
+        if (twice.Length > 0)
+        {
+            headers[twice] = new Microsoft.Extensions.Primitives.StringValues(["a", "b"]);
+        }
+
+        Assert.Equal(status, Http2RequestHeaders.Reject(method, headers, out var reason));
+        Assert.Equal(status != 0, reason is not null);
+    }
+
+    [Fact]
+    public async Task Http2RequestHeaders_TraceOverH2c_405()
+    {
+        await using var server = await TestServer.StartAsync("""
+            server {
+                listen 127.0.0.1:PORT http2;
+                location / { return 200 "ok\n"; }
+            }
+            """);
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Trace, $"http://127.0.0.1:{server.Port}/")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
 }
