@@ -99,4 +99,29 @@ public sealed class Http2RequestHeadersTests
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Http2Listen_ReloadAddsHttp2_SocketReopenedSpeakingH2c()
+    {
+        await using var server = await TestServer.StartAsync("""
+            server {
+                listen 127.0.0.1:PORT;
+                location / { return 200 "$server_protocol\n"; }
+            }
+            """);
+        Assert.Equal("HTTP/1.1\n", (await server.SendAsync("/")).Body);
+
+        var text = $"events {{}}\nhttp {{ server {{ listen 127.0.0.1:{server.Port} http2; location / {{ return 200 \"$server_protocol $http2\\n\"; }} }} }}";
+        var load = Routing.Compilation.RouteTableLoader.LoadText(text, server.Prefix);
+        await server.Server.ReloadAsync(load.Table!);
+
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{server.Port}/")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await client.SendAsync(request);
+        Assert.Equal("HTTP/2.0 h2c\n", await response.Content.ReadAsStringAsync());
+    }
 }
