@@ -193,6 +193,36 @@ public sealed class Http2CleartextDifferentialTests
         Assert.Contains($"BODY_LENGTH={body.Length}", Params(b.Body, keys));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Http2Listen_UwsgiFromH2Request_SameEnvironAsNginx(bool unknownLength)
+    {
+        using var dir = new TempDir("nginxlite-h2-uwsgi-");
+        var app = dir.File("echo.py", Backends.EchoWsgi);
+        using var uwsgi = Backends.StartUwsgi(dir, app);
+        string Site(int p) => Config(p, $$"""
+            location /app/ {
+                uwsgi_pass unix:{{uwsgi.Socket}};
+                include {{RepoPaths.Conf}}/uwsgi_params;
+                uwsgi_param X_HTTP2 $http2;
+            }
+            """);
+        using var nginx = ServerProcess.Start(ServerFlavor.Nginx, dir.Dir("nginx") + "/", Site);
+        using var lite = ServerProcess.Start(ServerFlavor.NginxLite, dir.Dir("lite") + "/", Site);
+        var body = Encoding.ASCII.GetBytes(new string('u', 20_000));
+        var a = H2Get.Send(nginx.Port, "127.0.0.1", "/app/x?y=1", tls: false, method: System.Net.Http.HttpMethod.Put, body: body, unknownLength: unknownLength);
+        var b = H2Get.Send(lite.Port, "127.0.0.1", "/app/x?y=1", tls: false, method: System.Net.Http.HttpMethod.Put, body: body, unknownLength: unknownLength);
+
+        Assert.True(b.Error is null, $"nginxlite: {b.Error}\n{lite.Describe()}");
+        Assert.Equal((200, HttpVersion.Version20), (a.Status, a.Version));
+        Assert.Equal(a.Status, b.Status);
+        string[] keys = ["SERVER_PROTOCOL", "REQUEST_METHOD", "QUERY_STRING", "CONTENT_LENGTH", "HTTP_TRANSFER_ENCODING", "X_HTTP2",
+            "BODY_LENGTH", "BODY_MD5"];
+        Assert.Equal(Params(a.Body, keys), Params(b.Body, keys));
+        Assert.Contains($"BODY_LENGTH={body.Length}", Params(b.Body, keys));
+    }
+
     private static List<string> Params(string dump, string[] keys) =>
         [.. dump.Split('\n').Where(l => keys.Any(k => l.StartsWith(k + "=", StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
 
