@@ -19,7 +19,7 @@ root=$(cd "$here/../.." && pwd)
 export DURATION=${DURATION:-5s}
 SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-600}
 OUT=${OUT:-$root/docs}
-SCRIPTS=(static upstream upstream-fastcgi cgi config-test ini-migrate app)
+SCRIPTS=(static upstream upstream-fastcgi cgi config-test ini-migrate app h2)
 
 # render: the page and charts from a run's outputs in $run_dir (the tables, machine.tsv, runs.tsv).
 render() {

@@ -44,7 +44,7 @@ internal sealed class CgiRequestBody : IAsyncDisposable
             return new CgiRequestBody(length > 0 ? feature.Body : null, null, length, 0);
         }
 
-        if (headers.TransferEncoding.Count == 0)
+        if (headers.TransferEncoding.Count == 0 && !RequestBodyLength.IsUnknown(request.Features))
         {
             return new CgiRequestBody(null, null, null, 0);
         }

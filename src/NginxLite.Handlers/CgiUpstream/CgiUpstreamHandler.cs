@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using NginxLite.Handlers.Body;
 using NginxLite.Handlers.Upstream;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
@@ -73,7 +74,7 @@ internal abstract partial class CgiUpstreamHandler(UpstreamPeers peers) : IConte
 
         var features = request.Features;
         var requestFeature = features.Get<IHttpRequestFeature>()!;
-        var chunked = requestFeature.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        var chunked = RequestBodyLength.IsUnknown(features);
         var hasBody = settings.PassRequestBody && (features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true);
         RequestBody body;
         try

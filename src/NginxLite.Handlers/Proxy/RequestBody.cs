@@ -50,7 +50,7 @@ internal sealed class RequestBody : IAsyncDisposable
         var features = request.Features;
         var headers = features.Get<IHttpRequestFeature>()!.Headers;
         var reader = features.Get<IRequestBodyPipeFeature>()?.Reader ?? PipeReader.Create(features.Get<IHttpRequestFeature>()!.Body);
-        var chunked = headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        var chunked = RequestBodyLength.IsUnknown(features);
         if (!chunked)
         {
             if (headers.ContentLength is not { } length)

@@ -26,6 +26,7 @@ public sealed partial class RouteTableCompiler
     private readonly List<Diagnostic> _diagnostics = [];
     private int _serverCount;
     private readonly HashSet<ListenAddress> _sslAddresses = [];
+    private readonly HashSet<ListenAddress> _http2Addresses = [];
 
     private RouteTableCompiler(string prefix, string? configDirectory)
     {
@@ -63,7 +64,7 @@ public sealed partial class RouteTableCompiler
             CompileHttp(http, addresses);
         }
 
-        return new RouteTable(BuildListeners(addresses, _sslAddresses), main, _variables)
+        return new RouteTable(BuildListeners(addresses, _sslAddresses, _http2Addresses), main, _variables)
         {
             Upstreams = upstreams,
             Apps = apps,
@@ -174,6 +175,11 @@ public sealed partial class RouteTableCompiler
                 {
                     _sslAddresses.Add(ListenAddress.Parse(address));
                 }
+
+                if (listen.Http2)
+                {
+                    _http2Addresses.Add(ListenAddress.Parse(address));
+                }
             }
         }
     }
@@ -242,7 +248,8 @@ public sealed partial class RouteTableCompiler
         return new LocationMatcher(locations);
     }
 
-    private static List<Listener> BuildListeners(Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>> addresses, HashSet<ListenAddress> ssl)
+    private static List<Listener> BuildListeners(Dictionary<ListenAddress, List<(VirtualServer Server, bool Default)>> addresses, HashSet<ListenAddress> ssl,
+        HashSet<ListenAddress> http2)
     {
         static ServerNameLookup Lookup(List<(VirtualServer Server, bool Default)> entries)
         {
@@ -264,6 +271,7 @@ public sealed partial class RouteTableCompiler
             // connection's local address.
             var byLocal = new Dictionary<IPAddress, ServerNameLookup>();
             var foldedSsl = false;
+            var foldedHttp2 = false;
             foreach (var (other, otherEntries) in addresses)
             {
                 if (!other.IsWildcard && !other.IsUnix && other.IP!.Port == address.IP!.Port
@@ -272,13 +280,19 @@ public sealed partial class RouteTableCompiler
                     byLocal[other.IP.Address] = Lookup(otherEntries);
                     folded.Add(other);
                     foldedSsl |= ssl.Contains(other);
+                    foldedHttp2 |= http2.Contains(other);
                 }
             }
 
-            // One socket, one TLS decision: nginx keeps `ssl` per local address of a wildcard socket, here an ssl
-            // specific address makes the whole wildcard socket TLS (docs/intentional-differences.tsv).
+            // One socket, one TLS decision: nginx keeps `ssl` (and `http2`) per local address of a wildcard socket,
+            // here an ssl (http2) specific address makes the whole wildcard socket TLS (HTTP/2)
+            // (docs/intentional-differences.tsv).
             var lookup = Lookup(entries);
-            listeners.Add(new Listener(address, lookup, byLocal) { Ssl = ssl.Contains(address) || foldedSsl || lookup.Default.Tls.On });
+            listeners.Add(new Listener(address, lookup, byLocal)
+            {
+                Ssl = ssl.Contains(address) || foldedSsl || lookup.Default.Tls.On,
+                Http2 = http2.Contains(address) || foldedHttp2,
+            });
         }
 
         foreach (var (address, entries) in addresses)
@@ -286,7 +300,11 @@ public sealed partial class RouteTableCompiler
             if (!address.IsWildcard && !folded.Contains(address))
             {
                 var lookup = Lookup(entries);
-                listeners.Add(new Listener(address, lookup, new Dictionary<IPAddress, ServerNameLookup>()) { Ssl = ssl.Contains(address) || lookup.Default.Tls.On });
+                listeners.Add(new Listener(address, lookup, new Dictionary<IPAddress, ServerNameLookup>())
+                {
+                    Ssl = ssl.Contains(address) || lookup.Default.Tls.On,
+                    Http2 = http2.Contains(address),
+                });
             }
         }
 

@@ -22,6 +22,11 @@ public sealed class Listener
     /// nginx ORs the flag over the listen directives of one address (ngx_http_add_addresses).</summary>
     public bool Ssl { get; internal init; }
 
+    /// <summary>A <c>listen … http2</c> names this socket (ORed over the address's listen directives like
+    /// <see cref="Ssl"/>): with TLS, ALPN offers h2 and http/1.1; without, the socket speaks cleartext HTTP/2 with prior
+    /// knowledge only, as nginx 1.22 does (ngx_http_v2_module).</summary>
+    public bool Http2 { get; internal init; }
+
     /// <summary>The lookup for the socket's own address.</summary>
     public ServerNameLookup Servers { get; }
 

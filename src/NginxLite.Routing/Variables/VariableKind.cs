@@ -22,6 +22,16 @@ public enum VariableKind : byte
     ServerProtocol,
     Scheme,
     Https,
+
+    /// <summary><c>$http2</c>: "h2" (HTTP/2 over TLS), "h2c" (cleartext HTTP/2), else empty (ngx_http_v2_module).</summary>
+    Http2,
+
+    /// <summary><c>$ssl_protocol</c>, <c>$ssl_cipher</c>, <c>$ssl_server_name</c>, <c>$ssl_session_reused</c>
+    /// (ngx_http_ssl_module): read from the connection's TLS handshake when used, empty on a plain connection.</summary>
+    SslProtocol,
+    SslCipher,
+    SslServerName,
+    SslSessionReused,
     Request,
     RequestMethod,
     RequestFilename,

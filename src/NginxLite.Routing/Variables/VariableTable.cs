@@ -16,6 +16,8 @@ public sealed class VariableTable
         ["server_addr"] = VariableKind.ServerAddr, ["server_port"] = VariableKind.ServerPort,
         ["server_name"] = VariableKind.ServerName, ["server_protocol"] = VariableKind.ServerProtocol,
         ["scheme"] = VariableKind.Scheme, ["https"] = VariableKind.Https, ["request"] = VariableKind.Request,
+        ["http2"] = VariableKind.Http2, ["ssl_protocol"] = VariableKind.SslProtocol, ["ssl_cipher"] = VariableKind.SslCipher,
+        ["ssl_server_name"] = VariableKind.SslServerName, ["ssl_session_reused"] = VariableKind.SslSessionReused,
         ["request_method"] = VariableKind.RequestMethod, ["request_filename"] = VariableKind.RequestFilename,
         ["document_root"] = VariableKind.DocumentRoot, ["realpath_root"] = VariableKind.RealpathRoot,
         ["content_type"] = VariableKind.ContentType, ["content_length"] = VariableKind.ContentLength,

@@ -18,8 +18,10 @@ internal sealed class ConnectionInfo
 
     public long Started { get; } = Stopwatch.GetTimestamp();
 
-    /// <summary>Requests begun on this connection, the current one included.</summary>
-    public int Requests { get; private set; }
+    private int _requests;
+
+    /// <summary>Requests begun on this connection, the current one included (HTTP/2: streams, which may overlap).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>keepalive_timeout of the location the last response came from: how long the head filter waits for the
     /// next request.</summary>
@@ -28,10 +30,11 @@ internal sealed class ConnectionInfo
     /// <summary>Called by the head filter for every head it passes on (pipelined heads are checked ahead of time).</summary>
     public void HeadChecked(int bytes) => _heads.Enqueue(bytes);
 
-    /// <summary>Called once per request, in order: counts it and returns its head length.</summary>
-    public int BeginRequest()
+    /// <summary>Called once per request, in order: counts it (<paramref name="number"/>: its place on the connection)
+    /// and returns its head length.</summary>
+    public int BeginRequest(out int number)
     {
-        Requests++;
+        number = Interlocked.Increment(ref _requests);
         return _heads.TryDequeue(out var n) ? n : 0;
     }
 

@@ -23,7 +23,8 @@ namespace NginxLite.Server.Hosting;
 public sealed class NginxLiteServer : IAsyncDisposable
 {
     private readonly Dictionary<ListenAddress, KestrelServer> _sockets = [];
-    private readonly HashSet<ListenAddress> _tlsSockets = [];
+    // How each open socket was set up (`ssl`, `http2`): a reload that changes either reopens it.
+    private readonly Dictionary<ListenAddress, (bool Ssl, bool Http2)> _socketModes = [];
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RouteTable _table;
@@ -109,16 +110,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
         // The new certificates are loaded before anything changes: a bad one fails the reload, the old table stays.
         TlsCertificates.For(table);
 
-        // A socket whose `ssl` flag changed is reopened (TLS is set up when Kestrel binds it).
+        // A socket whose `ssl` or `http2` flag changed is reopened (TLS and the protocols are set up when Kestrel binds it).
         foreach (var listener in table.Listeners)
         {
-            bool tls;
+            (bool Ssl, bool Http2) mode;
             lock (_lock)
             {
-                tls = _tlsSockets.Contains(listener.Address);
+                mode = _socketModes.GetValueOrDefault(listener.Address);
             }
 
-            if (_sockets.ContainsKey(listener.Address) && tls != listener.Ssl)
+            if (_sockets.ContainsKey(listener.Address) && mode != (listener.Ssl, listener.Http2))
             {
                 await CloseAsync(listener.Address, graceful: false);
             }
@@ -216,11 +217,16 @@ public sealed class NginxLiteServer : IAsyncDisposable
         options.Limits.MaxRequestHeadersTotalSize = 256 * 1024;
         options.Limits.MaxRequestHeaderCount = 16 * 1024;
         options.RequestHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
+
+        // `listen … http2`: nginx's default http2_max_concurrent_streams (128) in the SETTINGS it sends; Kestrel's is 100.
+        options.Limits.Http2.MaxStreamsPerConnection = 128;
         var keepalive = options.Limits.KeepAliveTimeout;
         var headerTimeout = table.Main.ClientHeaderTimeout;
         var filter = new RequestHeadFilter(c => HeadOptions(address, (c.LocalEndPoint as IPEndPoint)?.Address), () => keepalive, () => headerTimeout);
         var stats = Runtime.Stats;
-        var tls = (table.FindListener(address)?.Ssl ?? false) ? TlsOptions(address) : null;
+        var listener = table.FindListener(address);
+        var http2 = listener?.Http2 ?? false;
+        var tls = (listener?.Ssl ?? false) ? TlsOptions(address, http2) : null;
         if (tls is not null)
         {
             // Kestrel's UseHttps takes its logger (and meters) from the application services a host would set.
@@ -228,16 +234,31 @@ public sealed class NginxLiteServer : IAsyncDisposable
         }
 
         // Outermost first: every accepted connection is counted (stub_status "accepts", TLS ones before their
-        // handshake, as nginx counts them), then TLS when the socket has `ssl`, then nginx's head rules on plaintext.
+        // handshake, as nginx counts them), then TLS when the socket has `ssl`, then nginx's head rules on plaintext
+        // HTTP/1 (an HTTP/2 connection skips them: Http2Connections).
         void Pipeline(ListenOptions l)
         {
             l.Use(Counted);
             if (tls is not null)
             {
-                // nginx 1.22 without `listen … http2` speaks HTTP/1.x only; the head filter below reads plaintext.
-                l.Protocols = HttpProtocols.Http1;
+                // nginx 1.22 speaks HTTP/2 only with `listen … http2`: then ALPN picks the protocol per connection.
+                l.Protocols = http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                 l.Use(PlainRequestOnTlsPort.Middleware(() => headerTimeout));
                 l.UseHttps(tls);
+                if (http2)
+                {
+                    l.Use(next => c => Http2Connections.NegotiatedH2(c) ? Http2Connections.OnConnectionAsync(c, next) : filter.OnConnectionAsync(c, next));
+                    return;
+                }
+            }
+            else if (http2)
+            {
+                // `listen … http2` without ssl: HTTP/2 with prior knowledge only, as nginx 1.22 (no HTTP/1 on the port).
+                l.Protocols = HttpProtocols.Http2;
+                l.Use(Http2PrefaceCheck.Middleware(() => headerTimeout, c => Runtime.ErrorLog.Write(ErrorLevel.Info,
+                    $"invalid connection preface while processing HTTP/2 connection, client: {(c.RemoteEndPoint as IPEndPoint)?.Address}, server: {address}")));
+                l.Use(next => c => Http2Connections.OnConnectionAsync(c, next));
+                return;
             }
 
             l.Use(next => c => filter.OnConnectionAsync(c, next));
@@ -297,23 +318,20 @@ public sealed class NginxLiteServer : IAsyncDisposable
         lock (_lock)
         {
             _sockets[address] = kestrel;
-            if (tls is not null)
-            {
-                _tlsSockets.Add(address);
-            }
+            _socketModes[address] = (tls is not null, http2);
         }
     }
 
     /// <summary>TLS on an <c>ssl</c> socket: per handshake, the settings of the server SNI selects in the table current
     /// then (loaded once per table by <see cref="TlsCertificates"/>), so a reload serves its new certificates.</summary>
-    private TlsHandshakeCallbackOptions TlsOptions(ListenAddress address) => new()
+    private TlsHandshakeCallbackOptions TlsOptions(ListenAddress address, bool http2) => new()
     {
         OnConnection = context =>
         {
             var table = _table;
             var lookup = (table.FindListener(address) ?? table.Listeners[0])
                 .For((context.Connection.LocalEndPoint as IPEndPoint)?.Address);
-            var options = TlsCertificates.For(table).Select(lookup, context.ClientHelloInfo.ServerName)
+            var options = TlsCertificates.For(table).Select(lookup, context.ClientHelloInfo.ServerName, http2)
                 ?? throw new System.Security.Authentication.AuthenticationException(
                     $"no \"ssl_certificate\" is defined for {address}");
             return ValueTask.FromResult(options);
@@ -381,7 +399,7 @@ public sealed class NginxLiteServer : IAsyncDisposable
                 return;
             }
 
-            _tlsSockets.Remove(address);
+            _socketModes.Remove(address);
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(abort);

@@ -21,7 +21,7 @@ internal sealed partial class RequestContext
         {
             Settings = Lookup.Default.Settings;
             Server = Lookup.Default;
-            Log(ErrorLevel.Info, "client sent invalid request while reading client request headers");
+            Log(ErrorLevel.Info, $"{_rejectReason ?? "client sent invalid request"} while reading client request headers");
             return Final(reject);
         }
 
@@ -49,6 +49,7 @@ internal sealed partial class RequestContext
         Host = host;
         Server = Lookup.Find(host, this);
         Settings = Server.Settings;
+        ApplyHttp2Headers();
         if (!UriNormalizer.TryNormalize(rawPath, Server.MergeSlashes, out var uri))
         {
             Log(ErrorLevel.Info, "client sent invalid request while reading client request line");
@@ -132,7 +133,7 @@ internal sealed partial class RequestContext
         // A chunked body has no length to check up front: nginx counts it as it reads (ngx_http_request_body_chunked_filter,
         // 413 "client intended to send too large chunked body"). Without this a chunked body was forwarded whatever its size.
         if (_features.Get<Microsoft.AspNetCore.Http.Features.IRequestBodyPipeFeature>() is { } bodyPipe && _request.Headers.ContentLength is null
-            && _request.Headers.TransferEncoding.Count > 0)
+            && (_request.Headers.TransferEncoding.Count > 0 || (IsHttp2 && Handlers.Body.RequestBodyLength.IsUnknown(_features))))
         {
             if (bodyPipe is BodyLimitReader limited)
             {

@@ -29,6 +29,9 @@ internal sealed partial class RequestContext : IUpstreamRequest
 
     private readonly ConnectionInfo? _connectionInfo;
     private readonly int _headLength;
+
+    // $connection_requests as this request began (HTTP/2 streams of one connection run concurrently).
+    private readonly int _connectionRequest;
     private long _bodyBytesRead;
 
     /// <summary>For handlers that read the request body (proxy, fastcgi, uwsgi …): nginx counts those bytes in
@@ -40,7 +43,8 @@ internal sealed partial class RequestContext : IUpstreamRequest
     {
         Features = features;
         _connectionInfo = connection;
-        _headLength = connection?.BeginRequest() ?? 0;
+        _connectionRequest = 1;
+        _headLength = connection?.BeginRequest(out _connectionRequest) ?? 0;
         _features = features;
         _request = features.Get<IHttpRequestFeature>()!;
         _response = features.Get<IHttpResponseFeature>()!;
@@ -101,7 +105,7 @@ internal sealed partial class RequestContext : IUpstreamRequest
 
     public bool IsInternal { get; private set; }
 
-    public string RequestLine => $"{_request.Method} {_request.RawTarget} {_request.Protocol}";
+    public string RequestLine => $"{_request.Method} {_request.RawTarget} {Protocol}";
 
     private string? Header(string name)
     {
@@ -162,12 +166,14 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.ServerName:
                 return Server?.PrimaryName ?? "";
             case VariableKind.ServerProtocol:
-                return _request.Protocol;
+                return Protocol;
             case VariableKind.Scheme:
                 return IsHttps ? "https" : "http";
             case VariableKind.Https:
                 // ngx_http_ssl_module: "on" on an SSL connection, else an empty string
                 return IsHttps ? "on" : "";
+            case VariableKind.Http2 or VariableKind.SslProtocol or VariableKind.SslCipher or VariableKind.SslServerName or VariableKind.SslSessionReused:
+                return TlsVariable(v.Kind);
             case VariableKind.Request:
                 return RequestLine;
             case VariableKind.RequestMethod:
@@ -190,7 +196,7 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.RequestLength:
                 // the head's bytes as received (nginx adds a body only when a handler reads it; static files and
                 // return discard it)
-                return _connectionInfo is null
+                return _connectionInfo is null || IsHttp2
                     ? (RequestLine.Length + 2 + _request.Headers.Sum(h => h.Key.Length + 4 + h.Value.ToString().Length) + 2)
                         .ToString(CultureInfo.InvariantCulture)
                     : (_headLength + _bodyBytesRead).ToString(CultureInfo.InvariantCulture);
@@ -219,7 +225,7 @@ internal sealed partial class RequestContext : IUpstreamRequest
             case VariableKind.Connection:
                 return ConnectionNumber.ToString(CultureInfo.InvariantCulture);
             case VariableKind.ConnectionRequests:
-                return (_connectionInfo?.Requests ?? 1).ToString(CultureInfo.InvariantCulture);
+                return _connectionRequest.ToString(CultureInfo.InvariantCulture);
             default:
                 return null;
         }
@@ -230,8 +236,9 @@ internal sealed partial class RequestContext : IUpstreamRequest
     private void ApplyKeepalive()
     {
         var s = Settings;
-        if (_connectionInfo is not { } c || s is null)
+        if (_connectionInfo is not { } c || s is null || IsHttp2)
         {
+            // HTTP/2 has no Connection header (RFC 9113 8.2.2) and its streams do not end the connection.
             return;
         }
 

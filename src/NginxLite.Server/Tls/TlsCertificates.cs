@@ -22,6 +22,10 @@ public sealed class TlsCertificates
     // for servers whose ssl_protocols differ from that default's), so no handshake builds options.
     private readonly Dictionary<(SslServerAuthenticationOptions Chosen, SslServerAuthenticationOptions Default), SslServerAuthenticationOptions> _withDefaultProtocols = [];
 
+    // The same settings offering h2 first in ALPN, for `listen … ssl http2` sockets (made at load, like the above, for
+    // every settings object a handshake can pick; a server may be on an http2 socket and on one without).
+    private readonly Dictionary<SslServerAuthenticationOptions, SslServerAuthenticationOptions> _withHttp2 = new(ReferenceEqualityComparer.Instance);
+
     private TlsCertificates()
     {
     }
@@ -77,15 +81,34 @@ public sealed class TlsCertificates
             }
         }
 
+        if (table.Listeners.Any(l => l.Ssl && l.Http2))
+        {
+            foreach (var options in result._servers.Values.Concat(result._withDefaultProtocols.Values))
+            {
+                result._withHttp2.TryAdd(options, WithProtocols(options, options.EnabledSslProtocols, Http2Alpn));
+            }
+        }
+
         return s_tables.GetValue(table, _ => result);
     }
+
+    /// <summary>ALPN on an http2 socket: nginx offers h2 then http/1.1 (ngx_http_ssl_alpn_select), so a client that
+    /// offers both gets h2 and one that offers only http/1.1 (or no ALPN) gets HTTP/1.1.</summary>
+    private static readonly List<SslApplicationProtocol> Http2Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
     /// <summary>
     /// The handshake settings for a connection: the certificate of the server <paramref name="sni"/> selects among
     /// the address's servers (ngx_http_ssl_servername: the same virtual-server choice as Host), else the default
     /// server's; the protocols of the default server (the SNI callback runs after OpenSSL fixed the version range).
     /// </summary>
-    public SslServerAuthenticationOptions? Select(ServerNameLookup lookup, string? sni)
+    /// <remarks><paramref name="http2"/>: the socket has <c>listen … http2</c>, ALPN offers h2 too.</remarks>
+    public SslServerAuthenticationOptions? Select(ServerNameLookup lookup, string? sni, bool http2 = false)
+    {
+        var options = SelectHttp1(lookup, sni);
+        return http2 && options is not null && _withHttp2.TryGetValue(options, out var h2) ? h2 : options;
+    }
+
+    private SslServerAuthenticationOptions? SelectHttp1(ServerNameLookup lookup, string? sni)
     {
         _servers.TryGetValue(lookup.Default, out var fallback);
         var name = sni?.TrimEnd('.').ToLowerInvariant();
@@ -97,11 +120,12 @@ public sealed class TlsCertificates
         return fallback is not null && _withDefaultProtocols.TryGetValue((chosen, fallback), out var variant) ? variant : chosen;
     }
 
-    private static SslServerAuthenticationOptions WithProtocols(SslServerAuthenticationOptions options, System.Security.Authentication.SslProtocols protocols) => new()
+    private static SslServerAuthenticationOptions WithProtocols(SslServerAuthenticationOptions options, System.Security.Authentication.SslProtocols protocols,
+        List<SslApplicationProtocol>? alpn = null) => new()
     {
         ServerCertificateContext = options.ServerCertificateContext,
         EnabledSslProtocols = protocols,
-        ApplicationProtocols = options.ApplicationProtocols,
+        ApplicationProtocols = alpn ?? options.ApplicationProtocols,
         ClientCertificateRequired = false,
     };
 
@@ -137,7 +161,7 @@ public sealed class TlsCertificates
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
             EnabledSslProtocols = TlsProtocols.Map(tls.Protocols),
-            // nginx 1.22 speaks HTTP/2 on a socket only with `listen … http2`, which NginxLite does not serve.
+            // nginx 1.22 speaks HTTP/2 on a socket only with `listen … http2` (then Select hands out the h2 variant).
             ApplicationProtocols = [SslApplicationProtocol.Http11],
             ClientCertificateRequired = false,
         };

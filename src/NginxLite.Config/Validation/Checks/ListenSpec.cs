@@ -14,6 +14,10 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
     /// <summary>The implicit <c>listen *:80</c> of a server without one (nginx runs as root).</summary>
     public const string Implicit = "0.0.0.0:80";
 
+    /// <summary><c>http2</c>: the address speaks HTTP/2 (ngx_http_v2_module; with <c>ssl</c> through ALPN, without it
+    /// cleartext with prior knowledge).</summary>
+    public bool Http2 { get; init; }
+
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "default_server", "default", "ssl", "http2", "proxy_protocol" };
     private static readonly HashSet<string> OptionFlags = new(StringComparer.Ordinal) { "bind", "deferred", "reuseport" };
     private static readonly string[] OptionValues =
@@ -31,13 +35,14 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
             return new(d, [], false, false, false, $"{error} in \"{value}\" of the \"listen\" directive");
         }
 
-        bool defaultServer = false, ssl = false, options = false;
+        bool defaultServer = false, ssl = false, http2 = false, options = false;
         foreach (var p in d.Arguments.Skip(1).Select(a => a.Value))
         {
             if (Flags.Contains(p))
             {
                 defaultServer |= p is "default_server" or "default";
                 ssl |= p == "ssl";
+                http2 |= p == "http2";
             }
             else if (OptionFlags.Contains(p) || OptionValues.Any(o => p.StartsWith(o, StringComparison.Ordinal)))
             {
@@ -54,7 +59,7 @@ internal sealed record ListenSpec(BoundDirective Directive, IReadOnlyList<string
             }
         }
 
-        return new(d, addresses, defaultServer, ssl, options, null);
+        return new(d, addresses, defaultServer, ssl, options, null) { Http2 = http2 };
     }
 
     /// <summary>The values of ngx_http_core_listen's options on Linux (no setfib; accept_filter is only logged, never fatal).</summary>
