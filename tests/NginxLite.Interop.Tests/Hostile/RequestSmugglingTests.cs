@@ -36,6 +36,13 @@ public sealed class RequestSmugglingTests(HostilePair pair, ITestOutputHelper ou
         var (nginx, _) = Exchange(pair.Nginx, request, null);
         // nginx answered: nginxlite gets longer for its first byte (CI load of 30+ once made it miss the 1.5 s idle).
         var (lite, forwarded) = Exchange(pair.NginxLite, request, nginx.Received.Length > 0 ? AnswerBound : null);
+        if (nginx.Received.Length == 0 && lite.Received.Length > 0)
+        {
+            // nginx said nothing within the 1.5 s idle but nginxlite answered: under CI load nginx (or its upstream) can
+            // be that slow too (CI: request-line-extra-space through uwsgi). Ask nginx again, as patient as nginxlite.
+            (nginx, _) = Exchange(pair.Nginx, request, AnswerBound);
+        }
+
         output.WriteLine($"{name} {path}: nginx {nginx.Describe()}");
         output.WriteLine($"{name} {path}: nginxlite {lite.Describe()}; upstream connections: {forwarded.Count}");
 
