@@ -8,7 +8,8 @@ namespace NginxLite.Handlers;
 /// page, an <c>error_page =204</c>): there is no upstream status line, so the filter looks at the status. A 204 is
 /// header-only and loses Content-Type, Content-Length and the generated Last-Modified; a 304 is only header-only
 /// (its Content-Type and Content-Length stay: <c>return 304;</c> sends <c>text/plain</c> and <c>Content-Length: 0</c>).
-/// An upstream's response keeps its status line, so nginx leaves its headers alone (not applied there).
+/// An upstream's response keeps its status line, so over HTTP/1 nginx leaves its headers alone; the HTTP/2 filter
+/// (ngx_http_v2_header_filter) looks at the status only and takes the type off an upstream's 204 as well.
 /// </summary>
 public static class HeaderOnlyStatus
 {
@@ -27,5 +28,13 @@ public static class HeaderOnlyStatus
         headers.Remove(HeaderNames.ContentType);
         headers.ContentLength = null;
         headers.Remove(HeaderNames.LastModified);
+    }
+
+    /// <summary>The HTTP/2 header filter's 204 on an upstream's response: Content-Type and Content-Length go, while
+    /// the upstream's Last-Modified, a header line of its own in nginx's list, stays.</summary>
+    public static void ClearUpstreamNoContent(IHeaderDictionary headers)
+    {
+        headers.Remove(HeaderNames.ContentType);
+        headers.ContentLength = null;
     }
 }

@@ -155,6 +155,12 @@ internal sealed partial class RequestContext
             headers.ContentLength = null;
         }
 
+        if (status == 204 && IsHttp2)
+        {
+            // ngx_http_v2_header_filter looks at the status only: an upstream's 204 loses its Content-Type there
+            HeaderOnlyStatus.ClearUpstreamNoContent(headers);
+        }
+
         if (headers.Location.ToString() is { Length: > 0 } location)
         {
             headers.Location = AbsoluteLocation(location);
