@@ -89,6 +89,7 @@ public sealed class NoContentDifferentialTests(NoContentSite site) : IClassFixtu
     [InlineData("/s204cl.php", 204, "4")]
     [InlineData("/p/ncl", 204, "0")]
     [InlineData("/u/205", 205, "3")]
+    [InlineData("/p/r205", 205, "3")]
     [InlineData("/f", 205, "1")]
     public void NoContent_LengthKestrelRefuses_SameStatusAndTypeWithoutLength(string path, int status, string nginxLength)
     {

@@ -35,6 +35,7 @@ public sealed class NoContentSite : IDisposable
                 location /nc { add_header Last-Modified "{{LastModified}}"; return 204; }
                 location /nct { add_header Content-Type text/html; return 204; }
                 location /ncl { add_header Content-Length 0; return 204; }
+                location /r205 { return 205 "xyz"; }
                 """);
             _owned.Add(backend);
 
