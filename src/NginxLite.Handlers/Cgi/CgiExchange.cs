@@ -144,7 +144,7 @@ internal sealed class CgiExchange(IUpstreamRequest request, CgiScript script, Sp
 
         request.StartResponse(status, head.Reason);
         _headerSent = true;
-        var sendBody = request.Method != "HEAD" && status >= 200 && status != 204 && status != 304;
+        var sendBody = request.Method != "HEAD" && !HeaderOnlyStatus.HasNoBody(status);
         var writer = request.Features.Get<IHttpResponseBodyFeature>()!.Writer;
         while (true)
         {

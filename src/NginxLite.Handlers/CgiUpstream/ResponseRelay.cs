@@ -21,6 +21,7 @@ internal sealed class ResponseRelay : IDisposable
     private int _headLength;
     private long _pending;
     private bool _mustStart;
+    private bool _noBody;
 
     /// <summary>nginx's error-log <c>upstream: "fastcgi://unix:/x:"</c> part for lines about this response.</summary>
     public string Upstream { get; init; } = "";
@@ -162,6 +163,9 @@ internal sealed class ResponseRelay : IDisposable
         }
 
         Started = true;
+
+        // nginx relays what follows a 204/205/1xx head; Kestrel refuses a body on them, so it is read and dropped
+        _noBody = HeaderOnlyStatus.HasNoBody(parsed.Status);
         _mustStart = parsed.Get("Content-Length") is null;
         if (consumed < _headLength)
         {
@@ -173,7 +177,7 @@ internal sealed class ResponseRelay : IDisposable
 
     private void WriteBody(ReadOnlySequence<byte> data)
     {
-        if (data.Length == 0)
+        if (data.Length == 0 || _noBody)
         {
             return;
         }

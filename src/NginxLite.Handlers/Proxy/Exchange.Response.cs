@@ -22,6 +22,9 @@ internal sealed partial class Exchange
         var headers = responseFeature.Headers;
         var headRequest = request.Method == "HEAD";
         var bodyReader = new ResponseBodyReader(response, headRequest);
+
+        // a 205 may come with a body (nginx relays it); Kestrel refuses one on it, so it is read and dropped
+        var dropBody = HeaderOnlyStatus.HasNoBody(response.Status);
         CopyHeaders(response, headers);
         if (response.ContentLength >= 0 && !response.Chunked && response.Status is >= 200 and not 204 and not 304)
         {
@@ -60,12 +63,15 @@ internal sealed partial class Exchange
                     // nothing consumed means it needs more input (e.g. half a chunk-size line).
                     before = reader.Consumed;
                     status = bodyReader.Read(ref reader, out var data);
-                    foreach (var segment in data)
+                    if (!dropBody)
                     {
-                        PipeCopy.Copy(output, segment.Span);
-                    }
+                        foreach (var segment in data)
+                        {
+                            PipeCopy.Copy(output, segment.Span);
+                        }
 
-                    sent += data.Length;
+                        sent += data.Length;
+                    }
                 }
                 while (status == ReadStatus.Incomplete && reader.Consumed > before && !reader.End);
 

@@ -1,3 +1,4 @@
+using NginxLite.Handlers;
 using NginxLite.Routing;
 using NginxLite.Routing.Settings;
 
@@ -80,9 +81,13 @@ internal sealed partial class RequestContext
         }
 
         SetStatus(status);
-        _response.Headers.ContentType = _listingType;
+        if (status != 204)
+        {
+            _response.Headers.ContentType = _listingType;
+        }
+
         AddHeaders();
-        if (head)
+        if (head || HeaderOnlyStatus.HasNoBody(status))
         {
             return;
         }

@@ -286,7 +286,10 @@ internal sealed partial class RequestContext
             return new Outcome(OutcomeKind.Text, status, r.Text);
         }
 
-        return status >= 300 ? Error(status) : new Outcome(OutcomeKind.Text, status, "");
+        // ngx_http_script_return_code: a code below 400 is sent by ngx_http_send_response with an empty text (a type
+        // and Content-Length: 0, so `return 304;` keeps them); a redirect code without a URL and an error go to the
+        // special response (error_page, the built-in page)
+        return status >= 400 || status is 301 or 302 or 303 or 307 or 308 ? Error(status) : new Outcome(OutcomeKind.Text, status, "");
     }
 
     private Outcome Redirect(int status, string location) => new(OutcomeKind.Redirect, status, location);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using NginxLite.Handlers;
 using NginxLite.Routing;
 
 namespace NginxLite.Server.Http;
@@ -74,6 +75,11 @@ internal sealed partial class RequestContext
         }
 
         SetStatus(status);
+        if (status == 204)
+        {
+            HeaderOnlyStatus.ClearNoContent(headers); // error_page 404 =204 /file: the ETag alone stays
+        }
+
         AddExpires();
         AddHeaders();
 
@@ -101,6 +107,17 @@ internal sealed partial class RequestContext
                     headers.AcceptRanges = "bytes";
                     break;
             }
+        }
+
+        if (HeaderOnlyStatus.HasNoBody(Status))
+        {
+            // header_only: a 304 keeps the file's length, a 204 has none (and Kestrel refuses one on 1xx/205)
+            if (HeaderOnlyStatus.AllowsContentLength(Status))
+            {
+                headers.ContentLength = count;
+            }
+
+            return;
         }
 
         headers.ContentLength = count;

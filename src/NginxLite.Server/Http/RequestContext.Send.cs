@@ -87,7 +87,12 @@ internal sealed partial class RequestContext
                 }
 
                 SetStatus(status);
-                if (string.IsNullOrEmpty(headers.ContentType))
+                if (status == 204)
+                {
+                    // ngx_http_send_response set a type and a length; the header filter takes them off a 204
+                    HeaderOnlyStatus.ClearNoContent(headers);
+                }
+                else if (string.IsNullOrEmpty(headers.ContentType))
                 {
                     // ngx_http_send_response -> ngx_http_set_content_type keeps a type already set: the upstream's,
                     // kept across an X-Accel-Redirect (ngx_http_upstream_copy_content_type), charset included.
@@ -122,6 +127,11 @@ internal sealed partial class RequestContext
             headers.Connection = "close";
         }
 
+        if (Status == 204)
+        {
+            HeaderOnlyStatus.ClearNoContent(headers); // e.g. try_files … =204 after an X-Accel-Redirect kept a type
+        }
+
         AddHeaders();
         await WriteBodyAsync(page ?? [], head);
     }
@@ -137,6 +147,20 @@ internal sealed partial class RequestContext
 
         var headers = _response.Headers;
         headers.Server = Settings.ServerTokens ? ServerFull : StatusPages.Product;
+
+        // nginx relays an upstream's 204/205/1xx with its headers as they are (the status line is the upstream's, so
+        // the header filter's 204 rule does not run); Kestrel refuses a Content-Length on them, so it goes.
+        if (!HeaderOnlyStatus.AllowsContentLength(status))
+        {
+            headers.ContentLength = null;
+        }
+
+        if (status == 204 && IsHttp2)
+        {
+            // ngx_http_v2_header_filter looks at the status only: an upstream's 204 loses its Content-Type there
+            HeaderOnlyStatus.ClearUpstreamNoContent(headers);
+        }
+
         if (headers.Location.ToString() is { Length: > 0 } location)
         {
             headers.Location = AbsoluteLocation(location);
@@ -164,8 +188,12 @@ internal sealed partial class RequestContext
     /// head and a small body leave in one write.</summary>
     private Task WriteBodyAsync(byte[] body, bool head)
     {
-        _response.Headers.ContentLength = body.Length;
-        if (head || body.Length == 0 || Status == 304 || Status == 204)
+        if (HeaderOnlyStatus.AllowsContentLength(Status))
+        {
+            _response.Headers.ContentLength = body.Length;
+        }
+
+        if (head || body.Length == 0 || HeaderOnlyStatus.HasNoBody(Status))
         {
             return Task.CompletedTask;
         }
@@ -188,8 +216,12 @@ internal sealed partial class RequestContext
     private void WriteText(string text, bool head)
     {
         var length = Encoding.UTF8.GetByteCount(text);
-        _response.Headers.ContentLength = length;
-        if (head || length == 0 || Status == 304 || Status == 204)
+        if (HeaderOnlyStatus.AllowsContentLength(Status))
+        {
+            _response.Headers.ContentLength = length;
+        }
+
+        if (head || length == 0 || HeaderOnlyStatus.HasNoBody(Status))
         {
             return;
         }
