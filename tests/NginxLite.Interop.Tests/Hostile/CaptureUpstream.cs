@@ -42,7 +42,7 @@ public sealed class CaptureUpstream : IDisposable
     }
 
     private Task AcceptLoop() =>
-        Support.AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = Task.Run(() => Serve(socket)), _stop.Token);
+        NginxLite.TestSupport.AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = Task.Run(() => Serve(socket)), _stop.Token);
 
     private async Task Serve(Socket socket)
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using Xunit;
 using System.Net.Sockets;
-using NginxLite.Interop.Tests.Support;
 using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams;

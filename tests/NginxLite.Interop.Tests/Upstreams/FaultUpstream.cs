@@ -34,7 +34,7 @@ public sealed class FaultUpstream : IDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     private Task AcceptLoop() =>
-        Support.AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = Task.Run(() => Serve(socket)), _stop.Token);
+        NginxLite.TestSupport.AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = Task.Run(() => Serve(socket)), _stop.Token);
 
     private async Task Serve(Socket socket)
     {

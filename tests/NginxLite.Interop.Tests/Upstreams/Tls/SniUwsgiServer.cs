@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using NginxLite.Interop.Tests.Support;
+using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams.Tls;
 

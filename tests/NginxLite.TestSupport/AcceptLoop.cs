@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace NginxLite.Interop.Tests.Support;
+namespace NginxLite.TestSupport;
 
 /// <summary>
 /// The accept loop of the tests' own upstream servers (TCP and Unix sockets): accept until stopped, hand each connection
