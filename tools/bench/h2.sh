@@ -55,34 +55,6 @@ http {
 CONF
 }
 
-# start NAME CMD...: starts the server in the foreground, sets $server_pid and $server_port, or returns 1 with
-# $server_error when it exits or does not accept connections within 10 s.
-start() {
-  local name=$1; shift
-  local prefix="$work/$name"
-  mkdir -p "$prefix/conf" "$prefix/logs"
-  server_port=$(free_port)
-  write_config "$prefix/conf/server.conf" "$server_port"
-  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
-  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
-  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  local i
-  for i in $(seq 100); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      wait "$server_pid" && rc=0 || rc=$?
-      server_error="exited with code $rc: $(head -n 3 "$prefix/stdout.log" | tr '\n' ' ')"
-      return 1
-    fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  server_error="did not accept connections on 127.0.0.1:$server_port within 10 s"
-  stop_pid "$server_pid"
-  return 1
-}
-
 # LABEL:PATH:SIZE[:H2LOAD FLAG]; hello-h1 is the same hello over HTTP/1.1 on the same TLS socket (h2load --h1), to
 # tell the cost of HTTP/2 from that of TLS (-m 1: HTTP/1.1 without pipelining).
 scenarios=("hello:/hello:5" "1KiB:/1k.txt:1024" "hello-h1:/hello:5:--h1")
@@ -130,7 +102,7 @@ for name in "${servers[@]}"; do
       cmd=("$nginxlite_bin") ;;
   esac
   echo "== $name: ${cmd[*]}" >&2
-  if ! start "$name" "${cmd[@]}"; then
+  if ! start_server "$name" "${cmd[@]}"; then
     notes[$name]="cannot serve: $server_error"
     echo "   $name ${notes[$name]}" >&2
     continue

@@ -29,9 +29,9 @@ head -c 1048576 /dev/urandom >"$work/www/1m.bin"
 chmod 644 "$work"/www/*
 
 
-write_config() { # FILE PORT WORKERS
+write_config() { # FILE PORT; worker_processes $workers
   cat >"$1" <<CONF
-worker_processes $3;
+worker_processes $workers;
 error_log logs/error.log;
 pid logs/server.pid;
 events { worker_connections 1024; }
@@ -50,34 +50,6 @@ http {
     }
 }
 CONF
-}
-
-# start NAME WORKERS CMD...: starts the server in the foreground, sets $server_pid and $server_port, or
-# returns 1 with $server_error when it exits or does not accept connections within 10 s.
-start() {
-  local name=$1 workers=$2; shift 2
-  local prefix="$work/$name"
-  mkdir -p "$prefix/conf" "$prefix/logs"
-  server_port=$(free_port)
-  write_config "$prefix/conf/server.conf" "$server_port" "$workers"
-  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
-  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
-  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  local i
-  for i in $(seq 100); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      wait "$server_pid" && rc=0 || rc=$?
-      server_error="exited with code $rc: $(head -n 3 "$prefix/stdout.log" | tr '\n' ' ')"
-      return 1
-    fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  server_error="did not accept connections on 127.0.0.1:$server_port within 10 s"
-  stop_pid "$server_pid"
-  return 1
 }
 
 # Peak RSS in KiB: VmHWM of the server process plus its children (nginx's workers).
@@ -103,7 +75,7 @@ declare -A rps p99 rss_idle rss_peak notes
 
 # bench NAME: every scenario x connection count against the running server ($server_port).
 bench() {
-  local name=$1 s label path size c threads out
+  local name=$1 s label path size c
   for s in "${scenarios[@]}"; do
     IFS=: read -r label path size <<<"$s"
     local got
@@ -114,14 +86,10 @@ bench() {
       continue
     fi
     for c in $CONNECTIONS; do
-      threads=$(( c < 2 ? 1 : 2 ))
-      out=$(wrk -t"$threads" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$server_port$path" 2>&1) || true
-      if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
-        notes[$name]+="$label c=$c: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' '); "
-      fi
-      rps[$name,$label,$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-      p99[$name,$label,$c]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f}' <<<"$out")
+      wrk_measure 0 "$c" "http://127.0.0.1:$server_port$path"
+      [ -z "$wrk_errors" ] || notes[$name]+="$label c=$c: $wrk_errors; "
+      rps[$name,$label,$c]=$wrk_rps
+      p99[$name,$label,$c]=$wrk_p99
       [ -n "${rps[$name,$label,$c]}" ] || rps[$name,$label,$c]=err
       [ -n "${p99[$name,$label,$c]}" ] || p99[$name,$label,$c]=err
     done
@@ -141,7 +109,7 @@ for name in "${servers[@]}"; do
       cmd=("$nginxlite_bin"); workers=auto ;;
   esac
   echo "== $name: ${cmd[*]} (worker_processes $workers)" >&2
-  if ! start "$name" "$workers" "${cmd[@]}"; then
+  if ! start_server "$name" "${cmd[@]}"; then
     notes[$name]="cannot serve yet: $server_error"
     echo "   $name ${notes[$name]}" >&2
     continue

@@ -102,23 +102,8 @@ http {
 CONF
 }
 
-start() { # NAME CMD...
-  local name=$1; shift
-  local prefix="$work/$name"
-  mkdir -p "$prefix/conf" "$prefix/logs"
-  server_port=$(free_port)
-  write_config "$prefix/conf/server.conf" "$server_port"
-  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
-  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
-  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
-  server_pid=$!
-  local i
-  for i in $(seq 100); do
-    kill -0 "$server_pid" 2>/dev/null || { echo "$name exited: $(head -n 3 "$prefix/stdout.log")" >&2; return 1; }
-    if (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$name did not accept connections" >&2; stop_pid "$server_pid"; return 1
+start() { # NAME CMD...: start_server, saying on stderr why it could not serve
+  start_server "$@" || { echo "$1 $server_error" >&2; return 1; }
 }
 
 declare -A rps p99

@@ -46,40 +46,20 @@ http {
 CONF
 }
 
-start() { # NAME CMD...: sets $server_pid/$server_port, or returns 1
-  local name=$1; shift
-  local prefix="$work/$name"
-  mkdir -p "$prefix/conf" "$prefix/logs"
-  server_port=$(free_port)
-  write_config "$prefix/conf/server.conf" "$server_port"
-  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
-  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
-  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  for i in $(seq 100); do
-    kill -0 "$server_pid" 2>/dev/null || return 1
-    (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 scenarios=(uwsgi-tcp suwsgi)
 declare -A rps p99 notes
 for name in nginx nginxlite; do
   if [ "$name" = nginx ]; then cmd=(nginx); else cmd=("$nginxlite_bin"); fi
-  if ! start "$name" "${cmd[@]}"; then notes[$name]="cannot serve"; continue; fi
+  if ! start_server "$name" "${cmd[@]}"; then notes[$name]="cannot serve: $server_error"; continue; fi
   sleep 0.5
   for label in "${scenarios[@]}"; do
     got=$(curl -s -m 5 "http://127.0.0.1:$server_port/$label" || true)
     if [ "$got" != "Hello, WSGI!" ]; then notes[$name]+="$label answered '$got'; "; continue; fi
     for c in $CONNECTIONS; do
-      out=$(timeout 120 wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency "http://127.0.0.1:$server_port/$label" 2>&1) || true
-      grep -qE 'Non-2xx|Socket errors' <<<"$out" && notes[$name]+="$label c=$c: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' '); "
-      rps[$name,$label,$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-      p99[$name,$label,$c]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
+      wrk_measure 120 "$c" "http://127.0.0.1:$server_port/$label" --timeout 5s
+      [ -z "$wrk_errors" ] || notes[$name]+="$label c=$c: $wrk_errors; "
+      rps[$name,$label,$c]=$wrk_rps
+      p99[$name,$label,$c]=$wrk_p99
     done
   done
   stop_pid "$server_pid"
@@ -87,16 +67,7 @@ done
 
 echo
 echo "uwsgi_pass plain TCP vs suwsgi://, wrk -d $DURATION, $(nproc) cores shared; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-10s %5s | %8s %8s | %9s %8s | %9s %8s\n' scenario conns nginx "p99 ms" nginxlite "p99 ms" "req/s l/n" "p99 l/n"
-for label in "${scenarios[@]}"; do
-  for c in $CONNECTIONS; do
-    printf '%-10s %5s | %8s %8s | %9s %8s | %9s %8s\n' "$label" "$c" \
-      "$(val "${rps[nginx,$label,$c]:-}")" "$(val "${p99[nginx,$label,$c]:-}")" \
-      "$(val "${rps[nginxlite,$label,$c]:-}")" "$(val "${p99[nginxlite,$label,$c]:-}")" \
-      "$(ratio "${rps[nginxlite,$label,$c]:-}" "${rps[nginx,$label,$c]:-}")" \
-      "$(ratio "${p99[nginxlite,$label,$c]:-}" "${p99[nginx,$label,$c]:-}")"
-  done
-done
+print_rps_p99_table '%-10s %5s | %8s %8s | %9s %8s | %9s %8s\n' "${scenarios[@]}"
 for name in nginx nginxlite; do
   [ -n "${notes[$name]:-}" ] && echo "note ($name): ${notes[$name]}"
 done

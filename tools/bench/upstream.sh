@@ -69,37 +69,12 @@ http {
 CONF
 }
 
-start() { # NAME CMD...: sets $server_pid/$server_port, or returns 1 with $server_error
-  local name=$1; shift
-  local prefix="$work/$name"
-  mkdir -p "$prefix/conf" "$prefix/logs"
-  server_port=$(free_port)
-  write_config "$prefix/conf/server.conf" "$server_port"
-  local cmd=("$@" -p "$prefix/" -c "$prefix/conf/server.conf" -e "$prefix/logs/error.log")
-  [ "$name" = nginxlite ] || cmd+=(-g "daemon off;")
-  "${cmd[@]}" >"$prefix/stdout.log" 2>&1 &
-  server_pid=$!
-  started+=("$server_pid")
-  local i
-  for i in $(seq 100); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      server_error="exited: $(head -n 3 "$prefix/stdout.log" | tr '\n' ' ')"
-      return 1
-    fi
-    if (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  server_error="did not accept connections within 10 s"
-  stop_pid "$server_pid"
-  return 1
-}
-
 # NAME:PATH:EXPECTED_BODY
 scenarios=("proxy-close:/proxy-close:hello" "proxy-ka:/proxy-ka:hello")
 declare -A rps p99 notes
 
 bench() {
-  local name=$1 s label path want c threads out got
+  local name=$1 s label path want c got
   for s in "${scenarios[@]}"; do
     IFS=: read -r label path want <<<"$s"
     got=$(curl -s -m 5 "http://127.0.0.1:$server_port$path" || true)
@@ -108,14 +83,10 @@ bench() {
       continue
     fi
     for c in $CONNECTIONS; do
-      threads=$(( c < 2 ? 1 : 2 ))
-      out=$(timeout 120 wrk -t"$threads" -c"$c" -d"$DURATION" --timeout 5s --latency "http://127.0.0.1:$server_port$path" 2>&1) || true
-      if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
-        notes[$name]+="$label c=$c: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' '); "
-      fi
-      rps[$name,$label,$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-      p99[$name,$label,$c]=$(awk '$1 == "99%" {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-        f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 1; printf "%.2f", v * f}' <<<"$out")
+      wrk_measure 120 "$c" "http://127.0.0.1:$server_port$path" --timeout 5s
+      [ -z "$wrk_errors" ] || notes[$name]+="$label c=$c: $wrk_errors; "
+      rps[$name,$label,$c]=$wrk_rps
+      p99[$name,$label,$c]=$wrk_p99
     done
   done
 }
@@ -126,7 +97,7 @@ for name in nginx nginxlite; do
     cmd=("$nginxlite_bin")
   fi
   echo "== $name: ${cmd[*]}" >&2
-  if ! start "$name" "${cmd[@]}"; then notes[$name]="cannot serve: $server_error"; continue; fi
+  if ! start_server "$name" "${cmd[@]}"; then notes[$name]="cannot serve: $server_error"; continue; fi
   sleep 0.5
   bench "$name"
   stop_pid "$server_pid"
@@ -135,17 +106,7 @@ done
 
 echo
 echo "upstreams, wrk -d $DURATION, 127.0.0.1, $(nproc) cores shared by client, front servers and backend"
-printf '%-12s %5s | %10s %9s | %10s %9s | %9s %9s\n' scenario conns nginx "p99 ms" nginxlite "p99 ms" "req/s l/n" "p99 l/n"
-for s in "${scenarios[@]}"; do
-  IFS=: read -r label _ _ <<<"$s"
-  for c in $CONNECTIONS; do
-    printf '%-12s %5s | %10s %9s | %10s %9s | %9s %9s\n' "$label" "$c" \
-      "$(val "${rps[nginx,$label,$c]:-}")" "$(val "${p99[nginx,$label,$c]:-}")" \
-      "$(val "${rps[nginxlite,$label,$c]:-}")" "$(val "${p99[nginxlite,$label,$c]:-}")" \
-      "$(ratio "${rps[nginxlite,$label,$c]:-}" "${rps[nginx,$label,$c]:-}")" \
-      "$(ratio "${p99[nginxlite,$label,$c]:-}" "${p99[nginx,$label,$c]:-}")"
-  done
-done
+print_rps_p99_table '%-12s %5s | %10s %9s | %10s %9s | %9s %9s\n' "${scenarios[@]%%:*}"
 for name in nginx nginxlite; do
   [ -n "${notes[$name]:-}" ] && echo "note ($name): ${notes[$name]}"
 done

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using NginxLite.Handlers.Upstream.Tls;
 using NginxLite.Routing.Settings;
+using NginxLite.TestSupport;
 
 namespace NginxLite.Handlers.Tests.Upstream;
 
@@ -83,11 +84,7 @@ public sealed class UpstreamCertificateCheckTests
     private static X509Certificate2 Leaf(X509Certificate2 ca, string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        var request = LeafCertificateRequest.For(name, key);
         return request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(5), [7, 1]);
     }
 

@@ -41,23 +41,8 @@ public sealed class CaptureUpstream : IDisposable
         return taken;
     }
 
-    private async Task AcceptLoop()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => Serve(socket));
-        }
-    }
+    private Task AcceptLoop() =>
+        NginxLite.TestSupport.AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = Task.Run(() => Serve(socket)), _stop.Token);
 
     private async Task Serve(Socket socket)
     {

@@ -135,15 +135,7 @@ public sealed class Http2CleartextDifferentialTests
         var www = dir.Dir("www");
         Backends.WritePhpScripts(www);
         using var fpm = Backends.StartPhpFpm(dir);
-        string Site(int p) => Config(p, $$"""
-            location ~ \.php$ {
-                root {{www}};
-                fastcgi_pass unix:{{fpm.Socket}};
-                include {{RepoPaths.Conf}}/fastcgi.conf;
-                fastcgi_param X_HTTP2 $http2;
-                fastcgi_param X_SSL_PROTOCOL $ssl_protocol;
-            }
-            """);
+        string Site(int p) => PhpSite(p, www, fpm.Socket, "fastcgi_param X_HTTP2 $http2; fastcgi_param X_SSL_PROTOCOL $ssl_protocol;");
         using var nginx = ServerProcess.Start(ServerFlavor.Nginx, dir.Dir("nginx") + "/", Site);
         using var lite = ServerProcess.Start(ServerFlavor.NginxLite, dir.Dir("lite") + "/", Site);
         var body = Encoding.ASCII.GetBytes("name=value&other=1");
@@ -170,13 +162,7 @@ public sealed class Http2CleartextDifferentialTests
         var www = dir.Dir("www");
         Backends.WritePhpScripts(www);
         using var fpm = Backends.StartPhpFpm(dir);
-        string Site(int p) => Config(p, $$"""
-            location ~ \.php$ {
-                root {{www}};
-                fastcgi_pass unix:{{fpm.Socket}};
-                include {{RepoPaths.Conf}}/fastcgi.conf;
-            }
-            """);
+        string Site(int p) => PhpSite(p, www, fpm.Socket);
         using var nginx = ServerProcess.Start(ServerFlavor.Nginx, dir.Dir("nginx") + "/", Site);
         using var lite = ServerProcess.Start(ServerFlavor.NginxLite, dir.Dir("lite") + "/", Site);
 
@@ -222,6 +208,17 @@ public sealed class Http2CleartextDifferentialTests
         Assert.Equal(Params(a.Body, keys), Params(b.Body, keys));
         Assert.Contains($"BODY_LENGTH={body.Length}", Params(b.Body, keys));
     }
+
+    // The php-fpm location of the fastcgi tests (the scripts of Backends.WritePhpScripts under www), with their own
+    // fastcgi_param lines.
+    private static string PhpSite(int port, string www, string fpmSocket, string fastcgiParams = "") => Config(port, $$"""
+        location ~ \.php$ {
+            root {{www}};
+            fastcgi_pass unix:{{fpmSocket}};
+            include {{RepoPaths.Conf}}/fastcgi.conf;
+            {{fastcgiParams}}
+        }
+        """);
 
     private static List<string> Params(string dump, string[] keys) =>
         [.. dump.Split('\n').Where(l => keys.Any(k => l.StartsWith(k + "=", StringComparison.Ordinal))).Order(StringComparer.Ordinal)];

@@ -174,14 +174,7 @@ public sealed class CgiPeersSite : IDisposable
 
     public UpstreamPair? Pair { get; }
 
-    public string Config(int port) => $$"""
-        worker_processes 1;
-        error_log logs/error.log;
-        pid logs/server.pid;
-        events { worker_connections 512; }
-        http {
-            access_log logs/access.log;
-            server_tokens off;
+    public string Config(int port) => UpstreamConfig.Http($$"""
 
             upstream fcgi_refused { server unix:{{Refused}}; server unix:{{Fpm!.Socket}}; }
             upstream fcgi_missing { server unix:{{Missing}}; server unix:{{Fpm!.Socket}}; }
@@ -230,8 +223,7 @@ public sealed class CgiPeersSite : IDisposable
                     uwsgi_pass uwsgi_tcp;
                 }
             }
-        }
-        """;
+        """);
 
     public void Dispose()
     {

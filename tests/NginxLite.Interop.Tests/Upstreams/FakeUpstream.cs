@@ -50,28 +50,19 @@ public sealed class FakeUpstream : IDisposable
 
     public string Socket { get; }
 
-    private async Task AcceptLoopAsync(Fault fault, bool fastCgi)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
+    private Task AcceptLoopAsync(Fault fault, bool fastCgi) =>
+        AcceptLoop.RunAsync(
+            _listener.AcceptAsync,
+            client =>
             {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
+                lock (_open)
+                {
+                    _open.Add(client);
+                }
 
-            lock (_open)
-            {
-                _open.Add(client);
-            }
-
-            _ = ServeAsync(client, fault, fastCgi);
-        }
-    }
+                _ = ServeAsync(client, fault, fastCgi);
+            },
+            _stop.Token);
 
     private async Task ServeAsync(Socket client, Fault fault, bool fastCgi)
     {

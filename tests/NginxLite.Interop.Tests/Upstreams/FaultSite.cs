@@ -46,14 +46,7 @@ public sealed class FaultSite : IDisposable
             locations.AppendLine($"        location /uwsgi/{fault} {{ uwsgi_pass unix:{Dir.Path}/uwsgi-{fault}.sock; include {RepoPaths.Conf}/uwsgi_params; }}");
         }
 
-        return $$"""
-            worker_processes 1;
-            error_log logs/error.log;
-            pid logs/server.pid;
-            events { worker_connections 512; }
-            http {
-                access_log logs/access.log;
-                server_tokens off;
+        return UpstreamConfig.Http($$"""
                 fastcgi_read_timeout 1s;
                 fastcgi_send_timeout 1s;
                 uwsgi_read_timeout 1s;
@@ -70,8 +63,7 @@ public sealed class FaultSite : IDisposable
                     location /fallback/ { fastcgi_pass unix:{{Dir.Path}}/missing.sock; error_page 502 = @down; }
                     location @down { return 200 "fallback\n"; }
                 }
-            }
-            """;
+            """);
     }
 
     public void Dispose()

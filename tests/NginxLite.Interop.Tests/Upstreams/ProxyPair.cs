@@ -27,14 +27,7 @@ public sealed class ProxyPair : OwnedFixture
             var hang = Own(new FaultUpstream(FaultUpstream.Fault.Hang));
             var midBody = Own(new FaultUpstream(FaultUpstream.Fault.ResetMidBody));
             var big = Own(new FaultUpstream(FaultUpstream.Fault.TooBigHeader));
-            string Config(int port) => $$"""
-                worker_processes 1;
-                error_log logs/error.log;
-                pid logs/server.pid;
-                events { worker_connections 512; }
-                http {
-                    access_log logs/access.log;
-                    server_tokens off;
+            string Config(int port) => UpstreamConfig.Http($$"""
                     upstream pool { server 127.0.0.1:{{RefusedPort}}; server {{BackendAddress}}; }
                     upstream ka { server {{BackendAddress}}; keepalive 8; }
                     server {
@@ -56,8 +49,7 @@ public sealed class ProxyPair : OwnedFixture
                         location /intercept/ { proxy_pass http://{{BackendAddress}}/status/; proxy_intercept_errors on; error_page 404 = /fallback; }
                         location = /fallback { return 200 "fallback page"; }
                     }
-                }
-                """;
+                """);
             Reference = Own(ServerProcess.Start(ServerFlavor.Nginx, Temp.Dir("nginx"), Config));
             Candidate = Own(ServerProcess.Start(ServerFlavor.NginxLite, Temp.Dir("nginxlite"), Config));
         }

@@ -27,14 +27,7 @@ public sealed class UwsgiSite : IDisposable
 
     public UpstreamPair? Pair { get; }
 
-    public string Config(int port) => $$"""
-        worker_processes 1;
-        error_log logs/error.log;
-        pid logs/server.pid;
-        events { worker_connections 512; }
-        http {
-            access_log logs/access.log;
-            server_tokens off;
+    public string Config(int port) => UpstreamConfig.Http($$"""
             client_max_body_size 200m;
             uwsgi_param X_HTTP_LEVEL http;
 
@@ -78,8 +71,7 @@ public sealed class UwsgiSite : IDisposable
 
                 location @notfound { return 404 "custom not found\n"; }
             }
-        }
-        """;
+        """);
 
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NginxLite.TestSupport;
 
 namespace NginxLite.Server.Tests.CgiUpstream;
 
@@ -34,23 +35,8 @@ internal sealed class ScriptedUwsgiUpstream : IAsyncDisposable
     public static string Http(int status, string body) =>
         $"HTTP/1.1 {status} Whatever\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.Latin1.GetByteCount(body)}\r\n\r\n{body}";
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(socket);
-        }
-    }
+    private Task AcceptLoopAsync() =>
+        AcceptLoop.RunAsync(_listener.AcceptSocketAsync, socket => _ = ServeAsync(socket), _stop.Token);
 
     private async Task ServeAsync(Socket socket)
     {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams.Tls;
 
@@ -31,23 +32,8 @@ public sealed class SniUwsgiServer : IDisposable
 
     public int Port { get; }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
+    private Task AcceptAsync() =>
+        AcceptLoop.RunAsync(_listener.AcceptTcpClientAsync, client => _ = ServeAsync(client), _stop.Token);
 
     private async Task ServeAsync(TcpClient client)
     {

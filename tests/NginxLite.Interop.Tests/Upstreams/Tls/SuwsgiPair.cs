@@ -37,14 +37,7 @@ public sealed class SuwsgiPair : OwnedFixture
             Silent.Listen(16);
             var silent = ((IPEndPoint)Silent.LocalEndPoint!).Port;
             var (good, expired, sni) = (GoodPort, ExpiredPort, Sni.Port);
-            Pair = Own(new UpstreamPair(Temp, port => $$"""
-                worker_processes 1;
-                error_log logs/error.log;
-                pid logs/server.pid;
-                events { worker_connections 512; }
-                http {
-                    access_log logs/access.log;
-                    server_tokens off;
+            Pair = Own(new UpstreamPair(Temp, port => UpstreamConfig.Http($$"""
                     upstream backend.test { server 127.0.0.1:{{good}}; }
                     upstream sni.test { server 127.0.0.1:{{sni}}; }
                     upstream mixed { server 127.0.0.1:{{expired}}; server 127.0.0.1:{{good}}; }
@@ -80,8 +73,7 @@ public sealed class SuwsgiPair : OwnedFixture
                         location /silent/ { uwsgi_pass suwsgi://127.0.0.1:{{silent}}; uwsgi_connect_timeout 1s; }
                         location /mixed/ { uwsgi_pass suwsgi://mixed; uwsgi_ssl_verify on; uwsgi_ssl_name backend.test; }
                     }
-                }
-                """));
+                """)));
         }
         catch
         {

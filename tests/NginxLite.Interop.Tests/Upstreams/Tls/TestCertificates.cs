@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using NginxLite.TestSupport;
 
 namespace NginxLite.Interop.Tests.Upstreams.Tls;
 
@@ -68,11 +69,7 @@ public sealed class TestCertificates
     private static (string Cert, string Key) Leaf(string dir, string file, X509Certificate2 ca, string name, DateTimeOffset from, DateTimeOffset to, bool serverAuth, byte serial)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        var request = LeafCertificateRequest.For(name, key);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));

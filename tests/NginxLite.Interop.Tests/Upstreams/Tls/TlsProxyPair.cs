@@ -49,14 +49,7 @@ public sealed class TlsProxyPair : OwnedFixture
                 }
                 """));
             var b = Backend.Port;
-            Pair = Own(new UpstreamPair(Temp, port => $$"""
-                worker_processes 1;
-                error_log logs/error.log;
-                pid logs/server.pid;
-                events { worker_connections 512; }
-                http {
-                    access_log logs/access.log;
-                    server_tokens off;
+            Pair = Own(new UpstreamPair(Temp, port => UpstreamConfig.Http($$"""
                     upstream backend.test { server 127.0.0.1:{{b}}; }
                     upstream tlspool { server 127.0.0.1:{{b}}; keepalive 4; }
                     server {
@@ -86,8 +79,7 @@ public sealed class TlsProxyPair : OwnedFixture
                         location /ka/ { proxy_pass https://tlspool/; proxy_http_version 1.1; proxy_set_header Connection ""; }
                         location /not-tls/ { proxy_pass https://127.0.0.1:{{PlainPort}}/; }
                     }
-                }
-                """));
+                """)));
         }
         catch
         {
