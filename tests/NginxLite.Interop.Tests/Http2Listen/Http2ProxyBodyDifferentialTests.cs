@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Xunit;
+
+namespace NginxLite.Interop.Tests.Http2Listen;
+
+/// <summary>
+/// proxy_pass of an HTTP/2 request body (h2c, prior knowledge) against nginx 1.22.1 with the same config: what the
+/// upstream gets (request line, header lines in order, body bytes) is the same. A body without content-length (DATA
+/// frames up to END_STREAM) is read as a chunked one (ngx_http_v2_read_request_body): buffered and sent with a
+/// Content-Length, except under proxy_http_version 1.1 with proxy_request_buffering off, where nginx streams it with
+/// Transfer-Encoding: chunked (ngx_http_proxy_create_request, "chunked" when the length is unknown).
+/// </summary>
+public sealed class Http2ProxyBodyDifferentialTests(H2ProxyBodyPair pair) : IClassFixture<H2ProxyBodyPair>
+{
+    [Theory]
+    [InlineData("/b10/", false, "HTTP/1.0", "Content-Length")]
+    [InlineData("/b10/", true, "HTTP/1.0", "Content-Length")]
+    [InlineData("/b11/", true, "HTTP/1.1", "Content-Length")]
+    [InlineData("/s10/", true, "HTTP/1.0", "Content-Length")]
+    [InlineData("/s11/", false, "HTTP/1.1", "Content-Length")]
+    [InlineData("/s11/", true, "HTTP/1.1", "Transfer-Encoding")]
+    public void ProxyPassOverH2_RequestBody_UpstreamGetsWhatNginxSends(string location, bool unknownLength, string version, string framing)
+    {
+        var body = new byte[150_000];
+        new Random(9).NextBytes(body);
+        var a = Send(pair.Nginx, location + "up?x=1", body, unknownLength);
+        var b = Send(pair.NginxLite, location + "up?x=1", body, unknownLength);
+
+        Assert.Equal(a.GetRawText(), b.GetRawText());
+        Assert.Equal(version, b.GetProperty("version").GetString());
+        Assert.Equal(body.Length, b.GetProperty("body_length").GetInt32());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(body)), b.GetProperty("body_sha256").GetString());
+        var names = b.GetProperty("headers").EnumerateArray().Select(h => h[0].GetString()).ToList();
+        Assert.Contains(framing, names);
+        Assert.DoesNotContain(framing == "Content-Length" ? "Transfer-Encoding" : "Content-Length", names);
+    }
+
+    [Fact]
+    public void ProxyPassOverH2_EmptyPostWithoutContent_UpstreamGetsWhatNginxSends()
+    {
+        var a = Send(pair.Nginx, "/s11/empty", null, false);
+        var b = Send(pair.NginxLite, "/s11/empty", null, false);
+
+        Assert.Equal(a.GetRawText(), b.GetRawText());
+        Assert.Equal(0, b.GetProperty("body_length").GetInt32());
+    }
+
+    private static JsonElement Send(Servers.ServerProcess server, string path, byte[]? body, bool unknownLength)
+    {
+        var r = H2Get.Send(server.Port, "127.0.0.1", path, tls: false, method: HttpMethod.Post, body: body, unknownLength: unknownLength);
+        Assert.True(r.Error is null, $"{server.Describe()}\n{r.Error}");
+        Assert.Equal((200, HttpVersion.Version20), (r.Status, r.Version));
+        return JsonDocument.Parse(r.Body).RootElement.Clone();
+    }
+}
