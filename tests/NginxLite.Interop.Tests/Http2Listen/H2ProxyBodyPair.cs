@@ -8,7 +8,8 @@ namespace NginxLite.Interop.Tests.Http2Listen;
 /// nginx 1.22.1 and nginxlite on cleartext <c>listen … http2</c> ports with the same proxy_pass locations to one
 /// <see cref="EchoBackend"/> on a Unix socket (it answers with the request line, header lines in order and a digest of
 /// the body it got): <c>/b10/</c> proxy_http_version 1.0 (the default), <c>/b11/</c> 1.1, <c>/s11/</c> 1.1 with
-/// proxy_request_buffering off, <c>/s10/</c> 1.0 with proxy_request_buffering off.
+/// proxy_request_buffering off, <c>/s10/</c> 1.0 with proxy_request_buffering off; <c>/r/</c> (1.1, the prefix cut)
+/// reaches the backend's own routes (<c>/chunked/N</c>, <c>/close/N</c>, <c>/bytes/N</c>).
 /// </summary>
 public sealed class H2ProxyBodyPair : OwnedFixture
 {
@@ -45,6 +46,7 @@ public sealed class H2ProxyBodyPair : OwnedFixture
                 location /b11/ { proxy_pass http://unix:{{socket}}:; proxy_http_version 1.1; }
                 location /s11/ { proxy_pass http://unix:{{socket}}:; proxy_http_version 1.1; proxy_request_buffering off; }
                 location /s10/ { proxy_pass http://unix:{{socket}}:; proxy_request_buffering off; }
+                location /r/ { proxy_pass http://unix:{{socket}}:/; proxy_http_version 1.1; }
             }
         }
         """;

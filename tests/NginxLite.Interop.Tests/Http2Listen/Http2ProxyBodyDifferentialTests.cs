@@ -11,7 +11,8 @@ namespace NginxLite.Interop.Tests.Http2Listen;
 /// upstream gets (request line, header lines in order, body bytes) is the same. A body without content-length (DATA
 /// frames up to END_STREAM) is read as a chunked one (ngx_http_v2_read_request_body): buffered and sent with a
 /// Content-Length, except under proxy_http_version 1.1 with proxy_request_buffering off, where nginx streams it with
-/// Transfer-Encoding: chunked (ngx_http_proxy_create_request, "chunked" when the length is unknown).
+/// Transfer-Encoding: chunked (ngx_http_proxy_create_request, "chunked" when the length is unknown). Large upstream
+/// responses (chunked, close-delimited, by length) come back with the same bytes and length header as nginx's.
 /// </summary>
 public sealed class Http2ProxyBodyDifferentialTests(H2ProxyBodyPair pair) : IClassFixture<H2ProxyBodyPair>
 {
@@ -64,6 +65,24 @@ public sealed class Http2ProxyBodyDifferentialTests(H2ProxyBodyPair pair) : ICla
         Assert.Contains(nginxFraming, HeaderNames(a));
         Assert.Equal((0, 0), (a.GetProperty("body_length").GetInt32(), b.GetProperty("body_length").GetInt32()));
         Assert.Equal(WithoutFraming(a), WithoutFraming(b));
+    }
+
+    [Theory]
+    [InlineData("/r/chunked/1048576", 'y')]
+    [InlineData("/r/close/1048576", 'z')]
+    [InlineData("/r/bytes/1048576", 'x')]
+    public void ProxyPassOverH2_LargeUpstreamResponse_SameBytesAsNginx(string path, char fill)
+    {
+        // chunked, close-delimited and by-length upstream responses become DATA frames up to END_STREAM
+        var a = H2Get.Send(pair.Nginx.Port, "127.0.0.1", path, tls: false);
+        var b = H2Get.Send(pair.NginxLite.Port, "127.0.0.1", path, tls: false);
+
+        Assert.True(b.Error is null, $"{pair.NginxLite.Describe()}\n{b.Error}");
+        Assert.Equal((200, HttpVersion.Version20), (a.Status, a.Version));
+        Assert.Equal((a.Status, a.Version, a.Header("content-length"), a.Header("content-type")),
+            (b.Status, b.Version, b.Header("content-length"), b.Header("content-type")));
+        Assert.Equal(new string(fill, 1_048_576), b.Body);
+        Assert.True(a.Body == b.Body, "bodies differ");
     }
 
     private static List<string?> HeaderNames(JsonElement echo) =>
