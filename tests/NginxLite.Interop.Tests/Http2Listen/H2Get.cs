@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using NginxLite.Interop.Tests.Servers;
 
 namespace NginxLite.Interop.Tests.Http2Listen;
 
@@ -15,6 +16,19 @@ public static class H2Get
     public sealed record Result(int Status, Version Version, string Body, IReadOnlyDictionary<string, string> Headers, string? Error)
     {
         public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
+    }
+
+    /// <summary>The same h2c request to nginx and to nginxlite; both must answer 200 over HTTP/2.</summary>
+    public static (Result Nginx, Result NginxLite) BothH2c(ServerProcess nginx, ServerProcess nginxLite, string path, HttpMethod method,
+        byte[]? body, bool unknownLength, IEnumerable<(string Name, string Value)>? headers = null)
+    {
+        var a = Send(nginx.Port, "127.0.0.1", path, tls: false, method: method, body: body, unknownLength: unknownLength, headers: headers);
+        var b = Send(nginxLite.Port, "127.0.0.1", path, tls: false, method: method, body: body, unknownLength: unknownLength, headers: headers);
+        Xunit.Assert.True(a.Error is null, $"nginx: {a.Error}\n{nginx.Describe()}");
+        Xunit.Assert.True(b.Error is null, $"nginxlite: {b.Error}\n{nginxLite.Describe()}");
+        Xunit.Assert.Equal((200, HttpVersion.Version20), (a.Status, a.Version));
+        Xunit.Assert.Equal((a.Status, a.Version), (b.Status, b.Version));
+        return (a, b);
     }
 
     public static Result Send(int port, string host, string path, bool tls = true, Version? version = null,

@@ -85,16 +85,8 @@ public sealed class Http2AppPassDifferentialTests(H2AppPassPair pair) : IClassFi
     }
 
     private (H2Get.Result Nginx, H2Get.Result NginxLite) Both(string path, HttpMethod method, byte[]? body, bool unknownLength,
-        IEnumerable<(string Name, string Value)>? headers = null)
-    {
-        var a = H2Get.Send(pair.Nginx.Port, "127.0.0.1", path, tls: false, method: method, body: body, unknownLength: unknownLength, headers: headers);
-        var b = H2Get.Send(pair.NginxLite.Port, "127.0.0.1", path, tls: false, method: method, body: body, unknownLength: unknownLength, headers: headers);
-        Assert.True(a.Error is null, $"nginx: {a.Error}\n{pair.Nginx.Describe()}");
-        Assert.True(b.Error is null, $"nginxlite: {b.Error}\n{pair.NginxLite.Describe()}");
-        Assert.Equal((200, HttpVersion.Version20), (a.Status, a.Version));
-        Assert.Equal((a.Status, a.Version), (b.Status, b.Version));
-        return (a, b);
-    }
+        IEnumerable<(string Name, string Value)>? headers = null) =>
+        H2Get.BothH2c(pair.Nginx, pair.NginxLite, path, method, body, unknownLength, headers);
 
     private static List<string> Environ(string dump) =>
         [.. dump.Split('\n').Where(l => Keys.Any(k => l.StartsWith(k + "=", StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
