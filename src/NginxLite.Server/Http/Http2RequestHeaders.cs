@@ -38,14 +38,6 @@ internal static class Http2RequestHeaders
         }
     }
 
-    // The request headers nginx allows once (ngx_http_headers_in entries with ngx_http_process_unique_header_line), the
-    // same list the HTTP/1 head filter checks (RequestHead).
-    private static readonly string[] UniqueHeaders =
-    [
-        "Content-Length", "Transfer-Encoding", "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Content-Range",
-        "Expect", "Authorization",
-    ];
-
     /// <summary>ngx_http_process_request_header's checks (checked against nginx 1.22.1 over HTTP/2): 405 for TRACE, 400
     /// for a unique header sent twice; else 0.</summary>
     public static int Reject(string method, IHeaderDictionary headers, out string? reason)
@@ -56,7 +48,7 @@ internal static class Http2RequestHeaders
             return 405;
         }
 
-        foreach (var name in UniqueHeaders)
+        foreach (var name in RequestHead.UniqueHeaderNames)
         {
             var values = headers[name];
             if (values.Count > 1)

@@ -86,12 +86,15 @@ internal sealed class RequestHead
     /// protocol (a proxied WebSocket), so the filter passes them on unparsed.</summary>
     public bool Upgrade { get; private set; }
 
-    private static readonly byte[][] UniqueHeaders =
+    /// <summary>The request headers nginx allows once (ngx_http_headers_in entries with
+    /// ngx_http_process_unique_header_line): a second one is a 400, on HTTP/1 here and on HTTP/2 in Http2RequestHeaders.</summary>
+    internal static readonly string[] UniqueHeaderNames =
     [
-        "Content-Length"u8.ToArray(), "Transfer-Encoding"u8.ToArray(), "If-Modified-Since"u8.ToArray(),
-        "If-Unmodified-Since"u8.ToArray(), "If-Range"u8.ToArray(), "Content-Range"u8.ToArray(), "Expect"u8.ToArray(),
-        "Authorization"u8.ToArray(),
+        "Content-Length", "Transfer-Encoding", "If-Modified-Since", "If-Unmodified-Since", "If-Range", "Content-Range",
+        "Expect", "Authorization",
     ];
+
+    private static readonly byte[][] UniqueHeaders = [.. UniqueHeaderNames.Select(System.Text.Encoding.ASCII.GetBytes)];
 
     /// <summary>Parses one request head at the start of <paramref name="b"/>; <paramref name="ended"/>: no more bytes will come.</summary>
     public HeadParse Parse(ReadOnlySpan<byte> b, bool ended = false)
